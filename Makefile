@@ -1,0 +1,46 @@
+# `make report` and `make test` set up .venv themselves; only python3 (3.11+) is needed.
+# The venv is reinstalled only when pyproject.toml changes (stamp files inside .venv).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+BENCH_ARGS ?=  # e.g. make bench BENCH_ARGS=--write to record the results under bench/
+
+.PHONY: report test bench lint clean distclean
+
+report: $(VENV)/.stamp-base
+	$(BIN)/numcheck report
+
+test: $(VENV)/.stamp-test
+	$(BIN)/pytest -q
+
+bench: $(VENV)/.stamp-test
+	$(BIN)/python bench/run.py
+
+lint: $(VENV)/.stamp-dev
+	$(BIN)/ruff check .
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# The test and dev installs include the base install, so they refresh its stamp too.
+$(VENV)/.stamp-base: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.stamp-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -e '.[test]'
+	touch $(VENV)/.stamp-base $@
+
+$(VENV)/.stamp-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -e '.[dev]'
+	touch $(VENV)/.stamp-base $(VENV)/.stamp-test $@
+
+# Generated files; keeps .venv.
+clean:
+	find reports -mindepth 1 ! -name README.md -exec rm -rf {} +
+	find . \( -path ./$(VENV) -o -path "./bench/.venv*" -o -path ./.git \) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+	rm -rf .pytest_cache .hypothesis .ruff_cache .mypy_cache build *.egg-info
+
+distclean: clean
+	rm -rf $(VENV)

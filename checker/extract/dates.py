@@ -1,0 +1,173 @@
+"""Dates and timelines as figures with ISO bounds ("August 1, 2023", "late 2026", 2023年8月).
+
+A date without a year ("by December 1", "in September") takes the year of the article's own
+date, the `reference`; without one it is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = ["DateSpan", "find_dates"]
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS["sept"] = 9
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_PART = (r"(?P<part>early|earlier|mid|middle|late|later|the end of|end of|end-|year-end|"
+         r"the beginning of|beginning of|the start of|start of|the first half of|first half of|"
+         r"the second half of|second half of|the first quarter of|first quarter of|"
+         r"the second quarter of|second quarter of|the third quarter of|third quarter of|"
+         r"the fourth quarter of|fourth quarter of|Q[1-4])")
+# Words before a date that bound it.
+# "until" and "from" are left out: "not until late 2026" and "from 1950 to 2019" bound nothing.
+_BOUND = r"(?:(?P<bound>by|before|pre|since|after|starting|starting in|as of|beginning)[\s-]+)?"
+
+# A capitalized month name alone is a date too, but for May and March (a verb each).
+_MONTH_ALONE = re.compile(
+    r"\b(?P<month>January|February|April|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?(?![\s,]+\d)")
+_EN = (_MONTH_ALONE,) + tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+        rf"{_BOUND}\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
+        rf"{_BOUND}\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b",
+        rf"{_BOUND}\b{_MONTH},?\s+{_YEAR}\b",
+        rf"{_BOUND}\b{_PART}[\s-]+{_YEAR}\b",
+        rf"{_BOUND}\b(?P<iso>{_YEAR}-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d))\b",
+        rf"{_BOUND}\b(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b",
+        rf"{_BOUND}\b{_MONTH}\s+{_DAY}\b(?![,\s]*\d)",
+        rf"(?P<prep>in|by|since|until|before|pre|after|from|during|through|of)[\s-]+(?:early\s+|late\s+|mid-)?{_MONTH}\b(?![\s,]+\d)",
+        rf"{_BOUND}\b{_YEAR}\b(?!\s*(?:%|percent|tons?|years?|[-–]\d|\.\d|,\d))",
+))
+
+_ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_ZH = re.compile(
+    r"(?P<zyear>(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3})\s*年(?:\s*(?P<zmonth>[01]?\d)\s*月(?:\s*(?P<zday>[0-3]?\d)\s*[日号])?)?"
+    r"(?P<zpart>年?底|年?初|年?末|上半年|下半年)?"
+    r"|(?<![\d年])(?P<zmonth_only>[01]?\d)\s*月(?:\s*(?P<zday_only>[0-3]?\d)\s*[日号])?(?!\s*[份]?\d)"
+)
+
+_BOUND_QUALIFIER = {
+    "by": "upper", "before": "upper", "pre": "upper",
+    "since": "lower", "after": "lower", "starting": "lower",
+    "starting in": "lower", "beginning": "lower", "as of": "exact",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    start: int
+    end: int
+    first: date
+    last: date
+    qualifier: str
+
+    @property
+    def iso(self) -> str:
+        if self.first == self.last:
+            return self.first.isoformat()
+        return f"{self.first.isoformat()}/{self.last.isoformat()}"
+
+
+def find_dates(text: str, reference: date | None) -> Iterator[DateSpan]:
+    """Dates in English and Chinese text, in order."""
+    yield from _english(text, reference)
+    if re.search(r"[年月]", text):
+        yield from _chinese(text, reference)
+
+
+def _english_matches(text: str) -> list[re.Match[str]]:
+    """The longest date match at each place, not overlapping."""
+    matches = sorted((m for p in _EN for m in p.finditer(text)), key=lambda m: (m.start(), -m.end()))
+    kept: list[re.Match[str]] = []
+    for m in matches:
+        if not kept or m.start() >= kept[-1].end():
+            kept.append(m)
+    return kept
+
+
+def _english(text: str, reference: date | None) -> Iterator[DateSpan]:
+    for m in _english_matches(text):
+        groups = {k: v for k, v in m.groupdict().items() if v}
+        bound = groups.get("bound", "").lower()
+        qualifier = _BOUND_QUALIFIER.get(bound, "exact")
+        start = m.start("bound") if "bound" in groups else m.start()
+        if "prep" in groups:  # "in September": the month is the figure, the preposition a bound
+            qualifier = _BOUND_QUALIFIER.get(groups["prep"].lower(), "exact")
+            start = m.start() if qualifier != "exact" else m.start("month")
+        year = int(groups["year"]) if "year" in groups else (reference.year if reference else None)
+        if "decade" in groups:
+            first_year = int(groups["decade"])
+            span = (date(first_year, 1, 1), date(first_year + 9, 12, 31))
+        elif year is None:
+            continue
+        elif "iso" in groups:
+            span = _day(year, int(groups["iso_month"]), int(groups["iso_day"]))
+        elif "month" in groups:
+            month = _MONTHS[groups["month"].lower().rstrip(".")]
+            span = _day(year, month, int(groups["day"])) if "day" in groups else _month(year, month)
+        elif "part" in groups:
+            span = _part(year, groups["part"].lower())
+        else:
+            span = (date(year, 1, 1), date(year, 12, 31))
+        if span is not None:
+            yield DateSpan(start, m.end(), span[0], span[1], qualifier)
+
+
+def _chinese(text: str, reference: date | None) -> Iterator[DateSpan]:
+    for m in _ZH.finditer(text):
+        if m["zyear"]:
+            year = int(m["zyear"].translate(_ZH_DIGITS))
+            if m["zday"]:
+                span = _day(year, int(m["zmonth"]), int(m["zday"]))
+            elif m["zmonth"]:
+                span = _month(year, int(m["zmonth"]))
+            elif m["zpart"]:
+                span = _part(year, m["zpart"].lstrip("年"))
+            else:
+                span = (date(year, 1, 1), date(year, 12, 31))
+        elif reference is not None:
+            month = int(m["zmonth_only"])
+            day = m["zday_only"]
+            span = _day(reference.year, month, int(day)) if day else _month(reference.year, month)
+        else:
+            continue
+        if span is not None:
+            yield DateSpan(m.start(), m.end(), span[0], span[1], "exact")
+
+
+def _day(year: int, month: int, day: int) -> tuple[date, date] | None:
+    try:
+        d = date(year, month, day)
+    except ValueError:
+        return None
+    return d, d
+
+
+def _month(year: int, month: int) -> tuple[date, date] | None:
+    if not 1 <= month <= 12:
+        return None
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+_PARTS = {  # part of a year -> (first month, last month)
+    "early": (1, 3), "earlier": (1, 3), "beginning of": (1, 3), "start of": (1, 3), "初": (1, 3),
+    "mid": (5, 8), "middle": (5, 8), "late": (10, 12), "later": (10, 12), "末": (10, 12),
+    "first half of": (1, 6), "上半年": (1, 6), "second half of": (7, 12), "下半年": (7, 12),
+    "first quarter of": (1, 3), "q1": (1, 3), "second quarter of": (4, 6), "q2": (4, 6),
+    "third quarter of": (7, 9), "q3": (7, 9), "fourth quarter of": (10, 12), "q4": (10, 12),
+}
+_YEAR_END = ("end of", "end-", "year-end", "底")
+
+
+def _part(year: int, part: str) -> tuple[date, date] | None:
+    part = part.removeprefix("the ")
+    if part in _YEAR_END:
+        return date(year, 12, 31), date(year, 12, 31)
+    first, last = _PARTS[part]
+    return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])

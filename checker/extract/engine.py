@@ -1,0 +1,463 @@
+"""Sentence text -> figures (Mentions): numeral, scale word, unit, qualifier, range, change."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import cn2an
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from checker.extract.dates import DateSpan, find_dates
+from checker.extract.lexicon import Language, Lexicon
+from checker.extract.numerals import FULLWIDTH, Numeral, find_numerals
+from checker.models import Mention
+from checker.units import RULES_DIR, Canonical
+
+__all__ = ["Extractor"]
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_EPOCH = date(1970, 1, 1).toordinal()
+_NEXT_WORD = re.compile(r"[\s-]?([A-Za-zµ°Ω][\w°²³]*(?:[-/][A-Za-z]+)?(?:\^?[23²³])?)")
+_COUNT_NOUN = re.compile(r"[\s-]([A-Za-z][A-Za-z'-]*)")
+_PER = re.compile(r"\s*(?:/|per\s+|a\s+|an\s+|each\s+)", re.IGNORECASE)
+_ZH_PER = re.compile(r"\s*(?:/|每)")
+_POWER = re.compile(r"\s*(?:\^([23])|([²³])|\s(squared|cubed)\b)")
+_SQUARE_AFTER = re.compile(r"\s?(square|sq\.?|cubic|cu\.?)(?=\s+[a-z])", re.IGNORECASE)
+_EN_SCALE = re.compile(r"\s?(thousand|million|billion|trillion|bn|mn|mln|tn)\b", re.IGNORECASE)
+_ATTACHED_SCALE = re.compile(r"([kKmMbBT])(?![A-Za-z])")
+_ZH_SCALE = re.compile(r"(万亿|千亿|百亿|十亿|千万|百万|亿|万|千)")
+_ZH_ABOUT = re.compile(r"(多|余)")
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_ZH_PER_BEFORE = re.compile(r"每\s*(\S{1,3}?)\s*$")
+_ZH_FRACTION = re.compile(r"([\d零〇一二两三四五六七八九十百千]+)分之([\d零〇一二两三四五六七八九十]+)")
+_ZH_PERCENT_PREFIX = re.compile(r"百分之$")
+_ZH_TENTHS = re.compile(r"\s?(成|折)")
+_ZH_RANK_PREFIX = re.compile(r"第$")
+_ORDINAL = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"(?<![\w.])\d+(?:st|nd|rd|th))(?=[\s-])", re.IGNORECASE)
+_ORDINALS = {w: i for i, w in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+_FROM = {"en": re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE),
+         "zh": re.compile(r"(?:从|由)\s*(?:每\S{1,3}?)?\s*$")}
+_TO = {"en": re.compile(r"\s*(?:to|up to)\s+", re.IGNORECASE),
+       "zh": re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:至|到)\s*")}
+
+
+@dataclass(frozen=True, slots=True)
+class _Quantity:
+    """A numeral with what is written around it, before it becomes a Mention."""
+
+    start: int
+    end: int
+    value: float  # scale applied
+    step: float
+    written_unit: str
+    expr: str | None  # pint expression of the unit, None for counts
+    confidence: float = 1.0
+    qualifier: str = "exact"
+    scale: float = 1.0
+
+
+class Extractor:
+    """Finds every figure in a text. One instance holds the registry and compiled lexicon."""
+
+    def __init__(self, rules_dir: Path = RULES_DIR) -> None:
+        self.lexicon = Lexicon.load(rules_dir)
+        self.units = self.lexicon.units
+
+    def mentions(self, text: str, lang: str | None = None,
+                 reference: date | None = None) -> list[Mention]:
+        """The figures of `text`, in order; offsets are into `text`."""
+        text = text.translate(FULLWIDTH)
+        lang = lang or ("zh" if len(_CJK.findall(text)) * 3 > len(text) else "en")
+        found: list[Mention] = [self._date(text, d) for d in find_dates(text, reference)]
+        taken = [(m.start, m.end) for m in found]
+        words = [m for m in self._words_only(text) if not _inside(m.start, m.end, taken)]
+        found.extend(words)
+        taken.extend((m.start, m.end) for m in words)
+        numerals = [n for n in find_numerals(text, self.lexicon.round_from)
+                    if not _inside(n.start, n.end, taken)]
+        i = 0
+        per: dict[str, tuple[str, str]] = {}  # currency -> the "per kg" it was last quoted in
+        while i < len(numerals):
+            read, used = self._read(text, numerals, i, lang, per)
+            found.extend(m for m in read if not _inside(m.start, m.end, taken))
+            taken.extend((m.start, m.end) for m in read)
+            i += used
+        found.sort(key=lambda m: (m.start, m.end))
+        return found
+
+    # -- figures -------------------------------------------------------------------------
+
+    def _read(self, text: str, numerals: list[Numeral], i: int, lang: str,
+              per: dict[str, tuple[str, str]]) -> tuple[list[Mention], int]:
+        n = numerals[i]
+        rules = self._language(text, n, lang)
+        if self.lexicon.en.label_before.search(text, max(0, n.start - 12), n.start):
+            return [], 1
+        if rules.not_figures and rules.not_figures.match(text, n.start):
+            return [], 1
+        rank = self._rank(text, n, rules)
+        if rank is not None:
+            return [rank], 1
+        first = self._quantity(text, n, rules, per)
+        if first is None and n.script == "hanzi" and i + 1 < len(numerals):
+            first = _Quantity(n.start, n.end, n.value, n.step, "", None, 0.8)
+            if self._joined(text, first, numerals[i + 1], rules) != "range":
+                first = None
+        if first is None:
+            return [], 1
+        second, used = None, 1
+        if i + 1 < len(numerals):
+            nxt = numerals[i + 1]
+            joined = self._joined(text, first, nxt, rules)
+            if joined is not None:
+                second = self._quantity(text, nxt, rules, per)
+                used = 2
+        if second is not None and joined == "change":
+            first = _carry(first, second)
+            second = _carry(second, first)
+            return [self._mention(text, first, rules, change="from"),
+                    self._mention(text, second, rules, change="to")], used
+        if second is not None:
+            first, second = _carry(first, second), _carry(second, first)
+            return [self._range(text, first, second, rules)], used
+        return [self._mention(text, first, rules)], 1
+
+    def _language(self, text: str, n: Numeral, lang: str) -> Language:
+        around = text[max(0, n.start - 1):n.start] + text[n.end:n.end + 2]
+        if n.script == "hanzi" or _CJK.search(around):
+            return self.lexicon.zh
+        return self.lexicon.en if lang == "en" or not _CJK.search(text) else self.lexicon.zh
+
+    def _joined(self, text: str, first: _Quantity, nxt: Numeral, rules: Language) -> str | None:
+        """How two neighbouring numerals are joined: "change" (from A to B), "range", or None."""
+        gap = text[first.end:nxt.start]
+        prefix = self.lexicon.currency_before.search(gap)
+        if prefix:
+            gap = gap[:prefix.start()]
+        if _FROM["zh" if rules is self.lexicon.zh else "en"].search(text, max(0, first.start - 12), first.start):
+            to = _TO["zh" if rules is self.lexicon.zh else "en"].match(gap)
+            if to and to.end() == len(gap):
+                return "change"
+        joiner = rules.range_joiner.match(gap)
+        if not joiner or joiner.end() != len(gap):
+            return None
+        if joiner.group(1).lower() == "and":
+            before = text[max(0, first.start - 12):first.start].lower()
+            return "range" if "between" in before else None
+        return "range"
+
+    def _quantity(self, text: str, n: Numeral, rules: Language,
+                  per_currency: dict[str, tuple[str, str]]) -> _Quantity | None:
+        """The numeral with its currency, scale word and unit. A bare price takes the "per kg"
+        its currency was last quoted in, in the same sentence ("from $350 per kg ... to $725")."""
+        start, end, value, step = n.start, n.end, n.value, n.step
+        zh = rules is self.lexicon.zh
+        expr: str | None = None
+        written: list[str] = []
+        qualifier = "exact"
+        prefix = self.lexicon.currency_before.search(text, max(0, start - 4), start)
+        if prefix:
+            start = prefix.start(1)
+            expr = self.units.currency_prefix[prefix.group(1)]
+            written.append(prefix.group(1))
+        per_before = _ZH_PER_BEFORE.search(text, max(0, start - 6), start) if zh else None
+        if per_before:
+            unit = self._unit(text, per_before.start(1), True, has_currency=False)
+            if unit and not _is_currency(self, unit[0]):
+                per_currency["*"] = (unit[0], unit[1])
+                start = per_before.start()
+        if zh and _ZH_PERCENT_PREFIX.search(text, max(0, start - 3), start):
+            return _Quantity(start - 3, end, value, step, "百分之", "percent")
+        about = _ZH_ABOUT.match(text, end) if zh else None
+        if about:  # "100多吨": more than 100
+            end, qualifier = about.end(), "lower"
+        factor = 1.0
+        scale = self._scale(text, end, zh, bool(prefix))
+        if scale:
+            factor, end = scale
+            value, step = value * factor, step * factor
+        if zh:
+            tenths = _ZH_TENTHS.match(text, end)
+            if tenths:  # 九成 = 90%; 75折 = 75%
+                times = 10 if (tenths.group(1) == "成" or value < 10) else 1
+                return _Quantity(start, tenths.end(), value * times, step * times, tenths.group(1),
+                                 "percent", qualifier=qualifier)
+        unit = self._unit(text, end, zh, has_currency=bool(prefix))
+        if unit:
+            unit_expr, unit_written, end = unit
+            # "$5 a kg" has no unit after the figure; "¥300每吨" composes the two
+            expr = f"({expr}) * ({unit_expr})" if expr and not _is_currency(self, unit_expr) \
+                else unit_expr
+            written.append(unit_written)
+        per = self._per(text, end, zh)
+        if per and expr:
+            per_expr, per_written, end = per
+            if _is_currency(self, expr):
+                per_currency[expr] = (per_expr, per_written)
+            expr = f"({expr}) / ({per_expr})"
+            written.append(("每" if zh else "per ") + per_written)
+        elif expr is not None and "*" in per_currency and _is_currency(self, expr):
+            per_expr, per_written = per_currency["*"]
+            expr = f"({expr}) / ({per_expr})"
+            written.append("每" + per_written)
+        elif expr in per_currency:
+            per_expr, per_written = per_currency[expr]
+            expr = f"({expr}) / ({per_expr})"
+            written.append(("每" if zh else "per ") + per_written)
+        confidence = 1.0
+        if expr is None:
+            if n.script == "hanzi" and not zh:
+                return None
+            noun = self._count_noun(text, end, zh)
+            if noun is not None:
+                written.append(noun[0])
+                end = noun[1]
+                confidence = 0.8
+            elif n.script == "hanzi":
+                return None
+            else:
+                confidence = 0.5
+            if n.script == "words" and n.value == 1 and noun is None:
+                return None
+            attached = re.match(r"[A-Za-z]", text[end:end + 1])
+            if attached and n.script == "digits":
+                return None  # "5G", "3D": a name, not a figure
+        return _Quantity(start, end, value, step, " ".join(written), expr, confidence, qualifier,
+                         factor)
+
+    def _scale(self, text: str, pos: int, zh: bool, has_currency: bool) -> tuple[float, int] | None:
+        if zh:
+            m = _ZH_SCALE.match(text, pos)
+            if m:
+                # 千克 and 千米 are units, not a scale word before 克 and 米
+                unit = self.lexicon.zh.unit_after.match(text, pos)
+                if unit and len(unit.group(1)) > len(m.group(1)) and unit.group(1).startswith(m.group(1)):
+                    return None
+                return self.lexicon.scales[m.group(1)], m.end()
+        m = _EN_SCALE.match(text, pos)
+        if m:
+            return self.lexicon.scales[m.group(1).lower()], m.end()
+        m = _ATTACHED_SCALE.match(text, pos)
+        if m and (has_currency or self._unit(text, m.end(), False, False)):
+            return self.lexicon.scales[m.group(1).lower()], m.end()
+        return None
+
+    def _unit(self, text: str, pos: int, zh: bool, has_currency: bool) -> tuple[str, str, int] | None:
+        """The unit written at `pos`: (pint expression, as written, end)."""
+        rules = self.lexicon.zh if zh else self.lexicon.en
+        m = rules.unit_after.match(text, pos)
+        if m is None and zh:
+            m = self.lexicon.en.unit_after.match(text, pos)
+        if m is not None:
+            written = m.group(m.lastindex or 0)
+            expr = self.units.written(written) or (written if self.units.resolve(written) else None)
+            if expr is not None:
+                return self._powered(text, expr, written, m.end())
+        if zh:
+            return None
+        square = _SQUARE_AFTER.match(text, pos)
+        word = _NEXT_WORD.match(text, square.end() if square else pos)
+        if word is None:
+            return None
+        raw = word.group(1)
+        power = ""
+        if raw[-1] in "23²³":
+            raw, power = raw.rstrip("^23²³"), {"2": "2", "²": "2", "3": "3", "³": "3"}[raw[-1]]
+        name = self.units.pint_word(raw)
+        if name is None:
+            return None
+        if square and not power:
+            power = "2" if square.group(1).lower().startswith("s") else "3"
+        expr = f"{name} ** {power}" if power else name
+        return self._powered(text, expr, word.group(1), word.end())
+
+    def _powered(self, text: str, expr: str, written: str, end: int) -> tuple[str, str, int]:
+        m = _POWER.match(text, end)
+        if m:
+            exponent = m.group(1) or {"²": "2", "³": "3", "squared": "2", "cubed": "3"}[
+                (m.group(2) or m.group(3)).lower()]
+            return f"({expr}) ** {exponent}", written + m.group().strip(), m.end()
+        return expr, written, end
+
+    def _per(self, text: str, pos: int, zh: bool) -> tuple[str, str, int] | None:
+        m = (_ZH_PER if zh else _PER).match(text, pos)
+        if not m:
+            return None
+        unit = self._unit(text, m.end(), zh, has_currency=False)
+        if unit is None or unit[0] in self.units.currency_prefix.values():
+            return None
+        return unit
+
+    def _count_noun(self, text: str, pos: int, zh: bool) -> tuple[str, int] | None:
+        """What a bare number counts, and where the noun ends: "120 jets", "700架", "five
+        Central Asian countries" (the first plural within three words, else the next word)."""
+        if zh:
+            m = self.lexicon.zh.classifier.match(text, pos) if self.lexicon.zh.classifier else None
+            return (m.group(1), m.end()) if m else None
+        words: list[re.Match[str]] = []
+        for m in _COUNT_NOUN.finditer(text, pos):
+            if m.start() != pos or len(words) == 3:
+                break
+            word = m.group(1)
+            if word.lower() in self.lexicon.not_count_nouns:
+                break
+            words.append(m)
+            if word.endswith("s") and not word.endswith("ss"):
+                return word, m.end()
+            pos = m.end()
+        return (words[0].group(1), words[0].end()) if words else None
+
+    def _rank(self, text: str, n: Numeral, rules: Language) -> Mention | None:
+        if rules is self.lexicon.zh:
+            if not _ZH_RANK_PREFIX.search(text, max(0, n.start - 1), n.start):
+                return None
+            m = rules.rank.match(text, n.end)
+            if not m:
+                return None
+            return self._fixed(text, n.start - 1, m.end(), n.value, m.group(1), "rank")
+        return None
+
+    def _words_only(self, text: str) -> list[Mention]:
+        """Figures with no numeral: ordinal ranks ("fifth-largest") and fractions ("half of")."""
+        found = []
+        for m in _ORDINAL.finditer(text):
+            rank = self.lexicon.en.rank.match(text, m.end())
+            if rank:
+                word = m.group(1).lower()
+                value = _ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
+                found.append(self._fixed(text, m.start(), rank.end(), value, rank.group(1), "rank"))
+        for m in self.lexicon.fraction.finditer(text):
+            value = self.lexicon.fractions[m.group(m.lastindex).lower()]
+            qualifier, start, end = self._qualifier(text, m.start(), m.end(m.lastindex), self.lexicon.en)
+            found.append(self._fixed(text, start, end, value, "", "x", qualifier))
+        for m in self.lexicon.zh_words.finditer(text):
+            found.append(self._fixed(text, m.start(), m.end(), self.lexicon.fractions[m.group()],
+                                     "", "x"))
+        for m in _ZH_FRACTION.finditer(text):
+            whole, part = (self._hanzi_or_digits(g) for g in m.groups())
+            if whole and part is not None:
+                found.append(self._fixed(text, m.start(), m.end(), part / whole, "分之", "x"))
+        return found
+
+    @staticmethod
+    def _hanzi_or_digits(written: str) -> float | None:
+        try:
+            return float(written) if written.isascii() else float(cn2an.cn2an(written, "smart"))
+        except (ValueError, KeyError, IndexError, TypeError):
+            return None
+
+    # -- building mentions ---------------------------------------------------------------
+
+    def _canonical(self, q: _Quantity) -> Canonical:
+        canonical = self.units.resolve(q.expr) if q.expr else None
+        return canonical or self.units.resolve("count")
+
+    def _qualifier(self, text: str, start: int, end: int, rules: Language) -> tuple[str, int, int]:
+        before = rules.qualifier_before.search(text, max(0, start - 24), start)
+        if before:
+            group = before.lastindex or 1
+            return rules.qualifiers[before.group(group).lower()], before.start(group), end
+        after = rules.qualifier_after.match(text, end)
+        if after:
+            return rules.qualifiers[after.group(1).lower()], start, after.end()
+        return "exact", start, end
+
+    def _change(self, text: str, start: int, end: int, rules: Language) -> str:
+        m = rules.change_before.search(text, max(0, start - 30), start)
+        if m:
+            return rules.changes[m.group(1).lower()]
+        if rules.change_after:
+            m = rules.change_after.match(text, end)
+            if m:
+                return rules.changes[m.group(1).lower()]
+        return ""
+
+    def _mention(self, text: str, q: _Quantity, rules: Language, change: str = "") -> Mention:
+        canonical = self._canonical(q)
+        qualifier, start, end = self._qualifier(text, q.start, q.end, rules)
+        if q.qualifier != "exact":
+            qualifier = q.qualifier
+        if not change and canonical.unit != "x":
+            change = self._change(text, start, end, rules)
+        low, high = _interval(q.value, q.step, qualifier, self.lexicon.approx_tolerance,
+                              canonical.unit == "percent" and not change)
+        return Mention(
+            start=start, end=end, surface=text[start:end], stated_value=q.value,
+            stated_unit=q.written_unit, value=canonical.convert(q.value),
+            low=_convert(canonical, low), high=_convert(canonical, high), unit=canonical.unit,
+            dimension=canonical.dimension, qualifier=qualifier, change=change,
+            confidence=q.confidence)
+
+    def _range(self, text: str, first: _Quantity, second: _Quantity, rules: Language) -> Mention:
+        canonical = self._canonical(second)
+        _, start, _ = self._qualifier(text, first.start, first.end, rules)
+        between = _BETWEEN.search(text, max(0, start - 9), start)
+        start = between.start() if between else start
+        low, high = sorted((first.value, second.value))
+        middle = (low + high) / 2
+        return Mention(
+            start=start, end=second.end, surface=text[start:second.end], stated_value=middle,
+            stated_unit=second.written_unit, value=canonical.convert(middle),
+            low=canonical.convert(low), high=canonical.convert(high), unit=canonical.unit,
+            dimension=canonical.dimension, qualifier="range",
+            change=self._change(text, start, second.end, rules),
+            confidence=min(first.confidence, second.confidence))
+
+    def _fixed(self, text: str, start: int, end: int, value: float, written: str, expr: str,
+               qualifier: str = "exact") -> Mention:
+        """A figure written without digits ("fifth-largest", "a third"): no rounding to read."""
+        canonical = self.units.resolve(expr)
+        low, high = _interval(value, 0.0, qualifier, self.lexicon.approx_tolerance, False)
+        return Mention(start=start, end=end, surface=text[start:end], stated_value=value,
+                       stated_unit=written, value=value, low=low, high=high,
+                       unit=canonical.unit, dimension=canonical.dimension, qualifier=qualifier)
+
+    def _date(self, text: str, d: DateSpan) -> Mention:
+        first, last = d.first.toordinal() - _EPOCH, d.last.toordinal() - _EPOCH
+        return Mention(start=d.start, end=d.end, surface=text[d.start:d.end],
+                       stated_value=float(first), stated_unit="date", value=float(first),
+                       low=float(first), high=float(last), unit="date", dimension="date",
+                       qualifier=d.qualifier, iso=d.iso)
+
+
+def _is_currency(extractor: Extractor, expr: str) -> bool:
+    canonical = extractor.units.resolve(expr)
+    return canonical is not None and canonical.dimension == "currency"
+
+
+def _carry(q: _Quantity, other: _Quantity) -> _Quantity:
+    """A figure with no unit or scale of its own takes its partner's ("5-7 million tons")."""
+    if q.scale == 1.0 and other.scale != 1.0 and q.end <= other.start:
+        q = replace(q, value=q.value * other.scale, step=q.step * other.scale, scale=other.scale)
+    if q.expr is None and other.expr is not None or (
+            other.expr and q.expr and other.expr.startswith(f"({q.expr}) /")):
+        return replace(q, written_unit=other.written_unit, expr=other.expr)
+    if q.expr is None and not q.written_unit and other.written_unit:
+        return replace(q, written_unit=other.written_unit)
+    return q
+
+
+def _interval(value: float, step: float, qualifier: str, tolerance: float,
+              share: bool) -> tuple[float, float]:
+    if qualifier == "lower":
+        return value, (100.0 if share and value <= 100 else math.inf)
+    if qualifier == "upper":
+        return (0.0 if value >= 0 else -math.inf), value
+    half = step / 2
+    if qualifier == "approx":
+        half = max(half, abs(value) * tolerance)
+    return value - half, value + half
+
+
+def _convert(canonical: Canonical, value: float) -> float:
+    return value if math.isinf(value) else canonical.convert(value)
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)

@@ -1,0 +1,137 @@
+"""Numerals: where a number is written and what it is worth, before scale words and units.
+
+Three scripts: digits ("1,234.5", "2.48×10^-5"), English words ("twelve thousand",
+"one hundred and twenty") and Chinese numerals ("十五", "三百五十"). Each numeral carries
+`step`, the size of its last written digit, because rounding is information.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+from text_to_num import text2num
+
+__all__ = ["Numeral", "find_numerals", "digits_step", "FULLWIDTH"]
+
+# Full-width forms (１２３, ．, ％) to ASCII, one character for one, so offsets stay true.
+FULLWIDTH = str.maketrans(
+    {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) not in "，：；（）！？"}
+    | {"−": "-", "\u3000": " ", "\u00a0": " "}
+)
+
+_DIGITS = re.compile(
+    r"(?<![A-Za-z0-9_.])(?<![A-Za-z\u4e00-\u9fff]-)(?<![A-Za-z0-9]\+)"
+    r"(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(?P<frac>\d+))?"
+    r"(?:(?P<ten>\s?[×x*]\s?10\^?(?P<exp10>-?\d+))|[eE](?P<exp>[-+]?\d+)\b)?"
+    r"(?:\s(?P<num>\d+)/(?P<den>\d+)|/(?P<den_only>\d+)(?![\d/]))?"
+)
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+         "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SCALES = "hundred thousand million billion trillion".split()
+_WORD = rf"(?:(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_ONES[1:10])}))?|{'|'.join(_ONES)})"
+_WORDS = re.compile(
+    rf"\b(?:(?:a|one)\s+(?:{'|'.join(_SCALES)})|{_WORD})"
+    rf"(?:(?:\s+and\s+|\s+|-)(?:{_WORD}|{'|'.join(_SCALES)})\b)*\b",
+    re.IGNORECASE,
+)
+
+_HANZI_DIGITS = "零〇一二两三四五六七八九十"
+_HANZI = re.compile(rf"[{_HANZI_DIGITS}百千万亿点]*[{_HANZI_DIGITS}][{_HANZI_DIGITS}百千万亿点]*")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Numeral:
+    start: int
+    end: int
+    value: float
+    step: float  # size of the last significant digit written
+    script: str  # "digits" | "words" | "hanzi"
+
+
+def digits_step(integer: str, fraction: str | None, round_from: float) -> float:
+    """Size of the last significant digit of a written number ("28.5" -> 0.1)."""
+    if fraction:
+        return 10.0 ** -len(fraction)
+    plain = integer.replace(",", "")
+    if int(plain) >= round_from:
+        zeros = len(plain) - len(plain.rstrip("0"))
+        return 10.0**zeros
+    return 1.0
+
+
+def find_numerals(text: str, round_from: float) -> list[Numeral]:
+    """Every numeral in `text` (already mapped through FULLWIDTH), in order, not overlapping."""
+    found = [_from_digits(m, round_from) for m in _DIGITS.finditer(text)]
+    taken = [(n.start, n.end) for n in found]
+    for m in _WORDS.finditer(text):
+        numeral = _from_words(m)
+        if numeral is not None and not _overlaps(numeral, taken):
+            found.append(numeral)
+    if _CJK.search(text):
+        for m in _HANZI.finditer(text):
+            numeral = _from_hanzi(m, round_from)
+            if numeral is not None and not _overlaps(numeral, taken):
+                found.append(numeral)
+    found.sort(key=lambda n: n.start)
+    return found
+
+
+def _overlaps(numeral: Numeral, spans: list[tuple[int, int]]) -> bool:
+    return any(numeral.start < end and start < numeral.end for start, end in spans)
+
+
+def _from_digits(m: re.Match[str], round_from: float) -> Numeral:
+    integer, fraction = m["int"], m["frac"]
+    value = float(integer.replace(",", "") + ("." + fraction if fraction else ""))
+    step = digits_step(integer, fraction, round_from)
+    exponent = m["exp10"] or m["exp"]
+    if exponent is not None:
+        value *= 10.0 ** int(exponent)
+        step *= 10.0 ** int(exponent)
+    if m["den"]:
+        value += int(m["num"]) / int(m["den"]) if int(m["den"]) else 0.0
+        step = 1 / int(m["den"]) if int(m["den"]) else step
+    elif m["den_only"]:
+        denominator = int(m["den_only"])
+        if denominator == 0:
+            return Numeral(m.start(), m.end("frac") if fraction else m.end("int"), value, step, "digits")
+        value /= denominator
+        step /= denominator
+    return Numeral(m.start(), m.end(), value, step, "digits")
+
+
+def _from_words(m: re.Match[str]) -> Numeral | None:
+    words = m.group().lower()
+    if words.startswith("a "):
+        words = "one " + words[2:]
+    while words.endswith((" and", "-")):
+        words = words.rsplit(" ", 1)[0] if words.endswith(" and") else words[:-1]
+    try:
+        value = float(text2num(words, "en"))
+    except ValueError:
+        return None
+    last = words.replace("-", " ").split()[-1]
+    step = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+            "trillion": 1e12}.get(last, 1.0)
+    return Numeral(m.start(), m.start() + len(m.group().rstrip(" -")), value, step, "words")
+
+
+def _from_hanzi(m: re.Match[str], round_from: float) -> Numeral | None:
+    written = m.group().rstrip("点")
+    if len(written) == 1 and written in "十":
+        value = 10.0
+    else:
+        try:
+            value = float(cn2an.cn2an(written.replace("〇", "零"), "smart"))
+        except (ValueError, KeyError, IndexError, TypeError):
+            return None
+    if "点" in written:
+        step = 10.0 ** -len(written.split("点", 1)[1])
+    else:
+        step = digits_step(str(int(value)), None, round_from)
+    return Numeral(m.start(), m.start() + len(written), value, step, "hanzi")

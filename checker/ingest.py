@@ -1,0 +1,751 @@
+"""Files -> Documents.
+
+Reads the "search documents" export (several articles per file), plain text, Markdown,
+HTML and JSON Lines. Every Document.text has the length of the decoded file and keeps its
+newlines: what is not prose (citation markers, URLs, markup, JSON around the text) is
+masked by spaces, so offsets and line numbers found in it are those of the file.
+A file that cannot be used becomes a Problem; the others are still read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import json
+import os
+import re
+import stat
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path, PurePath
+
+import charset_normalizer
+
+from checker.models import Document, Problem
+from checker.sentences import LINE_BREAK, detect_lang
+
+__all__ = ["Corpus", "read_corpus", "parse_text"]
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+# What a folder walk picks up; a file named explicitly is read whatever its suffix.
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"}) | HTML_SUFFIXES | JSONL_SUFFIXES
+
+# Files about a folder rather than articles in it, skipped in a folder walk (by stem).
+FOLDER_DOCS = frozenset({"README", "LICENSE", "CHANGELOG", "CONTRIBUTING", "NOTICE"})
+# A preamble line this long is an article body without a title, not a header like "Workflow".
+UNTITLED_BODY_MIN_CHARS = 80
+
+_MAGIC = (
+    (b"%PDF", "PDF"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\xd0\xcf\x11\xe0", "Office document"),
+    (b"\x7fELF", "executable"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"7z\xbc\xaf", "7z archive"),
+    (b"Rar!", "RAR archive"),
+    (b"RIFF", "RIFF media"),
+    (b"OggS", "Ogg media"),
+    (b"ID3", "MP3 audio"),
+    (b"\x00\x00\x01\x00", "icon"),
+    (b"wOFF", "font"),
+    (b"SQLite format 3", "SQLite database"),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_COMMON_CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_CITATION = re.compile(r"\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]")
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'，。）)\]]+")
+_MARKDOWN_LINK_TARGET = re.compile(r"(?<=\])\([^)\s]*\)")
+_SOURCE_LINE = re.compile(
+    r"^(?P<source>\S[^\n]{0,120}?)[ \t]*[·•・][ \t]*(?P<date>\d{4}-\d{1,2}-\d{1,2})"
+    r"(?:[ T]+(?P<time>\d{1,2}:\d{2})(?::\d{2})?)?[ \t\r]*$",
+    re.MULTILINE,
+)
+_ISO_PREFIX = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2}))?")
+_MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_MARKDOWN_EMPHASIS = re.compile(r"[*_`]+")
+_FIRST_LINE = re.compile(r"\S[^\n]*")
+_SPACES = re.compile(r"\s+")
+_VISIBLE = re.compile(r"\S")
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """The documents read, in a stable order, and what could not be read."""
+
+    documents: tuple[Document, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """A file to read: where it is, how to show it, and the prefix of its doc_ids."""
+
+    location: Path
+    shown: str
+    id_prefix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Article:
+    start: int
+    end: int
+    title: str = ""
+    published: str = ""
+    source: str = ""
+    url: str = ""
+    doc_id: str = ""  # an id the file gives (JSON Lines "id")
+    line: int = 0  # the line a one-line record starts on (JSON Lines)
+
+
+class _DecodeError(Exception):
+    """Why the bytes of a file are not text."""
+
+
+# ---------------------------------------------------------------------------------------------
+# public API
+
+
+def read_corpus(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> Corpus:
+    """Read files and folders (recursively, sorted, hidden entries skipped) into documents."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    sources, problems = _collect_sources(paths)
+    documents: list[Document] = []
+    used_ids: set[str] = set()
+    for source in _with_id_prefixes(sources):
+        file_documents, file_problems = _read_source(source, used_ids)
+        documents.extend(file_documents)
+        problems.extend(file_problems)
+    return Corpus(documents=tuple(documents), problems=tuple(problems))
+
+
+def parse_text(text: str, path: str = "<stdin>", suffix: str = ".txt") -> Corpus:
+    """Documents from text already in memory (a draft on stdin); `suffix` picks the format."""
+    id_prefix = PurePath(path).stem or "stdin"
+    documents, problems = _parse(text, path, id_prefix, suffix.lower(), set())
+    return Corpus(documents=tuple(documents), problems=tuple(problems))
+
+
+# ---------------------------------------------------------------------------------------------
+# finding the files
+
+
+def _collect_sources(
+    paths: Iterable[str | os.PathLike[str]],
+) -> tuple[list[_Source], list[Problem]]:
+    sources: list[_Source] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for given in paths:
+        shown = PurePath(os.fspath(given)).as_posix()
+        location = Path(os.fspath(given))
+        try:
+            mode = location.stat().st_mode
+        except OSError as error:
+            problems.append(Problem(shown, _os_reason(error)))
+            continue
+        if stat.S_ISDIR(mode):
+            found = _walk_folder(location, PurePath(os.fspath(given)), problems)
+        elif stat.S_ISREG(mode):
+            found = [_Source(location, shown)]
+        else:
+            problems.append(Problem(shown, "not a regular file"))
+            continue
+        for source in found:
+            real = os.path.realpath(source.location)
+            if real not in seen:
+                seen.add(real)
+                sources.append(source)
+    return sources, problems
+
+
+def _walk_folder(folder: Path, shown_root: PurePath, problems: list[Problem]) -> list[_Source]:
+    found: list[tuple[str, _Source]] = []
+    visited: set[str] = set()
+
+    def report(error: OSError) -> None:
+        where = error.filename or str(folder)
+        rel = os.path.relpath(where, folder)
+        problems.append(Problem((shown_root / rel).as_posix(), _os_reason(error)))
+
+    for directory, subdirs, files in os.walk(folder, onerror=report, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in visited:  # a symlink loop or a second way into the same folder
+            subdirs.clear()
+            continue
+        visited.add(real)
+        subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
+        for name in files:
+            if not _is_article_file(name):
+                continue
+            rel = PurePath(os.path.relpath(os.path.join(directory, name), folder))
+            source = _Source(Path(directory, name), (shown_root / rel).as_posix())
+            found.append((rel.as_posix(), source))
+    return [source for _, source in sorted(found, key=lambda item: item[0])]
+
+
+def _is_article_file(name: str) -> bool:
+    """What a folder walk reads: text files, not hidden ones, not a folder's own README."""
+    stem, suffix = os.path.splitext(name)
+    return (
+        not name.startswith(".")
+        and suffix.lower() in TEXT_SUFFIXES
+        and stem.upper() not in FOLDER_DOCS
+    )
+
+
+def _with_id_prefixes(sources: list[_Source]) -> Iterator[_Source]:
+    """doc_ids start with the file stem, or with the shown path when two files share a stem."""
+    stems = Counter(source.location.stem for source in sources)
+    for source in sources:
+        stem = source.location.stem
+        prefix = stem if stems[stem] == 1 else str(PurePath(source.shown).with_suffix(""))
+        yield _Source(source.location, source.shown, prefix)
+
+
+# ---------------------------------------------------------------------------------------------
+# reading and decoding one file
+
+
+def _read_source(source: _Source, used_ids: set[str]) -> tuple[list[Document], list[Problem]]:
+    try:
+        data = source.location.read_bytes()
+    except OSError as error:
+        return [], [Problem(source.shown, _os_reason(error))]
+    if not data.strip():
+        return [], [Problem(source.shown, "empty file")]
+    try:
+        text = _decode(data)
+    except _DecodeError as error:
+        return [], [Problem(source.shown, str(error))]
+    if not text.strip():
+        return [], [Problem(source.shown, "empty file")]
+    suffix = source.location.suffix.lower()
+    return _parse(text, source.shown, source.id_prefix, suffix, used_ids)
+
+
+def _os_reason(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, IsADirectoryError):
+        return "is a directory"
+    return error.strerror or str(error)
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (BOM or not), a BOM's UTF-16/32, GB18030 when it reads as Chinese, else detection."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise _DecodeError(f"binary file ({kind}), not text")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(encoding))
+            except UnicodeDecodeError as error:
+                raise _DecodeError(f"cannot decode text as {encoding}: {error.reason}") from error
+    try:
+        return _checked(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" not in data:
+        chinese = _as_chinese(data)
+        if chinese is not None:
+            return _checked(chinese)
+    match = charset_normalizer.from_bytes(data).best()
+    if match is None:
+        reason = "binary file (NUL bytes), not text" if b"\x00" in data else "unknown encoding"
+        raise _DecodeError(f"cannot decode text: {reason}")
+    return _checked(str(match))
+
+
+def _as_chinese(data: bytes) -> str | None:
+    """Short GBK files fool general detectors, and this corpus is English and Chinese."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    non_ascii = sum(1 for _ in _NON_ASCII.finditer(text))
+    common = sum(1 for _ in _COMMON_CJK.finditer(text))
+    return text if non_ascii and common >= 0.95 * non_ascii else None
+
+
+def _checked(text: str) -> str:
+    controls = sum(1 for _ in _CONTROL_CHARS.finditer(text))
+    if controls > max(2, len(text) // 100):
+        raise _DecodeError("binary file (control characters), not text")
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# formats
+
+
+def _parse(
+    text: str, shown: str, id_prefix: str, suffix: str, used_ids: set[str]
+) -> tuple[list[Document], list[Problem]]:
+    problems: list[Problem] = []
+    if suffix in JSONL_SUFFIXES:
+        masked, articles = _jsonl_articles(text, shown, id_prefix, problems)
+    elif suffix in HTML_SUFFIXES:
+        masked, article = _html_article(text, id_prefix)
+        articles = [article]
+    else:
+        masked = _mask_non_prose(text, markdown=suffix in (".md", ".markdown"))
+        export = _export_articles(masked)
+        if export is None:
+            articles = [_plain_article(masked, id_prefix, suffix)]
+        else:
+            masked, articles = export
+    documents = []
+    for number, article in enumerate(articles, start=1):
+        own_id = f"{id_prefix}:{article.line}" if article.line else f"{id_prefix}#{number}"
+        doc_id = _unique_id(article.doc_id or own_id, own_id, used_ids)
+        if article.doc_id and doc_id != article.doc_id:
+            reason = f"duplicate id {article.doc_id!r}, kept as {doc_id!r}"
+            problems.append(Problem(shown, reason, article.line or None))
+        body = masked[article.start : article.end]
+        documents.append(
+            Document(
+                doc_id=doc_id,
+                path=shown,
+                text=masked,
+                start=article.start,
+                end=article.end,
+                title=article.title,
+                published=article.published,
+                source=article.source,
+                url=article.url,
+                lang=detect_lang(body if body.strip() else article.title),
+            )
+        )
+    return documents, problems
+
+
+def _unique_id(wanted: str, fallback: str, used_ids: set[str]) -> str:
+    doc_id = fallback if wanted in used_ids else wanted
+    copy = 1
+    while doc_id in used_ids:
+        copy += 1
+        doc_id = f"{fallback}~{copy}"
+    used_ids.add(doc_id)
+    return doc_id
+
+
+def _mask(match: re.Match[str]) -> str:
+    return _NOT_NEWLINE.sub(" ", match.group())
+
+
+def _mask_non_prose(text: str, markdown: bool = False) -> str:
+    """Citation markers and URLs become spaces of the same length."""
+    text = _CITATION.sub(_mask, text)
+    if markdown:
+        text = _MARKDOWN_LINK_TARGET.sub(_mask, text)
+    return _URL.sub(_mask, text)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding whitespace; an empty span stays at `start`."""
+    first = _VISIBLE.search(text, start, end)
+    if first is None:
+        return start, start
+    last = len(text[first.start() : end].rstrip())
+    return first.start(), first.start() + last
+
+
+def _iso(year: str, month: str, day: str, hour: str | None, minute: str | None) -> str:
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
+    except ValueError:
+        return ""
+    return moment.strftime("%Y-%m-%dT%H:%M" if hour is not None else "%Y-%m-%d")
+
+
+def _normalized_date(value: object) -> str:
+    match = _ISO_PREFIX.match(str(value)) if value else None
+    return _iso(*match.groups()) if match else ""
+
+
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+# the "search documents" export ------------------------------------------------------------------
+
+
+def _export_articles(text: str) -> tuple[str, list[_Article]] | None:
+    """Articles of the export: a title line, a `source·date` line, then the body.
+
+    An article's span runs from its title line (headlines hold figures too) to the end of its
+    body. The source line is metadata: kept in the fields and masked in the text, so its date
+    is never read as a figure. None when the text is not an export.
+    """
+    source_lines = list(_SOURCE_LINE.finditer(text))
+    if not source_lines:
+        return None
+    text = _compose(text, _unmasked_spans(text, [line.span() for line in source_lines]))
+    title_starts = []  # where each title line starts; the source line's start if none
+    previous_end = 0
+    for source_line in source_lines:
+        before = text[previous_end : source_line.start()].rstrip()
+        title_starts.append(
+            previous_end + before.rfind("\n") + 1 if before else source_line.start()
+        )
+        previous_end = source_line.end()
+    articles = _untitled_opening(text, title_starts[0])
+    for index, source_line in enumerate(source_lines):
+        following = title_starts[index + 1] if index + 1 < len(source_lines) else len(text)
+        title = _one_line(text[title_starts[index] : source_line.start()])
+        start, end = _trimmed(text, title_starts[index] if title else source_line.end(), following)
+        articles.append(
+            _Article(
+                start=start,
+                end=end,
+                title=title,
+                published=_source_line_date(source_line),
+                source=source_line.group("source").strip(),
+            )
+        )
+    return text, articles
+
+
+def _source_line_date(source_line: re.Match[str]) -> str:
+    time = source_line.group("time")
+    hour, minute = time.split(":") if time else (None, None)
+    year, month, day = source_line.group("date").split("-")
+    return _iso(year, month, day, hour, minute)
+
+
+def _unmasked_spans(text: str, masked: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The pieces of `text` outside the `masked` spans, for `_compose`."""
+    pieces = []
+    cursor = 0
+    for start, end in masked:
+        pieces.append((cursor, start, text[cursor:start]))
+        cursor = end
+    pieces.append((cursor, len(text), text[cursor:]))
+    return pieces
+
+
+def _untitled_opening(text: str, first_title_start: int) -> list[_Article]:
+    """Lines before the first title are headers ("Workflow", a topic), unless one is prose."""
+    for line in _FIRST_LINE.finditer(text, 0, first_title_start):
+        if len(line.group().strip()) >= UNTITLED_BODY_MIN_CHARS:
+            start, end = _trimmed(text, line.start(), first_title_start)
+            return [_Article(start=start, end=end)]
+    return []
+
+
+# plain text and Markdown -------------------------------------------------------------------------
+
+
+def _plain_article(text: str, id_prefix: str, suffix: str) -> _Article:
+    start, end = _trimmed(text, 0, len(text))
+    title = PurePath(id_prefix).name
+    if suffix in (".md", ".markdown"):
+        heading = _MARKDOWN_HEADING.search(text) or _FIRST_LINE.search(text)
+        if heading:
+            title = _one_line(_MARKDOWN_EMPHASIS.sub("", heading.group(heading.lastindex or 0)))
+    return _Article(start=start, end=end, title=title)
+
+
+# HTML ------------------------------------------------------------------------------------------
+
+
+def _html_article(text: str, id_prefix: str) -> tuple[str, _Article]:
+    parser = _MaskingParser(text)
+    parser.feed(text)
+    parser.close()
+    pieces = [(start, start + 1, LINE_BREAK) for start in parser.block_starts]
+    for start, end in _merged(parser.visible):
+        pieces.append((start, end, _decode_in_place(text[start:end], _REFERENCE, _html_char)))
+    masked = _mask_non_prose(_compose(text, pieces))
+    start, end = _trimmed(masked, 0, len(masked))
+    title = _one_line(html.unescape(parser.title)) or _one_line(html.unescape(parser.heading))
+    return masked, _Article(
+        start=start,
+        end=end,
+        title=title or PurePath(id_prefix).name,
+        published=_normalized_date(parser.meta.get("published")),
+        source=parser.meta.get("source", ""),
+        url=parser.meta.get("url", ""),
+    )
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Adjacent spans joined: text and references with no tag between form one run."""
+    runs: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if runs and start <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
+        else:
+            runs.append((start, end))
+    return runs
+
+
+def _html_char(reference: str) -> str:
+    return html.unescape(reference)
+
+
+_WHITESPACE = re.compile(r"\s")
+
+
+def _decode_in_place(raw: str, escape: re.Pattern[str], decode: Callable[[str], str]) -> str:
+    """`raw` with each escape decoded, kept the same length.
+
+    An escape is longer than its character; the spaces owed are put at the next whitespace
+    (or the end), so "&euro;5" reads "€5" and "China&rsquo;s" reads "China’s", not "€     5".
+    Every whitespace, and so every word not holding an escape, stays at its offset in the file.
+    """
+    parts: list[str] = []
+    owed = 0
+    cursor = 0
+    for match in escape.finditer(raw):
+        part, owed = _pay_spaces(raw[cursor : match.start()], owed)
+        parts.append(part)
+        shown = decode(match.group())
+        if len(shown) > len(match.group()):
+            shown = match.group()
+        parts.append(shown)
+        owed += len(match.group()) - len(shown)
+        if shown.isspace():
+            parts.append(" " * owed)
+            owed = 0
+        cursor = match.end()
+    part, owed = _pay_spaces(raw[cursor:], owed)
+    parts.append(part + " " * owed)
+    return "".join(parts)
+
+
+def _pay_spaces(text: str, owed: int) -> tuple[str, int]:
+    space = _WHITESPACE.search(text) if owed else None
+    if space is None:
+        return text, owed
+    return text[: space.start()] + " " * owed + text[space.start() :], 0
+
+
+def _compose(text: str, pieces: list[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end, replacement) piece put in and every gap masked."""
+    out: list[str] = []
+    cursor = 0
+    for start, end, replacement in sorted(pieces):
+        if start < cursor:  # never overlap; keep the first
+            continue
+        out.append(_NOT_NEWLINE.sub(" ", text[cursor:start]))
+        out.append(replacement)
+        cursor = end
+    out.append(_NOT_NEWLINE.sub(" ", text[cursor:]))
+    composed = "".join(out)
+    assert len(composed) == len(text)
+    return composed
+
+
+_HIDDEN_ELEMENTS = frozenset({"script", "style", "template", "title", "head"})
+# fmt: off
+_BLOCK_ELEMENTS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "ul",
+})
+# fmt: on
+_REFERENCE = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+);?|&[a-zA-Z][-.a-zA-Z0-9]*;?")
+_META_FIELDS = {
+    "article:published_time": "published",
+    "og:published_time": "published",
+    "date": "published",
+    "pubdate": "published",
+    "publishdate": "published",
+    "dc.date": "published",
+    "og:site_name": "source",
+    "og:url": "url",
+}
+
+
+class _MaskingParser(HTMLParser):
+    """Collects the visible text of a page as pieces placed at their offsets in the file.
+
+    html.parser is a loop, not a recursion, so deep nesting costs nothing extra.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.visible: list[tuple[int, int]] = []  # raw text and references, not masked
+        self.block_starts: list[int] = []  # where a block element's tag begins
+        self.hidden_depth = 0
+        self.title = ""
+        self.heading = ""
+        self.in_title = 0
+        self.in_heading = 0
+        self.meta: dict[str, str] = {}
+
+    def _file_offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open_or_close(tag, +1)
+        if tag in ("meta", "link"):
+            self._read_meta(tag, dict(attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._open_or_close(tag, -1)
+
+    def _open_or_close(self, tag: str, step: int) -> None:
+        if tag in _BLOCK_ELEMENTS:
+            self.block_starts.append(self._file_offset())
+        if tag == "body":  # whatever the head left open, the body is shown
+            self.hidden_depth = 0
+        elif tag in _HIDDEN_ELEMENTS:
+            self.hidden_depth = max(0, self.hidden_depth + step)
+        if tag == "title":
+            self.in_title = max(0, self.in_title + step)
+        elif tag == "h1" and (self.in_heading or not self.heading.strip()):
+            self.in_heading = max(0, self.in_heading + step)
+
+    def _read_meta(self, tag: str, attrs: dict[str, str | None]) -> None:
+        if tag == "link":
+            if (attrs.get("rel") or "").lower() == "canonical" and attrs.get("href"):
+                self.meta.setdefault("url", attrs["href"] or "")
+            return
+        name = (attrs.get("property") or attrs.get("name") or "").lower()
+        field = _META_FIELDS.get(name)
+        if field and attrs.get("content"):
+            self.meta.setdefault(field, attrs["content"] or "")
+
+    def handle_data(self, data: str) -> None:
+        self._visible(self._file_offset(), data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference()
+
+    def handle_charref(self, name: str) -> None:
+        self._reference()
+
+    def _reference(self) -> None:
+        start = self._file_offset()
+        match = _REFERENCE.match(self.text, start)
+        if match is not None:
+            self._visible(start, match.group())
+
+    def _visible(self, start: int, raw: str) -> None:
+        if self.in_title:
+            self.title += raw
+        if self.in_heading:
+            self.heading += raw
+        if not self.hidden_depth:
+            self.visible.append((start, start + len(raw)))
+
+
+# JSON Lines ------------------------------------------------------------------------------------
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+_JSON_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\."
+)
+_JSON_ESCAPE_SHOWN = {"n": LINE_BREAK, "r": " ", "t": "\t", "b": " ", "f": " "}
+
+
+def _jsonl_articles(
+    text: str, shown: str, id_prefix: str, problems: list[Problem]
+) -> tuple[str, list[_Article]]:
+    pieces: list[tuple[int, int, str]] = []
+    articles: list[_Article] = []
+    line_start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = None
+        if line.strip():
+            found = _jsonl_article(line, line_start, number, id_prefix, problems, shown)
+        line_start += len(line) + 1
+        if found is not None:
+            shown_text, article = found
+            pieces.append((article.start, article.end, shown_text))
+            articles.append(article)
+    masked = _mask_non_prose(_compose(text, pieces))
+    trimmed = [_trimmed(masked, article.start, article.end) for article in articles]
+    return masked, [
+        replace(article, start=start, end=end)
+        for article, (start, end) in zip(articles, trimmed, strict=True)
+    ]
+
+
+def _jsonl_article(
+    line: str, line_start: int, number: int, id_prefix: str, problems: list[Problem], shown: str
+) -> tuple[str, _Article] | None:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        problems.append(Problem(shown, f"invalid JSON: {error.msg} (column {error.colno})", number))
+        return None
+    if not isinstance(record, dict):
+        problems.append(Problem(shown, "a line must be a JSON object", number))
+        return None
+    if not isinstance(record.get("text"), str):
+        problems.append(Problem(shown, 'no "text" string in the object', number))
+        return None
+    span = _text_value_span(line)
+    if span is None:
+        problems.append(Problem(shown, 'cannot locate the "text" value', number))
+        return None
+    raw = line[span[0] : span[1]]
+    start, end = line_start + span[0], line_start + span[1]
+    record_id = record.get("id")
+    return _decode_in_place(raw, _JSON_ESCAPE, _json_char), _Article(
+        start=start,
+        end=end,
+        title=_one_line(str(record.get("title") or "")),
+        published=_normalized_date(record.get("published")),
+        source=str(record.get("source") or ""),
+        url=str(record.get("url") or ""),
+        doc_id="" if record_id in (None, "") else str(record_id),
+        line=number,
+    )
+
+
+def _text_value_span(line: str) -> tuple[int, int] | None:
+    """Where the top-level "text" string's content sits in a valid JSON object line (last wins)."""
+    depth = 0
+    span = None
+    tokens = list(_JSON_TOKEN.finditer(line))
+    for index, token in enumerate(tokens):
+        value = token.group()
+        if value in ("{", "["):
+            depth += 1
+        elif value in ("}", "]"):
+            depth -= 1
+        elif (
+            depth == 1
+            and value == '"text"'
+            and index + 2 < len(tokens)
+            and tokens[index + 1].group() == ":"
+            and tokens[index + 2].group().startswith('"')
+        ):
+            span = (tokens[index + 2].start() + 1, tokens[index + 2].end() - 1)
+    return span
+
+
+def _json_char(escape: str) -> str:
+    if escape[1] != "u":
+        return _JSON_ESCAPE_SHOWN.get(escape[1], escape[1])
+    char = json.loads(f'"{escape}"')
+    return "\ufffd" if len(char) != 1 or "\ud800" <= char <= "\udfff" else char

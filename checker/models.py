@@ -1,0 +1,123 @@
+"""The types that flow through the pipeline: Document -> Sentence -> Mention -> Claim.
+
+Every offset is a character offset into the source file as decoded, so a claim can be
+found again in the file it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Document", "Sentence", "Mention", "Claim", "Problem", "QUALIFIERS", "DIMENSIONS"]
+
+QUALIFIERS = ("exact", "approx", "lower", "upper", "range")
+
+DIMENSIONS = (
+    "mass", "currency", "percent", "duration", "energy", "power", "length", "area", "volume",
+    "speed", "temperature", "data", "frequency", "count", "ratio", "rank", "date", "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article. `text` is the whole decoded file with non-prose masked by spaces
+    (citation markers, HTML markup), so offsets into it are offsets into the file."""
+
+    doc_id: str
+    path: str
+    text: str
+    start: int  # where the article's body begins in `text`
+    end: int  # where it ends
+    title: str = ""
+    published: str = ""  # ISO 8601 date or date-time, "" when unknown
+    source: str = ""
+    url: str = ""
+    lang: str = "en"
+
+    @property
+    def body(self) -> str:
+        return self.text[self.start:self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a document; `start`/`end` are offsets into `Document.text`."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    lang: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One figure as found in a sentence; offsets are relative to the sentence.
+
+    `stated_value`/`stated_unit` are the figure as written (scale words applied);
+    `value`/`low`/`high` are in the canonical `unit` of `dimension`, `low`/`high` being the
+    interval the figure stands for after its qualifier, range and rounding.
+    """
+
+    start: int
+    end: int
+    surface: str
+    stated_value: float
+    stated_unit: str
+    value: float
+    low: float
+    high: float
+    unit: str
+    dimension: str
+    qualifier: str = "exact"
+    change: str = ""  # "", "from", "to", "increase", "decrease"
+    iso: str = ""  # dates: ISO 8601 date or interval "start/end"
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One row of the fact table: a mention placed in its document and file."""
+
+    claim_id: str
+    doc_id: str
+    path: str
+    title: str
+    published: str
+    lang: str
+    line: int
+    col: int
+    start: int
+    end: int
+    sentence: str
+    surface: str
+    value: float
+    low: float
+    high: float
+    unit: str
+    dimension: str
+    qualifier: str
+    stated_value: float
+    stated_unit: str
+    change: str = ""
+    iso: str = ""
+    entity: str = ""
+    metric: str = ""
+    scope: str = ""
+    period: str = ""
+    key: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file, or part of one, that could not be used, and why."""
+
+    path: str
+    reason: str
+    line: int | None = None
+    details: tuple[str, ...] = field(default=())
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.reason}"

@@ -1,0 +1,173 @@
+"""The ordered stages from files to the fact table.
+
+Each stage takes one type and returns one type:
+
+    ingest     paths                         -> Corpus
+    sentences  Document                      -> tuple[Sentence, ...]
+    extract    Sentence                      -> list[Mention]
+    place      Document, Sentence, Mention   -> Claim
+
+`run` chains them over a corpus. No stage imports a renderer; a caller that wants to show
+progress passes a callback.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from checker.extract import Extractor
+from checker.ingest import Corpus, read_corpus
+from checker.models import Claim, Document, Mention, Problem, Sentence
+from checker.sentences import split_sentences
+
+__all__ = [
+    "Progress",
+    "Result",
+    "claim_id",
+    "document_claims",
+    "extract",
+    "ingest",
+    "line_col",
+    "line_starts",
+    "place",
+    "reference_date",
+    "run",
+    "sentences",
+]
+
+PathLike = str | os.PathLike[str]
+
+# Called once per document after its figures are read: (document, documents done, total).
+Progress = Callable[[Document, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a run found: the documents read, their figures, and the input that could not be used."""
+
+    documents: tuple[Document, ...]
+    claims: tuple[Claim, ...]
+    problems: tuple[Problem, ...]
+    findings: tuple[Any, ...] = ()
+
+
+def ingest(paths: Iterable[PathLike]) -> Corpus:
+    """Read files and folders into documents; unreadable input becomes a Problem, not an error."""
+    return read_corpus([os.fspath(path) for path in paths])
+
+
+def sentences(document: Document) -> tuple[Sentence, ...]:
+    """Split a document's body into sentences with offsets into `Document.text`."""
+    return tuple(split_sentences(document))
+
+
+def reference_date(document: Document) -> date | None:
+    """The article's date, against which relative dates ("by December 1") are read."""
+    try:
+        return date.fromisoformat(document.published[:10])
+    except ValueError:
+        return None
+
+
+def extract(
+    sentence: Sentence, extractor: Extractor, reference: date | None = None
+) -> list[Mention]:
+    """The figures in one sentence, offsets relative to the sentence."""
+    return extractor.mentions(sentence.text, sentence.lang, reference)
+
+
+def place(
+    document: Document,
+    sentence: Sentence,
+    mention: Mention,
+    starts: Sequence[int] | None = None,
+) -> Claim:
+    """Locate a mention in its file and document: one row of the fact table.
+
+    `starts` (from `line_starts(document.text)`) saves recounting the lines of a document
+    for each of its mentions.
+    """
+    start = sentence.start + mention.start
+    end = sentence.start + mention.end
+    line, col = line_col(starts if starts is not None else line_starts(document.text), start)
+    return Claim(
+        claim_id=claim_id(document, start, end),
+        doc_id=document.doc_id,
+        path=document.path,
+        title=document.title,
+        published=document.published,
+        lang=sentence.lang,
+        line=line,
+        col=col,
+        start=start,
+        end=end,
+        sentence=sentence.text,
+        surface=mention.surface,
+        value=mention.value,
+        low=mention.low,
+        high=mention.high,
+        unit=mention.unit,
+        dimension=mention.dimension,
+        qualifier=mention.qualifier,
+        stated_value=mention.stated_value,
+        stated_unit=mention.stated_unit,
+        change=mention.change,
+        iso=mention.iso,
+        confidence=mention.confidence,
+    )
+
+
+def claim_id(document: Document, start: int, end: int) -> str:
+    """Stable across runs and readable: the document and the span in its file."""
+    return f"{document.doc_id}:{start}-{end}"
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets at which the lines of `text` begin."""
+    starts = [0]
+    position = text.find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts
+
+
+def line_col(starts: Sequence[int], offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset; lines end at "\\n" as in editors and git."""
+    index = bisect.bisect_right(starts, offset) - 1
+    return index + 1, offset - starts[index] + 1
+
+
+def document_claims(document: Document, extractor: Extractor) -> Iterator[Claim]:
+    """All figures of one document, placed in its file."""
+    reference = reference_date(document)
+    starts = line_starts(document.text)
+    for sentence in sentences(document):
+        for mention in extract(sentence, extractor, reference):
+            yield place(document, sentence, mention, starts)
+
+
+def _claim_order(claim: Claim) -> tuple[str, int, int, str]:
+    return (claim.path, claim.start, claim.end, claim.claim_id)
+
+
+def run(paths: Iterable[PathLike], *, progress: Progress | None = None) -> Result:
+    """Read the corpus at `paths` and return its fact table, sorted by file and position."""
+    corpus = ingest(paths)
+    extractor = Extractor()
+    total = len(corpus.documents)
+    claims: list[Claim] = []
+    for done, document in enumerate(corpus.documents, start=1):
+        claims.extend(document_claims(document, extractor))
+        if progress is not None:
+            progress(document, done, total)
+    return Result(
+        documents=tuple(corpus.documents),
+        claims=tuple(sorted(claims, key=_claim_order)),
+        problems=tuple(corpus.problems),
+    )

@@ -1,0 +1,187 @@
+"""The fact table: claims as a pandas DataFrame and as CSV, JSON, JSON Lines or Parquet.
+
+The columns, their order and their types are a public contract (docs/fact-table.md); the JSON
+shape is described by checker/schema/claims.schema.json. Output is deterministic: the same
+claims give the same bytes. Files are written atomically, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import secrets
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from checker.models import Claim
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "COLUMNS",
+    "FORMATS",
+    "TABLE_VERSION",
+    "claims_frame",
+    "format_for",
+    "json_schema",
+    "render",
+    "write",
+    "write_atomic",
+]
+
+# Bumped when a column is renamed, removed or changes meaning; adding a column does not.
+TABLE_VERSION = 1
+
+# name -> type; the order is the column order of every output.
+_COLUMN_TYPES: Mapping[str, str] = {
+    "claim_id": "str",
+    "doc_id": "str",
+    "path": "str",
+    "title": "str",
+    "published": "str",
+    "lang": "str",
+    "line": "int",
+    "col": "int",
+    "start": "int",
+    "end": "int",
+    "sentence": "str",
+    "surface": "str",
+    "value": "float",
+    "low": "float",
+    "high": "float",
+    "unit": "str",
+    "dimension": "str",
+    "qualifier": "str",
+    "entity": "str",
+    "metric": "str",
+    "scope": "str",
+    "period": "str",
+    "key": "str",
+    "confidence": "float",
+    "stated_value": "float",
+    "stated_unit": "str",
+    "change": "str",
+    "iso": "str",
+}
+
+COLUMNS: tuple[str, ...] = tuple(_COLUMN_TYPES)
+
+FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "parquet")
+
+_PANDAS_DTYPES = {"str": "str", "int": "int64", "float": "float64"}
+
+
+def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
+    """One row per claim, exactly the contract columns in order, with fixed dtypes."""
+    import pandas as pd
+
+    rows = list(claims)
+    data = {name: [getattr(claim, name) for claim in rows] for name in COLUMNS}
+    dtypes = {name: _PANDAS_DTYPES[kind] for name, kind in _COLUMN_TYPES.items()}
+    return pd.DataFrame(data, columns=list(COLUMNS)).astype(dtypes)
+
+
+def format_for(path: str | os.PathLike[str], default: str = "csv") -> str:
+    """The output format a file name asks for by its suffix, else `default`."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else default
+
+
+def render(frame: pd.DataFrame, fmt: str) -> bytes:
+    """The frame as the bytes of a file in `fmt` (one of FORMATS)."""
+    renderers = {"csv": _csv, "json": _json, "jsonl": _jsonl, "parquet": _parquet}
+    if fmt not in renderers:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return renderers[fmt](frame)
+
+
+def write(frame: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
+    """Write the frame to `path` atomically, in `fmt` or the format its suffix names."""
+    return write_atomic(path, render(frame, fmt or format_for(path)))
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write to a temporary file beside `path`, then rename it over `path` in one step."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        # open() applies the umask, unlike tempfile's private 0600 files.
+        with open(temporary, "xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    # Open bounds are written as inf / -inf, which pandas reads back as floats.
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {name: _json_value(value) for name, value in record.items()}
+        for record in frame[list(COLUMNS)].to_dict(orient="records")
+    ]
+
+
+def _json_value(value: Any) -> Any:
+    """JSON has no NaN or Infinity: an open bound (inf) or a missing number becomes null."""
+    if hasattr(value, "item"):  # a numpy scalar: use the Python number
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _dumps(document: Any, indent: int | None) -> str:
+    separators = (",", ": ") if indent else (",", ":")
+    return json.dumps(
+        document, ensure_ascii=False, allow_nan=False, indent=indent, separators=separators
+    )
+
+
+def _json(frame: pd.DataFrame) -> bytes:
+    document = {"version": TABLE_VERSION, "claims": _records(frame)}
+    return (_dumps(document, indent=2) + "\n").encode("utf-8")
+
+
+def _jsonl(frame: pd.DataFrame) -> bytes:
+    return "".join(_dumps(record, indent=None) + "\n" for record in _records(frame)).encode(
+        "utf-8"
+    )
+
+
+def _parquet(frame: pd.DataFrame) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow_types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+    schema = pa.schema(
+        [pa.field(name, arrow_types[kind], nullable=False) for name, kind in _COLUMN_TYPES.items()],
+        metadata={"numcheck.fact_table.version": str(TABLE_VERSION)},
+    )
+    columns = [
+        pa.array(frame[name].tolist(), type=arrow_types[kind])
+        for name, kind in _COLUMN_TYPES.items()
+    ]
+    table = pa.Table.from_arrays(columns, schema=schema)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    return buffer.getvalue()
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the `json` output, shipped with the package."""
+    from importlib.resources import files
+
+    text = files("checker").joinpath("schema", "claims.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)

@@ -1,0 +1,173 @@
+"""The one pint registry, and how a written unit becomes a canonical one.
+
+The registry is pint's defaults plus rules/units.txt (scale words, currencies, Chinese unit
+names); rules/units.toml maps written forms pint cannot parse ("$", "US$", "tons") to pint
+expressions and names the canonical unit of each dimension.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pint
+
+__all__ = ["RULES_DIR", "Canonical", "Units", "UnitsError"]
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+# Named dimensions, as pint dimensionalities; a compound ("USD/kg") is composed from these.
+_NAMED_DIMENSIONS = {
+    "mass": "[mass]",
+    "duration": "[time]",
+    "energy": "[mass] * [length] ** 2 / [time] ** 2",
+    "power": "[mass] * [length] ** 2 / [time] ** 3",
+    "length": "[length]",
+    "area": "[length] ** 2",
+    "volume": "[length] ** 3",
+    "speed": "[length] / [time]",
+    "temperature": "[temperature]",
+    "frequency": "1 / [time]",
+    "ratio": "[multiple]",
+    "rank": "[rank]",
+}
+
+
+def _any_case(word: str) -> bool:
+    """Words of four letters or more match in any case; short symbols only as written."""
+    return len(word) >= 4 or not word.isascii()
+
+
+class UnitsError(ValueError):
+    """A unit in rules/ that pint cannot read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Canonical:
+    """A written unit resolved: its canonical unit, dimension and the conversion to it."""
+
+    unit: str
+    dimension: str
+    convert: Callable[[float], float]
+
+
+class Units:
+    """Reads rules/units.txt and rules/units.toml; resolves written units to canonical ones."""
+
+    def __init__(self, rules_dir: Path = RULES_DIR) -> None:
+        self.registry = pint.UnitRegistry(on_redefinition="raise", autoconvert_offset_to_baseunit=True)
+        definitions = rules_dir / "units.txt"
+        try:
+            self.registry.load_definitions(str(definitions))
+        except Exception as exc:  # pint raises several types for one cause: a bad definition
+            raise UnitsError(f"{definitions}: {exc}") from exc
+        with open(rules_dir / "units.toml", "rb") as f:
+            data = tomllib.load(f)
+        self.settings: dict = data["settings"]
+        self.currency_prefix: dict[str, str] = data["currency_prefix"]
+        self.after: dict[str, str] = data["after"]
+        self._after_folded = {k.lower(): v for k, v in self.after.items() if _any_case(k)}
+        self.not_units = frozenset(data["not_units"]["words"])
+        self._canonical_of = data["canonical"]
+        self._dimensionalities = {
+            name: self.registry.get_dimensionality(expr) for name, expr in _NAMED_DIMENSIONS.items()
+        }
+        self._resolved: dict[str, Canonical | None] = {}
+        self._words: dict[str, str | None] = {}
+        named = (line.split("=", 1)[0].strip() for line in definitions.read_text("utf-8").splitlines())
+        # Chinese unit names are matched as written, so the extractor needs the list.
+        self.cjk_names = [n for n in named if n and "\u4e00" <= n[0] <= "\u9fff" and self.resolve(n)]
+        for expr in set(self.after.values()) | set(self.currency_prefix.values()):
+            if self.resolve(expr) is None:
+                raise UnitsError(f"{rules_dir / 'units.toml'}: cannot read unit {expr!r}")
+
+    def written(self, word: str) -> str | None:
+        """The pint expression of a unit as written after a figure ("tons", "kWh", "美元")."""
+        return self.after.get(word) or (self._after_folded.get(word.lower()) if _any_case(word) else None)
+
+    def scale(self, word: str) -> float:
+        """The multiplier of a scale word defined in units.txt ("million", "万")."""
+        return float(self.registry.Quantity(1, word).to("dimensionless").magnitude)
+
+    def pint_word(self, word: str) -> str | None:
+        """A unit word pint knows by itself ("kilometres", "TeV"), or None.
+
+        Pint also reads many English words as units by splitting off a prefix ("units" as
+        micro-nit); only a spelled-out prefix with a spelled-out unit, or a symbol with a
+        capital letter, is accepted.
+        """
+        if word in self._words:
+            return self._words[word]
+        found = None
+        if word.lower() not in self.not_units and len(word) > 1:
+            try:
+                parsed = self.registry.parse_unit_name(word)
+            except (pint.errors.DefinitionSyntaxError, ValueError):
+                parsed = ()
+            if len(parsed) == 1:
+                prefix, name, _suffix = parsed[0]
+                rest = word[len(prefix):].rstrip("s") if word.lower().startswith(prefix) else ""
+                spelled = len(word) >= 3 and (not prefix or len(rest) >= 3)
+                symbol = len(word) <= 4 and any(c.isupper() for c in word)
+                if spelled or symbol:
+                    found = prefix + name
+        self._words[word] = found
+        return found
+
+    def resolve(self, expr: str) -> Canonical | None:
+        """Canonical unit, dimension and converter for a pint expression; None if unreadable."""
+        if expr not in self._resolved:
+            self._resolved[expr] = self._resolve(expr)
+        return self._resolved[expr]
+
+    def _resolve(self, expr: str) -> Canonical | None:
+        try:
+            source = self.registry.parse_expression(expr)
+        except (pint.errors.PintError, SyntaxError, TypeError, ValueError, AttributeError):
+            return None
+        if not isinstance(source, self.registry.Quantity):
+            return None
+        unit, dimension = self._canonical_unit(source)
+        if unit is None:
+            return None
+        try:
+            target = self.registry.Quantity(1, unit)
+            source.to(target.units)
+        except pint.errors.PintError:
+            return None
+        if dimension == "temperature":
+            units = source.units
+
+            def convert(value: float) -> float:
+                return float(self.registry.Quantity(value, units).to("degC").magnitude)
+
+            return Canonical("degC", dimension, convert)
+        factor = float(source.to(target.units).magnitude) / float(target.magnitude)
+        return Canonical(unit, dimension, lambda value: value * factor)
+
+    def _canonical_unit(self, quantity: pint.Quantity) -> tuple[str | None, str]:
+        dims = quantity.dimensionality
+        text = str(quantity.units)
+        if not dims:
+            if "percent" in text:
+                return "percent", "percent"
+            if text == "count":
+                return "count", "count"
+            if "bit" in text or "byte" in text:
+                return "B", "data"
+            return None, "other"
+        for name, dimensionality in self._dimensionalities.items():
+            if dims == dimensionality:
+                return self._canonical_of[name], name
+        currencies = [d for d in dims if d.startswith("[currency_")]
+        if len(currencies) == 1 and dims[currencies[0]] == 1:
+            code = currencies[0][len("[currency_"):-1].upper()
+            rest = dims / self.registry.get_dimensionality(currencies[0])
+            if not rest:
+                return code, "currency"
+            for name, dimensionality in self._dimensionalities.items():
+                if rest == 1 / dimensionality:
+                    return f"{code}/{self._canonical_of[name]}", "currency"
+        return f"{quantity.to_base_units().units:~}", "other"

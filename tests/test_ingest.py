@@ -1,0 +1,440 @@
+"""Reading files into Documents: the seed export, HTML, JSON Lines, Markdown, encodings, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from checker.ingest import Corpus, parse_text, read_corpus
+from checker.sentences import LINE_BREAK, split_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
+
+# Articles per seed file, counted by hand: 002 opens with an untitled body and ends with an
+# entry that has no body.
+SEED_ARTICLES = {"000": 1, "001": 2, "002": 2, "003": 10, "004": 10}
+SOURCE_LINE = re.compile(r"^.+·\s?(\d{4}-\d\d-\d\d) (\d\d:\d\d)$")
+MARKER = re.compile(r"\[\d+\]")
+
+
+def _by_file(corpus: Corpus) -> dict[str, list]:
+    grouped: dict[str, list] = {}
+    for document in corpus.documents:
+        grouped.setdefault(Path(document.path).name[:3], []).append(document)
+    return grouped
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Corpus:
+    return read_corpus([SEEDS])
+
+
+# --- the seed export ---------------------------------------------------------------------------
+
+
+def test_seed_article_counts(seeds: Corpus) -> None:
+    assert seeds.problems == ()
+    counts = {prefix: len(documents) for prefix, documents in _by_file(seeds).items()}
+    assert counts == SEED_ARTICLES
+
+
+def test_seed_titles_and_dates_are_the_lines_around_each_source_line(seeds: Corpus) -> None:
+    for prefix, documents in _by_file(seeds).items():
+        lines = (SEEDS / Path(documents[0].path).name).read_text("utf-8").splitlines()
+        expected = [
+            (lines[i - 1].strip(), f"{m.group(1)}T{m.group(2)}")
+            for i, line in enumerate(lines)
+            if (m := SOURCE_LINE.match(line))
+        ]
+        dated = [(d.title, d.published) for d in documents if d.published]
+        assert dated == expected, prefix
+        assert all(d.source == "Sou Hu Cai Jing" for d in documents if d.published)
+
+
+def test_seed_untitled_opening_and_entry_without_body(seeds: Corpus) -> None:
+    first, last = _by_file(seeds)["002"]
+    assert (first.title, first.published, first.source) == ("", "", "")
+    assert first.body.startswith("Core Viewpoint - The global competition")
+    assert first.doc_id.endswith("#1")
+    assert last.title.startswith("普京打出")
+    assert last.published == "2025-06-26T10:04"
+    assert last.start == last.end and last.body == ""
+    assert split_sentences(last) == ()
+
+
+def test_seed_headers_are_not_articles(seeds: Corpus) -> None:
+    for document in seeds.documents:
+        for header in ("Workflow", "Search documents", "icon", "稀土联盟", "战略资源博弈"):
+            assert document.title != header
+            assert not document.body.startswith(header)
+        assert "Sou Hu Cai Jing·" not in document.body
+        assert "Sou Hu Cai Jing· " not in document.body
+
+
+def test_seed_text_is_the_file_with_markers_masked(seeds: Corpus) -> None:
+    for document in seeds.documents:
+        raw = (SEEDS / Path(document.path).name).read_text("utf-8")
+        assert len(document.text) == len(raw)
+        assert not MARKER.search(document.text)
+        changed = [i for i, (a, b) in enumerate(zip(raw, document.text, strict=True)) if a != b]
+        assert changed, "the seeds hold citation markers"
+        assert all(document.text[i] == " " and raw[i] in "[]0123456789" for i in changed)
+        # every masked character lies inside a marker of the file
+        inside = {i for m in MARKER.finditer(raw) for i in range(m.start(), m.end())}
+        assert set(changed) == inside & set(range(len(raw)))
+
+
+def test_seed_figure_offsets_are_the_files(seeds: Corpus) -> None:
+    (document,) = [d for d in seeds.documents if d.doc_id == "002_2a04d1d7e6286e04#1"]
+    raw = (SEEDS / Path(document.path).name).read_text("utf-8")
+    for figure in ("28.5 million tons", "37%", "over 70%"):
+        start = document.text.index(figure)
+        assert raw[start : start + len(figure)] == figure
+        assert document.start <= start < document.end
+
+
+def test_seed_ids_paths_and_order_are_stable(seeds: Corpus) -> None:
+    again = read_corpus([SEEDS])
+    assert again == seeds
+    ids = [d.doc_id for d in seeds.documents]
+    assert len(set(ids)) == len(ids)
+    assert ids[0] == "000_72eb88470b3d8571#1"
+    paths = [d.path for d in seeds.documents]
+    assert paths == sorted(paths)
+    assert all(p.startswith(SEEDS.as_posix() + "/") for p in paths)
+    assert all(not p.endswith("README.md") for p in paths)
+
+
+def test_seed_languages(seeds: Corpus) -> None:
+    langs = {d.doc_id: d.lang for d in seeds.documents}
+    assert langs["004_b4061b5fbbfaa32d#2"] == "zh"  # the one body written in Chinese
+    assert langs["000_72eb88470b3d8571#1"] == "en"
+
+
+# --- the export format in a small fixture --------------------------------------------------------
+
+
+def test_export_fixture() -> None:
+    corpus = read_corpus([FIXTURES / "export.txt"])
+    assert corpus.problems == ()
+    untitled, first, empty, third = corpus.documents
+    assert untitled.title == "" and untitled.body.startswith("Core Viewpoint - An opening")
+    assert (first.title, first.published, first.source) == (
+        "第一篇标题:稀土",
+        "2025-08-10T02:20",
+        "Example News",
+    )
+    assert first.body.startswith("Core Viewpoint - Output")  # the blank line is skipped
+    assert (empty.title, empty.published, empty.body) == ("第二篇标题", "2025-06-26", "")
+    assert (third.title, third.published, third.source) == (
+        "Third title",
+        "2025-01-02T10:04",
+        "Other Wire",
+    )
+    assert third.body.endswith("A second body line    .")
+    assert [d.doc_id for d in corpus.documents] == [f"export#{n}" for n in range(1, 5)]
+
+
+def test_plain_text_is_one_article_titled_by_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "note 1.txt"
+    path.write_text("Output rose 5% [2].\nNo source line here.\n", "utf-8")
+    (document,) = read_corpus([path]).documents
+    assert document.title == "note 1"
+    assert document.body == "Output rose 5%    .\nNo source line here."
+
+
+def test_markdown_title_and_masked_links() -> None:
+    (document,) = read_corpus([FIXTURES / "note.md"]).documents
+    raw = (FIXTURES / "note.md").read_text("utf-8")
+    assert document.title == "Rare earth notes"
+    assert "example.com" not in document.text and "2024/05" not in document.text
+    assert len(document.text) == len(raw)
+    assert document.text.index("28.5 million tons") == raw.index("28.5 million tons")
+    assert document.text.index("2023 figures") == raw.index("2023 figures")
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def page() -> tuple[str, object]:
+    raw = (FIXTURES / "page.html").read_text("utf-8")
+    (document,) = read_corpus([FIXTURES / "page.html"]).documents
+    return raw, document
+
+
+def test_html_keeps_length_lines_and_offsets(page) -> None:
+    raw, document = page
+    assert len(document.text) == len(raw)
+    assert [i for i, c in enumerate(raw) if c == "\n"] == [
+        i for i, c in enumerate(document.text) if c == "\n"
+    ]
+    for words in ("China controls over 90% of refining", "Output rose 5%.", "Two items"):
+        assert document.text.index(words) == raw.index(words)
+    assert document.body.startswith("China's")
+    assert document.body.endswith("Two items")
+
+
+def test_html_masks_markup_scripts_styles_and_comments(page) -> None:
+    _, document = page
+    for hidden in ("<", ">", "class=", "var share", "70%", "margin", "55%", "DOCTYPE", "[5]"):
+        assert hidden not in document.text
+    assert "Rare & earth report" not in document.text  # the title is metadata, not body
+
+
+def test_html_references_are_decoded_in_place(page) -> None:
+    raw, document = page
+    words = " ".join(document.text.split())
+    assert "AT&T paid $1.5 billion;" in words and "rose 20% in 哈尔滨." in words
+    assert "20%" in document.text and "哈尔滨" in document.text and "\xa0" in document.text
+    # a decoded word starts where its reference starts; the spaces saved go after the word
+    assert document.text.index("$1.5") == raw.index("&#36;1.5")
+    assert document.text.index("哈尔滨") == raw.index("&#21704;")
+    assert document.text.index(" in ", raw.index("&#x32;")) == raw.index(
+        " in ", raw.index("&#x32;")
+    )
+
+
+def test_html_metadata(page) -> None:
+    _, document = page
+    assert document.title == "Rare & earth report"
+    assert document.published == "2025-08-10T02:20"
+    assert document.source == "Example News"
+    assert document.url == "https://example.com/rare-earths"
+    assert document.doc_id == "page#1"
+
+
+def test_html_blocks_split_sentences(page) -> None:
+    _, document = page
+    texts = [s.text for s in split_sentences(document)]
+    assert "One item" in texts and "Two items" in texts
+    assert texts[0].split() == ["China's", "refining", "share"]
+    assert LINE_BREAK in document.text
+
+
+def test_html_title_falls_back_to_first_h1(tmp_path: Path) -> None:
+    path = tmp_path / "x.htm"
+    path.write_text("<body><h1>Main &amp; only</h1><h1>Second</h1><p>Text 5%.</p>", "utf-8")
+    (document,) = read_corpus([path]).documents
+    assert document.title == "Main & only"
+
+
+def test_html_deep_nesting(tmp_path: Path) -> None:
+    depth = 10_000
+    path = tmp_path / "deep.html"
+    raw = "<div>" * depth + "<span>" * depth + "deep 5%" + "</span>" * depth + "</div>" * depth
+    path.write_text(raw, "utf-8")
+    started = time.perf_counter()
+    corpus = read_corpus([path])
+    assert time.perf_counter() - started < 10
+    (document,) = corpus.documents
+    assert document.body == "deep 5%"
+    assert document.start == raw.index("deep 5%")
+
+
+# --- JSON Lines ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def records() -> Corpus:
+    return read_corpus([FIXTURES / "records.jsonl"])
+
+
+def test_jsonl_good_lines_become_documents(records: Corpus) -> None:
+    lines = (FIXTURES / "records.jsonl").read_text("utf-8").split("\n")
+    assert [d.doc_id for d in records.documents] == ["alpha", "records:2", "7"]
+    alpha, anonymous, chinese = records.documents
+    assert (alpha.title, alpha.published, alpha.source, alpha.url) == (
+        "First",
+        "2025-08-10T02:20",
+        "Wire",
+        "https://example.com/a",
+    )
+    assert alpha.body == f"Russia holds 28.5 million tons    .{LINE_BREAK} A second paragraph."
+    assert chinese.body == json.loads(lines[6])["text"]
+    assert chinese.lang == "zh" and chinese.published == "2025-01-02"
+    # the record's line is where its offsets are: lines count as in the file
+    for document, line in zip(records.documents, (1, 2, 7), strict=True):
+        assert document.text.count("\n", 0, document.start) + 1 == line
+        assert document.path == (FIXTURES / "records.jsonl").as_posix()
+    raw = (FIXTURES / "records.jsonl").read_text("utf-8")
+    assert anonymous.text.index("2,700 tons") == raw.index("2,700 tons")
+
+
+def test_jsonl_broken_lines_are_problems_with_line_numbers(records: Corpus) -> None:
+    assert [(p.line, p.reason.split(":")[0]) for p in records.problems] == [
+        (3, "invalid JSON"),
+        (5, "a line must be a JSON object"),
+        (6, 'no "text" string in the object'),
+    ]
+    assert all(p.path.endswith("records.jsonl") for p in records.problems)
+
+
+def test_jsonl_duplicate_id_is_kept_under_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "dup.jsonl"
+    path.write_text('{"id": "a", "text": "one"}\n{"id": "a", "text": "two"}\n', "utf-8")
+    corpus = read_corpus([path])
+    assert [d.doc_id for d in corpus.documents] == ["a", "dup:2"]
+    assert [(p.line, "duplicate id" in p.reason) for p in corpus.problems] == [(2, True)]
+
+
+# --- encodings and unreadable files --------------------------------------------------------------
+
+CHINESE = (
+    "稀土战争升级\n中国控制了全球70%的稀土开采，更控制了全球90%的精炼能力。俄罗斯储量约2.85万吨。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        CHINESE.encode("gbk"),
+        CHINESE.encode("gb18030"),
+        CHINESE.encode("utf-16"),  # with its BOM
+        CHINESE.encode("utf-16-be").join([b"\xfe\xff", b""]),
+        CHINESE.encode("utf-8-sig"),
+        "约2.85万吨".encode("gbk"),  # short GBK text fools general detectors
+    ],
+    ids=["gbk", "gb18030", "utf-16-le-bom", "utf-16-be-bom", "utf-8-bom", "short-gbk"],
+)
+def test_chinese_encodings_decode(tmp_path: Path, encoded: bytes) -> None:
+    path = tmp_path / "zh.txt"
+    path.write_bytes(encoded)
+    corpus = read_corpus([path])
+    assert corpus.problems == ()
+    (document,) = corpus.documents
+    expected = "约2.85万吨" if len(encoded) < 20 else CHINESE
+    assert document.text == expected
+    assert document.lang == "zh"
+
+
+def test_legacy_western_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Café prices rose 5% in München last year.".encode("cp1252"))
+    (document,) = read_corpus([path]).documents
+    assert document.text == "Café prices rose 5% in München last year."
+
+
+def test_bad_files_become_problems_and_the_rest_loads(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Output rose 5%.", "utf-8")
+    (tmp_path / "paper.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\n")
+    (tmp_path / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (tmp_path / "nul.md").write_bytes(b"abc\x00\x01\x02\x03def" * 40)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text(" \n\n", "utf-8")
+    missing = tmp_path / "missing.txt"
+    corpus = read_corpus([tmp_path, missing])
+    assert [d.path for d in corpus.documents] == [(tmp_path / "good.txt").as_posix()]
+    reasons = {Path(p.path).name: p.reason for p in corpus.problems}
+    assert set(reasons) == {
+        "paper.txt",
+        "image.html",
+        "nul.md",
+        "empty.txt",
+        "blank.txt",
+        "missing.txt",
+    }
+    assert "PDF" in reasons["paper.txt"] and "PNG" in reasons["image.html"]
+    assert "binary" in reasons["nul.md"]
+    assert reasons["empty.txt"] == reasons["blank.txt"] == "empty file"
+    assert reasons["missing.txt"] == "no such file or directory"
+    assert all(str(p).startswith(p.path) for p in corpus.problems)
+
+
+def test_permission_denied_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text("Readable 5%.", "utf-8")
+    locked = tmp_path / "b.txt"
+    locked.write_text("Locked 6%.", "utf-8")
+    original = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == locked.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    corpus = read_corpus([tmp_path])
+    assert [Path(d.path).name for d in corpus.documents] == ["a.txt"]
+    assert [(Path(p.path).name, p.reason) for p in corpus.problems] == [
+        ("b.txt", "permission denied")
+    ]
+
+
+# --- folders -------------------------------------------------------------------------------------
+
+
+def test_folder_walk_is_sorted_skips_hidden_unknown_and_readme(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.md").write_text("# Z\nText 1.", "utf-8")
+    (tmp_path / "a.txt").write_text("Text 2.", "utf-8")
+    (tmp_path / "c.html").write_text("<p>Text 3.</p>", "utf-8")
+    (tmp_path / ".hidden.txt").write_text("Text 4.", "utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("Text 5.", "utf-8")
+    (tmp_path / "data.csv").write_text("a,b\n1,2\n", "utf-8")
+    (tmp_path / "README.md").write_text("About this folder.", "utf-8")
+    corpus = read_corpus([str(tmp_path)])
+    root = tmp_path.as_posix()
+    assert [d.path for d in corpus.documents] == [
+        f"{root}/a.txt",
+        f"{root}/b/z.md",
+        f"{root}/c.html",
+    ]
+    assert corpus.problems == ()
+
+
+def test_relative_paths_are_kept_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "corpus" / "sub").mkdir(parents=True)
+    (tmp_path / "corpus" / "sub" / "x.txt").write_text("Text 1.", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    (document,) = read_corpus(["corpus"]).documents
+    assert document.path == "corpus/sub/x.txt"
+    (document,) = read_corpus(["corpus/sub/x.txt"]).documents
+    assert document.path == "corpus/sub/x.txt"
+
+
+def test_explicit_file_with_unknown_suffix_is_read_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "draft.rst"
+    path.write_text("Draft says 7%.", "utf-8")
+    assert read_corpus([tmp_path]).documents == ()
+    (document,) = read_corpus([path]).documents
+    assert document.body == "Draft says 7%."
+
+
+def test_symlink_loop_ends_and_files_are_read_once(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("Text 1.", "utf-8")
+    try:
+        os.symlink(tmp_path, tmp_path / "a" / "loop")
+        os.symlink(tmp_path / "a" / "x.txt", tmp_path / "same.txt")
+    except OSError:
+        pytest.skip("no symlinks here")
+    corpus = read_corpus([tmp_path, tmp_path / "a" / "x.txt"])
+    assert [Path(d.path).name for d in corpus.documents] == ["x.txt"]
+
+
+def test_same_stem_in_two_folders_gets_distinct_ids(tmp_path: Path) -> None:
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "news.txt").write_text("Text 1.", "utf-8")
+    ids = [d.doc_id for d in read_corpus([tmp_path]).documents]
+    assert len(set(ids)) == 2
+    assert all(i.endswith("news#1") for i in ids)
+
+
+def test_a_single_path_string_is_one_path() -> None:
+    assert read_corpus(str(FIXTURES / "export.txt")) == read_corpus([FIXTURES / "export.txt"])
+
+
+def test_parse_text_reads_a_draft_from_memory() -> None:
+    corpus = parse_text("Draft [3] says 12%.\n", "draft.md", ".md")
+    (document,) = corpus.documents
+    assert document.body == "Draft     says 12%."
+    assert document.path == "draft.md" and document.doc_id == "draft#1"
