@@ -659,7 +659,7 @@ def measure_speed(repeats: int) -> dict[str, Any]:
     import quantulum3
     from quantulum3 import parser
 
-    from checker.extract import Extractor
+    from checker.extraction import Extractor
 
     extractor = Extractor()
     sentences = seed_sentences()
@@ -1026,7 +1026,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(measure_speed(arguments.repeats)))
         return 0
     try:
-        from checker.extract import Extractor
+        from checker.extraction import Extractor
 
         extraction = Extraction(Extractor())
     except Exception as error:

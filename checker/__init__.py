@@ -1,11 +1,10 @@
 """numcheck: find the figures in a corpus of articles, and where they disagree.
 
     >>> import checker
-    >>> facts = checker.fact_table(["seeds/"])   # the fact table, a pandas DataFrame
+    >>> facts = checker.extract(["seeds/"])      # the fact table, a pandas DataFrame
     >>> result = checker.run(["seeds/"])         # documents, claims and problems
 
 Heavy dependencies (pandas, pint) are imported on first use, not by `import checker`.
-(`checker.extract` is the subpackage that finds figures in a text, hence `fact_table`.)
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ __all__ = [
     "Result",
     "Sentence",
     "__version__",
-    "fact_table",
+    "extract",
     "run",
 ]
 
@@ -54,7 +53,7 @@ def __getattr__(name: str) -> Any:
 PathOrPaths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 
-def fact_table(paths: PathOrPaths) -> pd.DataFrame:
+def extract(paths: PathOrPaths) -> pd.DataFrame:
     """The fact table of the articles in `paths` (files or folders), one row per figure.
 
     Files that cannot be read are reported with a warning naming the file and the reason;

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from checker.extract import Extractor
+from checker.extraction import Extractor
 from checker.ingest import Corpus, read_corpus
 from checker.models import Claim, Document, Mention, Problem, Sentence
 from checker.sentences import split_sentences

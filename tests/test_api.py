@@ -26,7 +26,7 @@ def result() -> checker.Result:
 
 
 def test_public_names_resolve() -> None:
-    import checker.extract  # the subpackage must not shadow a public name
+    import checker.extraction  # the subpackage must not shadow a public name
 
     for name in checker.__all__:
         assert getattr(checker, name) is not None, name
@@ -44,8 +44,8 @@ def test_import_is_light() -> None:
     assert completed.stdout.strip() == "[]", completed.stderr
 
 
-def test_fact_table_returns_the_contract_columns() -> None:
-    facts = checker.fact_table([SEEDS])
+def test_extract_returns_the_contract_columns() -> None:
+    facts = checker.extract([SEEDS])
     assert isinstance(facts, pd.DataFrame)
     assert list(facts.columns) == list(COLUMNS)
     assert len(facts) > 0
@@ -53,21 +53,21 @@ def test_fact_table_returns_the_contract_columns() -> None:
     assert set(facts["qualifier"]) <= {"exact", "approx", "lower", "upper", "range"}
 
 
-def test_fact_table_takes_a_single_path() -> None:
+def test_extract_takes_a_single_path() -> None:
     one = sorted(SEEDS.glob("*.txt"))[0]
-    by_path, by_str = checker.fact_table(one), checker.fact_table(str(one))
+    by_path, by_str = checker.extract(one), checker.extract(str(one))
     assert by_path["claim_id"].tolist() == by_str["claim_id"].tolist()
 
 
-def test_fact_table_refuses_when_no_path_exists(tmp_path: Path) -> None:
+def test_extract_refuses_when_no_path_exists(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="nope"):
-        checker.fact_table(tmp_path / "nope")
+        checker.extract(tmp_path / "nope")
 
 
-def test_fact_table_warns_about_unreadable_files(tmp_path: Path) -> None:
+def test_extract_warns_about_unreadable_files(tmp_path: Path) -> None:
     (tmp_path / "scan.txt").write_bytes(bytes(range(256)) * 8)
     with pytest.warns(UserWarning, match="scan.txt"):
-        facts = checker.fact_table(tmp_path)
+        facts = checker.extract(tmp_path)
     assert list(facts.columns) == list(COLUMNS) and facts.empty
 
 

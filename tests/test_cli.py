@@ -121,7 +121,7 @@ def test_extract_formats_round_trip_through_pandas(tmp_path: Path, fmt: str) -> 
         "parquet": lambda: pd.read_parquet(out),
     }
     back = readers[fmt]()
-    expected = checker.fact_table(ONE_SEED)
+    expected = checker.extract(ONE_SEED)
     assert list(back.columns) == list(COLUMNS)
     assert len(back) == len(expected) > 0
     for name in ("claim_id", "surface", "unit", "dimension", "qualifier"):
@@ -151,7 +151,7 @@ def test_report_writes_facts_csv_into_out(
     assert run_cli("report", ONE_SEED, "--out", out) == 0
     facts = pd.read_csv(out / "facts.csv", keep_default_na=False)
     assert list(facts.columns) == list(COLUMNS)
-    assert len(facts) == len(checker.fact_table(ONE_SEED)) > 0
+    assert len(facts) == len(checker.extract(ONE_SEED)) > 0
     summary = capsys.readouterr().out
     assert "1 document" in summary and f"{len(facts)} figures" in summary
     assert str(out / "facts.csv") in summary.replace("\n", "")
@@ -202,3 +202,16 @@ def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
     assert run_cli("report", SEEDS, "--out", tmp_path / "b", "--quiet") == 0
     first, second = (tmp_path / name / "facts.csv" for name in "ab")
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_narrow_terminal_shortens_titles_not_counts(tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "40")
+    assert run_cli("report", SEEDS, "--out", tmp_path) == 0
+    lines = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
+    documents = int(lines[0].split()[0])  # "25 documents, 166 figures, 0 problems"
+    table = lines[lines.index("Figures by document") :]
+    rule = next(index for index, line in enumerate(table) if line.endswith("─"))
+    rows = table[rule + 1 : rule + 1 + documents]
+    facts = pd.read_csv(tmp_path / "facts.csv", keep_default_na=False)
+    assert all(len(row) <= 40 and row.split()[-1].isdigit() for row in rows)
+    assert sum(int(row.split()[-1]) for row in rows) == len(facts)

@@ -33,7 +33,7 @@ def golden_params() -> list[Any]:
 @pytest.fixture(scope="module")
 def extractor() -> Any:
     # Imported here so the data checks below still run while the extractor is broken.
-    from checker.extract import Extractor
+    from checker.extraction import Extractor
 
     return Extractor()
 

@@ -65,8 +65,17 @@ def test_seed_untitled_opening_and_entry_without_body(seeds: Corpus) -> None:
     assert first.doc_id.endswith("#1")
     assert last.title.startswith("普京打出")
     assert last.published == "2025-06-26T10:04"
-    assert last.start == last.end and last.body == ""
-    assert split_sentences(last) == ()
+    assert last.body == last.title  # an entry without a body is its headline alone
+    assert [s.text for s in split_sentences(last)] == [last.title]
+
+
+def test_seed_span_starts_at_the_title_line(seeds: Corpus) -> None:
+    for document in seeds.documents:
+        if document.title:
+            assert document.body.startswith(document.title)
+            assert document.text[document.start - 1] == "\n"
+    (document,) = [d for d in seeds.documents if d.title.startswith("美国军工被中国铝厂")]
+    assert document.start <= document.text.index("700架") < document.end
 
 
 def test_seed_headers_are_not_articles(seeds: Corpus) -> None:
@@ -78,17 +87,22 @@ def test_seed_headers_are_not_articles(seeds: Corpus) -> None:
         assert "Sou Hu Cai Jing· " not in document.body
 
 
-def test_seed_text_is_the_file_with_markers_masked(seeds: Corpus) -> None:
+def test_seed_text_is_the_file_with_markers_and_source_lines_masked(seeds: Corpus) -> None:
     for document in seeds.documents:
         raw = (SEEDS / Path(document.path).name).read_text("utf-8")
         assert len(document.text) == len(raw)
         assert not MARKER.search(document.text)
-        changed = [i for i, (a, b) in enumerate(zip(raw, document.text, strict=True)) if a != b]
-        assert changed, "the seeds hold citation markers"
-        assert all(document.text[i] == " " and raw[i] in "[]0123456789" for i in changed)
-        # every masked character lies inside a marker of the file
-        inside = {i for m in MARKER.finditer(raw) for i in range(m.start(), m.end())}
-        assert set(changed) == inside & set(range(len(raw)))
+        changed = {i for i, (a, b) in enumerate(zip(raw, document.text, strict=True)) if a != b}
+        assert all(document.text[i] == " " for i in changed)
+        markers = {i for m in MARKER.finditer(raw) for i in range(m.start(), m.end())}
+        source_lines = {
+            i
+            for m in re.finditer(r"(?m)^Sou Hu Cai Jing·.*$", raw)
+            for i in range(m.start(), m.end())
+            if raw[i] != " "
+        }
+        assert markers and source_lines
+        assert changed == markers | source_lines
 
 
 def test_seed_figure_offsets_are_the_files(seeds: Corpus) -> None:
@@ -131,8 +145,10 @@ def test_export_fixture() -> None:
         "2025-08-10T02:20",
         "Example News",
     )
-    assert first.body.startswith("Core Viewpoint - Output")  # the blank line is skipped
-    assert (empty.title, empty.published, empty.body) == ("第二篇标题", "2025-06-26", "")
+    # the source line is masked and the blank line after it holds no sentence
+    assert first.body.split()[:4] == ["第一篇标题:稀土", "Core", "Viewpoint", "-"]
+    assert [s.text for s in split_sentences(first)][:2] == ["第一篇标题:稀土", "Core Viewpoint"]
+    assert (empty.title, empty.published, empty.body) == ("第二篇标题", "2025-06-26", "第二篇标题")
     assert (third.title, third.published, third.source) == (
         "Third title",
         "2025-01-02T10:04",

@@ -96,12 +96,13 @@ def _by_dimension(claims: Iterable[Claim]) -> Table:
 def _by_document(documents: Iterable[Document], claims: Iterable[Claim]) -> Table:
     counts = Counter(claim.doc_id for claim in claims)
     table = _table("Figures by document")
-    table.add_column("title", max_width=_TITLE_WIDTH, no_wrap=True, overflow="ellipsis")
-    table.add_column("date", no_wrap=True)
-    table.add_column("figures", justify="right")
+    # Narrow terminals shorten the title, never the date or the count.
+    table.add_column("title", max_width=_TITLE_WIDTH)
+    table.add_column("date", no_wrap=True, min_width=len("YYYY-MM-DD"))
+    table.add_column("figures", justify="right", no_wrap=True, min_width=len("figures"))
     listed = list(documents)
     for document in listed[:_MAX_DOCUMENT_ROWS]:
-        title = document.title or Path(document.path).name
+        title = Text(document.title or Path(document.path).name, no_wrap=True, overflow="ellipsis")
         table.add_row(title, document.published[:10], str(counts[document.doc_id]))
     if len(listed) > _MAX_DOCUMENT_ROWS:
         hidden = listed[_MAX_DOCUMENT_ROWS:]

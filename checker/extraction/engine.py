@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from checker.extract.dates import DateSpan, find_dates
-from checker.extract.lexicon import Language, Lexicon
-from checker.extract.numerals import FULLWIDTH, Numeral, find_numerals
+from checker.extraction.dates import DateSpan, find_dates
+from checker.extraction.lexicon import Language, Lexicon
+from checker.extraction.numerals import FULLWIDTH, Numeral, find_numerals
 from checker.models import Mention
 from checker.units import RULES_DIR, Canonical
 
@@ -101,9 +101,9 @@ class Extractor:
             return [], 1
         if rules.not_figures and rules.not_figures.match(text, n.start):
             return [], 1
-        rank = self._rank(text, n, rules)
-        if rank is not None:
-            return [rank], 1
+        if _ZH_RANK_PREFIX.search(text, max(0, n.start - 1), n.start):
+            rank = self._rank(text, n)  # 第二大 is a rank; 第二个 only an ordinal
+            return ([rank] if rank else []), 1
         first = self._quantity(text, n, rules, per)
         if first is None and n.script == "hanzi" and i + 1 < len(numerals):
             first = _Quantity(n.start, n.end, n.value, n.step, "", None, 0.8)
@@ -215,6 +215,10 @@ class Extractor:
             if n.script == "hanzi" and not zh:
                 return None
             noun = self._count_noun(text, end, zh)
+            if noun is not None and zh and n.value == 1 and _CJK.match(text, noun[1]):
+                return None  # 一张王牌: "a trump card", an article rather than a count
+            if noun is not None and noun[0].endswith("ed") and text[end] == "-":
+                return None  # "three-legged": a modifier, not a count
             if noun is not None:
                 written.append(noun[0])
                 end = noun[1]
@@ -313,33 +317,34 @@ class Extractor:
             pos = m.end()
         return (words[0].group(1), words[0].end()) if words else None
 
-    def _rank(self, text: str, n: Numeral, rules: Language) -> Mention | None:
-        if rules is self.lexicon.zh:
-            if not _ZH_RANK_PREFIX.search(text, max(0, n.start - 1), n.start):
-                return None
-            m = rules.rank.match(text, n.end)
-            if not m:
-                return None
-            return self._fixed(text, n.start - 1, m.end(), n.value, m.group(1), "rank")
-        return None
+    def _rank(self, text: str, n: Numeral) -> Mention | None:
+        """第N大, 第N位: a rank. Called only for a numeral written after 第."""
+        m = self.lexicon.zh.rank.match(text, n.end)
+        if not m:
+            return None
+        return self._fixed(text, n.start - 1, m.end(), n.value, m.group(1), "rank")
 
     def _words_only(self, text: str) -> list[Mention]:
         """Figures with no numeral: ordinal ranks ("fifth-largest") and fractions ("half of")."""
-        found = []
-        for m in _ORDINAL.finditer(text):
+        found: list[Mention] = []
+        lowered = text.lower()
+        # cheap substring tests first: few sentences hold a rank or a fraction word
+        ranks = any(word in lowered for word in self.lexicon.en_rank_hints)
+        for m in _ORDINAL.finditer(text) if ranks else ():
             rank = self.lexicon.en.rank.match(text, m.end())
             if rank:
                 word = m.group(1).lower()
                 value = _ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
                 found.append(self._fixed(text, m.start(), rank.end(), value, rank.group(1), "rank"))
-        for m in self.lexicon.fraction.finditer(text):
+        fractions = any(word in lowered for word in self.lexicon.fraction_hints)
+        for m in self.lexicon.fraction.finditer(text) if fractions else ():
             value = self.lexicon.fractions[m.group(m.lastindex).lower()]
             qualifier, start, end = self._qualifier(text, m.start(), m.end(m.lastindex), self.lexicon.en)
             found.append(self._fixed(text, start, end, value, "", "x", qualifier))
-        for m in self.lexicon.zh_words.finditer(text):
+        for m in self.lexicon.zh_words.finditer(text) if _CJK.search(text) else ():
             found.append(self._fixed(text, m.start(), m.end(), self.lexicon.fractions[m.group()],
                                      "", "x"))
-        for m in _ZH_FRACTION.finditer(text):
+        for m in _ZH_FRACTION.finditer(text) if "分之" in text else ():
             whole, part = (self._hanzi_or_digits(g) for g in m.groups())
             if whole and part is not None:
                 found.append(self._fixed(text, m.start(), m.end(), part / whole, "分之", "x"))

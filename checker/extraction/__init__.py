@@ -1,5 +1,5 @@
 """Figures in English and Chinese text: numerals, scale words, units, qualifiers, ranges, dates."""
 
-from checker.extract.engine import Extractor
+from checker.extraction.engine import Extractor
 
 __all__ = ["Extractor"]

@@ -46,6 +46,8 @@ class Lexicon:
     fractions: dict[str, float]
     fraction: re.Pattern[str]
     zh_words: re.Pattern[str]  # 一半, 两倍: figures written without numerals
+    en_rank_hints: tuple[str, ...]  # substrings without which no rank or fraction can match
+    fraction_hints: tuple[str, ...]
     not_count_nouns: frozenset[str]
     currency_before: re.Pattern[str]
 
@@ -123,6 +125,8 @@ class Lexicon:
                 rf"\b(?:({_alternation(list(fractions))})\s+(?={followers}\b)|({_alternation(list(multiples))})\b)",
                 re.IGNORECASE),
             zh_words=re.compile(_alternation(list(zh["fractions"]))),
+            en_rank_hints=tuple({w.split()[-1].lower() for w in en["superlatives"]}),
+            fraction_hints=tuple({w.replace("-", " ").split()[-1].rstrip("s") for w in fractions if w.isascii()}),
             not_count_nouns=frozenset(en["not_count_nouns"]),
             currency_before=re.compile(rf"(?:^|(?<![A-Za-z]))({prefixes})\s?$"),
         )

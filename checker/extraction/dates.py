@@ -33,17 +33,22 @@ _BOUND = r"(?:(?P<bound>by|before|pre|since|after|starting|starting in|as of|beg
 _MONTH_ALONE = re.compile(
     r"\b(?P<month>January|February|April|June|July|August|September|October|November|December|"
     r"Jan|Feb|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?(?![\s,]+\d)")
-_EN = (_MONTH_ALONE,) + tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
-        rf"{_BOUND}\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
-        rf"{_BOUND}\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b",
-        rf"{_BOUND}\b{_MONTH},?\s+{_YEAR}\b",
-        rf"{_BOUND}\b{_PART}[\s-]+{_YEAR}\b",
-        rf"{_BOUND}\b(?P<iso>{_YEAR}-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d))\b",
-        rf"{_BOUND}\b(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b",
-        rf"{_BOUND}\b{_MONTH}\s+{_DAY}\b(?![,\s]*\d)",
-        rf"(?P<prep>in|by|since|until|before|pre|after|from|during|through|of)[\s-]+(?:early\s+|late\s+|mid-)?{_MONTH}\b(?![\s,]+\d)",
-        rf"{_BOUND}\b{_YEAR}\b(?!\s*(?:%|percent|tons?|years?|[-–]\d|\.\d|,\d))",
+_WITH_MONTH = (_MONTH_ALONE,) + tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+    rf"{_BOUND}\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
+    rf"{_BOUND}\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b",
+    rf"{_BOUND}\b{_MONTH},?\s+{_YEAR}\b",
+    rf"{_BOUND}\b{_MONTH}\s+{_DAY}\b(?![,\s]*\d)",
+    rf"(?P<prep>in|by|since|until|before|pre|after|from|during|through|of)[\s-]+"
+    rf"(?:early\s+|late\s+|mid-)?{_MONTH}\b(?![\s,]+\d)",
 ))
+_WITH_YEAR = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+    rf"{_BOUND}\b{_PART}[\s-]+{_YEAR}\b",
+    rf"{_BOUND}\b(?P<iso>{_YEAR}-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d))\b",
+    rf"{_BOUND}\b(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b",
+    rf"{_BOUND}\b{_YEAR}\b(?!\s*(?:%|percent|tons?|years?|[-–]\d|\.\d|,\d))",
+))
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+_ANY_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 
 _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _ZH = re.compile(
@@ -83,7 +88,11 @@ def find_dates(text: str, reference: date | None) -> Iterator[DateSpan]:
 
 def _english_matches(text: str) -> list[re.Match[str]]:
     """The longest date match at each place, not overlapping."""
-    matches = sorted((m for p in _EN for m in p.finditer(text)), key=lambda m: (m.start(), -m.end()))
+    # most sentences name no month and many no year: a cheap scan spares the patterns
+    patterns = (_WITH_MONTH if _ANY_MONTH.search(text) else ()) + (
+        _WITH_YEAR if _ANY_YEAR.search(text) else ())
+    matches = sorted((m for p in patterns for m in p.finditer(text)),
+                     key=lambda m: (m.start(), -m.end()))
     kept: list[re.Match[str]] = []
     for m in matches:
         if not kept or m.start() >= kept[-1].end():
