@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Document", "Sentence", "Mention", "Claim", "Problem", "QUALIFIERS", "DIMENSIONS"]
+__all__ = [
+    "Document", "Sentence", "Mention", "Claim", "Finding", "Problem", "QUALIFIERS", "DIMENSIONS",
+    "SEVERITIES",
+]
 
 QUALIFIERS = ("exact", "approx", "lower", "upper", "range")
+
+SEVERITIES = ("error", "warning", "info")
 
 DIMENSIONS = (
     "mass", "currency", "percent", "duration", "energy", "power", "length", "area", "volume",
@@ -107,6 +112,27 @@ class Claim:
     period: str = ""
     key: str = ""
     confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A disagreement between claims about one quantity, or another rule hit.
+
+    `sides` groups the claim ids that agree with each other; `reason` says why the claims are
+    taken to be about the same quantity.
+    """
+
+    finding_id: str
+    code: str
+    severity: str
+    kind: str
+    key: str
+    claim_ids: tuple[str, ...]
+    message: str
+    explanation: str
+    sides: tuple[tuple[str, ...], ...] = ()
+    reason: str = ""
+    ratio: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
