@@ -68,6 +68,7 @@ class Units:
         self.settings: dict = data["settings"]
         self.currency_prefix: dict[str, str] = data["currency_prefix"]
         self.after: dict[str, str] = data["after"]
+        self.subunits: dict[str, str] = data["subunits"]
         self._after_folded = {k.lower(): v for k, v in self.after.items() if _any_case(k)}
         self.not_units = frozenset(data["not_units"]["words"])
         self._canonical_of = data["canonical"]
@@ -79,13 +80,19 @@ class Units:
         named = (line.split("=", 1)[0].strip() for line in definitions.read_text("utf-8").splitlines())
         # Chinese unit names are matched as written, so the extractor needs the list.
         self.cjk_names = [n for n in named if n and "\u4e00" <= n[0] <= "\u9fff" and self.resolve(n)]
-        for expr in set(self.after.values()) | set(self.currency_prefix.values()):
+        for expr in set(self.after.values()) | set(self.currency_prefix.values()) | set(
+                self.subunits.values()):
             if self.resolve(expr) is None:
                 raise UnitsError(f"{rules_dir / 'units.toml'}: cannot read unit {expr!r}")
 
     def written(self, word: str) -> str | None:
         """The pint expression of a unit as written after a figure ("tons", "kWh", "美元")."""
-        return self.after.get(word) or (self._after_folded.get(word.lower()) if _any_case(word) else None)
+        if word in self.after:
+            return self.after[word]
+        if _any_case(word):
+            return self._after_folded.get(word.lower())
+        # "KG", "CM": a short symbol in capitals, as Chinese copy often writes them
+        return self.after.get(word.lower()) if word.isupper() and len(word) > 1 else None
 
     def scale(self, word: str) -> float:
         """The multiplier of a scale word defined in units.txt ("million", "万")."""
@@ -153,9 +160,10 @@ class Units:
         if not dims:
             if "percent" in text:
                 return "percent", "percent"
-            if text == "count":
+            root = str(quantity.to_root_units().units)
+            if root == "count":
                 return "count", "count"
-            if "bit" in text or "byte" in text:
+            if root == "bit":
                 return "B", "data"
             return None, "other"
         for name, dimensionality in self._dimensionalities.items():

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-
-import cn2an
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from checker.extraction.dates import DateSpan, find_dates
 from checker.extraction.lexicon import Language, Lexicon
-from checker.extraction.numerals import FULLWIDTH, Numeral, find_numerals
+from checker.extraction.numerals import NORMALIZE, Numeral, find_numerals, parse_hanzi
 from checker.models import Mention
 from checker.units import RULES_DIR, Canonical
 
@@ -32,9 +30,13 @@ _ZH_SCALE = re.compile(r"(万亿|千亿|百亿|十亿|千万|百万|亿|万|千)
 _ZH_ABOUT = re.compile(r"(多|余)")
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _ZH_PER_BEFORE = re.compile(r"每\s*(\S{1,3}?)\s*$")
-_ZH_FRACTION = re.compile(r"([\d零〇一二两三四五六七八九十百千]+)分之([\d零〇一二两三四五六七八九十]+)")
-_ZH_PERCENT_PREFIX = re.compile(r"百分之$")
-_ZH_TENTHS = re.compile(r"\s?(成|折)")
+_HANZI_NUMBER = r"[零〇一二两三四五六七八九十百千万亿点]"
+_ZH_FRACTION = re.compile(
+    rf"(负)?(\d+|{_HANZI_NUMBER}+)\s*分\s*之\s*(-?\d{{1,3}}(?:[,，]\d{{3}})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
+    rf"|(?:{_HANZI_NUMBER} ?)*{_HANZI_NUMBER})\s*([kK](?![A-Za-z]))?")
+_ZH_TENTHS = re.compile(r"\s?(成|折)(半)?")
+_ZH_HALF = re.compile(r"半")
+_MINUS = re.compile(r"(?:(?<![\w.,)%-])-|负|minus\s+)$")
 _ZH_RANK_PREFIX = re.compile(r"第$")
 _ORDINAL = re.compile(
     r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
@@ -72,7 +74,7 @@ class Extractor:
     def mentions(self, text: str, lang: str | None = None,
                  reference: date | None = None) -> list[Mention]:
         """The figures of `text`, in order; offsets are into `text`."""
-        text = text.translate(FULLWIDTH)
+        original, text = text, text.translate(NORMALIZE)
         lang = lang or ("zh" if len(_CJK.findall(text)) * 3 > len(text) else "en")
         found: list[Mention] = [self._date(text, d) for d in find_dates(text, reference)]
         taken = [(m.start, m.end) for m in found]
@@ -89,6 +91,8 @@ class Extractor:
             taken.extend((m.start, m.end) for m in read)
             i += used
         found.sort(key=lambda m: (m.start, m.end))
+        if text != original:  # the surface is shown as written, not as normalized
+            found = [replace(m, surface=original[m.start:m.end]) for m in found]
         return found
 
     # -- figures -------------------------------------------------------------------------
@@ -161,6 +165,9 @@ class Extractor:
         expr: str | None = None
         written: list[str] = []
         qualifier = "exact"
+        minus = _MINUS.search(text, max(0, start - 6), start)
+        if minus:  # "-22.2%", "负3.9%", "$-99.99"
+            value, start = -value, minus.start()
         prefix = self.lexicon.currency_before.search(text, max(0, start - 4), start)
         if prefix:
             start = prefix.start(1)
@@ -172,8 +179,6 @@ class Extractor:
             if unit and not _is_currency(self, unit[0]):
                 per_currency["*"] = (unit[0], unit[1])
                 start = per_before.start()
-        if zh and _ZH_PERCENT_PREFIX.search(text, max(0, start - 3), start):
-            return _Quantity(start - 3, end, value, step, "百分之", "percent")
         about = _ZH_ABOUT.match(text, end) if zh else None
         if about:  # "100多吨": more than 100
             end, qualifier = about.end(), "lower"
@@ -184,9 +189,10 @@ class Extractor:
             value, step = value * factor, step * factor
         if zh:
             tenths = _ZH_TENTHS.match(text, end)
-            if tenths:  # 九成 = 90%; 75折 = 75%
+            if tenths:  # 九成 = 90%; 75折 = 75%; 三成半 = 35%
                 times = 10 if (tenths.group(1) == "成" or value < 10) else 1
-                return _Quantity(start, tenths.end(), value * times, step * times, tenths.group(1),
+                value = (value + (0.5 if tenths.group(2) else 0)) * times
+                return _Quantity(start, tenths.end(), value, step * times, tenths.group(1),
                                  "percent", qualifier=qualifier)
         unit = self._unit(text, end, zh, has_currency=bool(prefix))
         if unit:
@@ -195,6 +201,11 @@ class Extractor:
             expr = f"({expr}) * ({unit_expr})" if expr and not _is_currency(self, unit_expr) \
                 else unit_expr
             written.append(unit_written)
+            if _is_currency(self, expr):
+                value, end = self._subunits(text, end, expr, value)
+            half = _ZH_HALF.match(text, end) if zh else None
+            if half and step >= 1:  # 一吨半: one and a half tons
+                value, end = value + 0.5 * factor, half.end()
         per = self._per(text, end, zh)
         if per and expr:
             per_expr, per_written, end = per
@@ -235,6 +246,18 @@ class Extractor:
         return _Quantity(start, end, value, step, " ".join(written), expr, confidence, qualifier,
                          factor)
 
+    def _subunits(self, text: str, end: int, expr: str, value: float) -> tuple[float, int]:
+        """Add the smaller units written after an amount: 五元三毛, 50元6角三分."""
+        main = self.units.resolve(expr)
+        while m := self.lexicon.subunit.match(text, end):
+            sub = self.units.resolve(self.units.subunits[m.group(2)])
+            amount = _number(m.group(1))
+            if amount is None or main is None or sub is None or sub.unit != main.unit:
+                break
+            value += sub.convert(amount) / main.convert(1.0)
+            end = m.end()
+        return value, end
+
     def _scale(self, text: str, pos: int, zh: bool, has_currency: bool) -> tuple[float, int] | None:
         if zh:
             m = _ZH_SCALE.match(text, pos)
@@ -248,7 +271,8 @@ class Extractor:
         if m:
             return self.lexicon.scales[m.group(1).lower()], m.end()
         m = _ATTACHED_SCALE.match(text, pos)
-        if m and (has_currency or self._unit(text, m.end(), False, False)):
+        if m and (has_currency or self._unit(text, m.end(), False, False)
+                  or self._unit(text, m.end(), True, False)):
             return self.lexicon.scales[m.group(1).lower()], m.end()
         return None
 
@@ -342,20 +366,37 @@ class Extractor:
             qualifier, start, end = self._qualifier(text, m.start(), m.end(m.lastindex), self.lexicon.en)
             found.append(self._fixed(text, start, end, value, "", "x", qualifier))
         for m in self.lexicon.zh_words.finditer(text) if _CJK.search(text) else ():
-            found.append(self._fixed(text, m.start(), m.end(), self.lexicon.fractions[m.group()],
-                                     "", "x"))
-        for m in _ZH_FRACTION.finditer(text) if "分之" in text else ():
-            whole, part = (self._hanzi_or_digits(g) for g in m.groups())
-            if whole and part is not None:
-                found.append(self._fixed(text, m.start(), m.end(), part / whole, "分之", "x"))
+            word = m.group()
+            if word in self.lexicon.zh_percent_words:
+                found.append(self._fixed(text, m.start(), m.end(),
+                                         self.lexicon.zh_percent_words[word], word, "percent"))
+            else:
+                found.append(self._fixed(text, m.start(), m.end(), self.lexicon.fractions[word],
+                                         word, "x"))
+        for m in _ZH_FRACTION.finditer(text) if "之" in text else ():
+            found.extend(self._zh_fraction(text, m))
         return found
 
-    @staticmethod
-    def _hanzi_or_digits(written: str) -> float | None:
-        try:
-            return float(written) if written.isascii() else float(cn2an.cn2an(written, "smart"))
-        except (ValueError, KeyError, IndexError, TypeError):
-            return None
+    def _zh_fraction(self, text: str, m: re.Match[str]) -> list[Mention]:
+        """三分之一 is a third; 百分之九十, 千分之二 are percentages."""
+        whole, written = _number(m.group(2)), m.group(3)
+        end = m.end()
+        part = _number(written)
+        while part is None and len(written) > 1:  # 百分之七十百分位: the numeral ends sooner
+            written = written[:-1]
+            part, end = _number(written), m.start(3) + len(written)
+        if not whole or part is None:
+            return []
+        scale = 1000 if m.group(4) and end == m.end() else 1
+        step = _written_step(written) * scale
+        value = (-1 if m.group(1) else 1) * part * scale
+        if whole >= 100 and math.log10(whole).is_integer():
+            factor = 100 / whole
+            qualifier, start, end = self._qualifier(text, m.start(), end, self.lexicon.zh)
+            mention = self._fixed(text, start, end, value * factor, m.group(2) + "分之", "percent",
+                                  qualifier, step * factor)
+            return [replace(mention, change=self._change(text, start, end, self.lexicon.zh))]
+        return [self._fixed(text, m.start(), end, value / whole, "分之", "x")]
 
     # -- building mentions ---------------------------------------------------------------
 
@@ -415,10 +456,11 @@ class Extractor:
             confidence=min(first.confidence, second.confidence))
 
     def _fixed(self, text: str, start: int, end: int, value: float, written: str, expr: str,
-               qualifier: str = "exact") -> Mention:
-        """A figure written without digits ("fifth-largest", "a third"): no rounding to read."""
+               qualifier: str = "exact", step: float = 0.0) -> Mention:
+        """A figure read whole ("fifth-largest", "a third", 百分之三点五), with no unit conversion."""
         canonical = self.units.resolve(expr)
-        low, high = _interval(value, 0.0, qualifier, self.lexicon.approx_tolerance, False)
+        low, high = _interval(value, step, qualifier, self.lexicon.approx_tolerance,
+                              canonical.unit == "percent")
         return Mention(start=start, end=end, surface=text[start:end], stated_value=value,
                        stated_unit=written, value=value, low=low, high=high,
                        unit=canonical.unit, dimension=canonical.dimension, qualifier=qualifier)
@@ -429,6 +471,22 @@ class Extractor:
                        stated_value=float(first), stated_unit="date", value=float(first),
                        low=float(first), high=float(last), unit="date", dimension="date",
                        qualifier=d.qualifier, iso=d.iso)
+
+
+def _number(written: str) -> float | None:
+    plain = written.strip().replace(",", "").replace("，", "")
+    try:
+        return float(plain)
+    except ValueError:
+        return parse_hanzi(plain)
+
+
+def _written_step(written: str) -> float:
+    """The size of the last digit written: "3.5" and 三点五 -> 0.1."""
+    for point in (".", "点"):
+        if point in written:
+            return 10.0 ** -len(written.split(point, 1)[1].replace(" ", ""))
+    return 1.0
 
 
 def _is_currency(extractor: Extractor, expr: str) -> bool:

@@ -45,7 +45,9 @@ class Lexicon:
     scales: dict[str, float]
     fractions: dict[str, float]
     fraction: re.Pattern[str]
-    zh_words: re.Pattern[str]  # 一半, 两倍: figures written without numerals
+    zh_words: re.Pattern[str]  # 一半, 对折: figures written without numerals
+    zh_percent_words: dict[str, float]
+    subunit: re.Pattern[str]  # "三毛" after "五元", "50 cents" after "3 dollars"
     en_rank_hints: tuple[str, ...]  # substrings without which no rank or fraction can match
     fraction_hints: tuple[str, ...]
     not_count_nouns: frozenset[str]
@@ -64,6 +66,7 @@ class Lexicon:
         after_en = [w for w in units.after if w.isascii()]
         long_en = [w for w in after_en if len(w) >= 4]
         short_en = [w for w in after_en if len(w) < 4]
+        short_en += [w.upper() for w in short_en if w.islower() and len(w) > 1 and w.upper() not in units.after]
         after_zh = [w for w in units.after if not w.isascii()] + units.cjk_names
         prefixes = _alternation(list(units.currency_prefix))
         zh_bounds = zh["lower"] + zh["upper"] + zh["approx"]
@@ -113,7 +116,7 @@ class Lexicon:
                     rf"({_alternation(zh['increase_before'] + zh['decrease_before'])})(?:了|约|近|超过|达)?\s*$"),
                 change_after=None,
                 changes=_change_map(zh),
-                unit_after=re.compile(rf"\s?({_alternation(after_zh)})"),
+                unit_after=re.compile(rf"\s*({_alternation(after_zh)})"),
                 classifier=re.compile(rf"\s?({_alternation(zh['classifiers'])})"),
                 rank=re.compile(rf"({_alternation(zh['superlatives'])})"),
                 label_before=None,
@@ -124,7 +127,11 @@ class Lexicon:
             fraction=re.compile(
                 rf"\b(?:({_alternation(list(fractions))})\s+(?={followers}\b)|({_alternation(list(multiples))})\b)",
                 re.IGNORECASE),
-            zh_words=re.compile(_alternation(list(zh["fractions"]))),
+            zh_words=re.compile(_alternation(list(zh["fractions"]) + list(zh["percent_words"]))),
+            zh_percent_words=zh["percent_words"],
+            subunit=re.compile(
+                r"\s*(?:又|零|and\s+)?\s*(\d+|[零一二两三四五六七八九十]+)\s*"
+                rf"({_alternation(list(units.subunits))})(?![A-Za-z])"),
             en_rank_hints=tuple({w.split()[-1].lower() for w in en["superlatives"]}),
             fraction_hints=tuple({w.replace("-", " ").split()[-1].rstrip("s") for w in fractions if w.isascii()}),
             not_count_nouns=frozenset(en["not_count_nouns"]),

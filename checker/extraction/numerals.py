@@ -7,23 +7,27 @@ Three scripts: digits ("1,234.5", "2.48×10^-5"), English words ("twelve thousan
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 import cn2an
 from text_to_num import text2num
 
-__all__ = ["Numeral", "find_numerals", "digits_step", "FULLWIDTH"]
+__all__ = ["Numeral", "find_numerals", "digits_step", "NORMALIZE", "parse_hanzi"]
 
-# Full-width forms (１２３, ．, ％) to ASCII, one character for one, so offsets stay true.
-FULLWIDTH = str.maketrans(
+# One character for one, so offsets stay true: full-width forms (１２３, ．, ％) to ASCII, and
+# traditional and financial numerals (萬, 億, 貳, 點) to the plain ones. Financial forms that
+# are also common words (陆 in 大陆, 伍 in 队伍) are left alone.
+NORMALIZE = str.maketrans(
     {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) not in "，：；（）！？"}
-    | {"−": "-", "\u3000": " ", "\u00a0": " "}
+    | {"−": "-", "\u3000": " ", "\u00a0": " ", "\u202f": " "}
+    | dict(zip("壹贰貳叁參肆捌玖拾佰仟萬億兩點個對", "一二二三三四八九十百千万亿两点个对", strict=True))
 )
 
 _DIGITS = re.compile(
     r"(?<![A-Za-z0-9_.])(?<![A-Za-z\u4e00-\u9fff]-)(?<![A-Za-z0-9]\+)"
-    r"(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(?P<frac>\d+))?"
+    r"(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d.,])|\d+)(?:\.(?P<frac>\d+))?"
     r"(?:(?P<ten>\s?[×x*]\s?10\^?(?P<exp10>-?\d+))|[eE](?P<exp>[-+]?\d+)\b)?"
     r"(?:\s(?P<num>\d+)/(?P<den>\d+)|/(?P<den_only>\d+)(?![\d/]))?"
 )
@@ -40,7 +44,10 @@ _WORDS = re.compile(
 )
 
 _HANZI_DIGITS = "零〇一二两三四五六七八九十"
-_HANZI = re.compile(rf"[{_HANZI_DIGITS}百千万亿点]*[{_HANZI_DIGITS}][{_HANZI_DIGITS}百千万亿点]*")
+# Numeral characters may stand a space apart ("一 百 五 十"); a trailing 千 that begins a unit
+# (千克, 千米, 千瓦) belongs to the unit.
+_HANZI_CHAR = rf"(?:[{_HANZI_DIGITS}百万亿点]|千(?![克米瓦卡焦比字]))"
+_HANZI = re.compile(rf"(?:{_HANZI_CHAR} ?)*[{_HANZI_DIGITS}](?: ?{_HANZI_CHAR})*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -86,7 +93,7 @@ def _overlaps(numeral: Numeral, spans: list[tuple[int, int]]) -> bool:
 
 
 def _from_digits(m: re.Match[str], round_from: float) -> Numeral:
-    integer, fraction = m["int"], m["frac"]
+    integer, fraction = m["int"].replace(" ", ""), m["frac"]
     value = float(integer.replace(",", "") + ("." + fraction if fraction else ""))
     step = digits_step(integer, fraction, round_from)
     exponent = m["exp10"] or m["exp"]
@@ -121,17 +128,24 @@ def _from_words(m: re.Match[str]) -> Numeral | None:
     return Numeral(m.start(), m.start() + len(m.group().rstrip(" -")), value, step, "words")
 
 
+def parse_hanzi(written: str) -> float | None:
+    """The value of a Chinese numeral ("十五亿", "三点五", "百"), or None."""
+    written = written.replace(" ", "").replace("〇", "零")
+    if written and all(c in "十百千万亿" for c in written):
+        return math.prod({"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8}[c] for c in written)
+    try:
+        return float(cn2an.cn2an(written, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
 def _from_hanzi(m: re.Match[str], round_from: float) -> Numeral | None:
-    written = m.group().rstrip("点")
-    if len(written) == 1 and written in "十":
-        value = 10.0
-    else:
-        try:
-            value = float(cn2an.cn2an(written.replace("〇", "零"), "smart"))
-        except (ValueError, KeyError, IndexError, TypeError):
-            return None
+    written = m.group().rstrip("点 ")
+    value = parse_hanzi(written)
+    if value is None:
+        return None
     if "点" in written:
-        step = 10.0 ** -len(written.split("点", 1)[1])
+        step = 10.0 ** -len(written.split("点", 1)[1].replace(" ", ""))
     else:
         step = digits_step(str(int(value)), None, round_from)
     return Numeral(m.start(), m.start() + len(written), value, step, "hanzi")
