@@ -57,7 +57,9 @@ class Units:
     """Reads rules/units.txt and rules/units.toml; resolves written units to canonical ones."""
 
     def __init__(self, rules_dir: Path = RULES_DIR) -> None:
-        self.registry = pint.UnitRegistry(on_redefinition="raise", autoconvert_offset_to_baseunit=True)
+        self.registry = pint.UnitRegistry(
+            on_redefinition="raise", autoconvert_offset_to_baseunit=True
+        )
         definitions = rules_dir / "units.txt"
         try:
             self.registry.load_definitions(str(definitions))
@@ -76,12 +78,19 @@ class Units:
             name: self.registry.get_dimensionality(expr) for name, expr in _NAMED_DIMENSIONS.items()
         }
         self._resolved: dict[str, Canonical | None] = {}
-        self._words: dict[str, str | None] = {}
-        named = (line.split("=", 1)[0].strip() for line in definitions.read_text("utf-8").splitlines())
+        self._words: dict[tuple[str, bool], str | None] = {}
+        named = (
+            line.split("=", 1)[0].strip() for line in definitions.read_text("utf-8").splitlines()
+        )
         # Chinese unit names are matched as written, so the extractor needs the list.
-        self.cjk_names = [n for n in named if n and "\u4e00" <= n[0] <= "\u9fff" and self.resolve(n)]
-        for expr in set(self.after.values()) | set(self.currency_prefix.values()) | set(
-                self.subunits.values()):
+        self.cjk_names = [
+            n for n in named if n and "\u4e00" <= n[0] <= "\u9fff" and self.resolve(n)
+        ]
+        for expr in (
+            set(self.after.values())
+            | set(self.currency_prefix.values())
+            | set(self.subunits.values())
+        ):
             if self.resolve(expr) is None:
                 raise UnitsError(f"{rules_dir / 'units.toml'}: cannot read unit {expr!r}")
 
@@ -98,29 +107,35 @@ class Units:
         """The multiplier of a scale word defined in units.txt ("million", "万")."""
         return float(self.registry.Quantity(1, word).to("dimensionless").magnitude)
 
-    def pint_word(self, word: str) -> str | None:
+    def pint_word(self, word: str, single: bool = False) -> str | None:
         """A unit word pint knows by itself ("kilometres", "TeV"), or None.
 
         Pint also reads many English words as units by splitting off a prefix ("units" as
         micro-nit); only a spelled-out prefix with a spelled-out unit, or a symbol with a
-        capital letter, is accepted.
+        capital letter, is accepted; a one-letter symbol only when `single` (the caller knows
+        from the context, as in "km/s2", that it is a unit).
         """
-        if word in self._words:
-            return self._words[word]
+        if (word, single) in self._words:
+            return self._words[word, single]
         found = None
-        if word.lower() not in self.not_units and len(word) > 1:
+        if (single and len(word) == 1) or (word.lower() not in self.not_units and len(word) > 1):
             try:
                 parsed = self.registry.parse_unit_name(word)
             except (pint.errors.DefinitionSyntaxError, ValueError):
                 parsed = ()
-            if len(parsed) == 1:
+            # "min" is the minute, not a milli-inch: a reading without a prefix comes first
+            parsed = sorted(parsed, key=lambda p: p[0] != "")
+            if len(parsed) == 1 or (parsed and parsed[0][0] == ""):
                 prefix, name, _suffix = parsed[0]
-                rest = word[len(prefix):].rstrip("s") if word.lower().startswith(prefix) else ""
+                rest = word[len(prefix) :].rstrip("s") if word.lower().startswith(prefix) else ""
                 spelled = len(word) >= 3 and (not prefix or len(rest) >= 3)
-                symbol = len(word) <= 4 and any(c.isupper() for c in word)
-                if spelled or symbol:
+                symbol = single or len(word) <= 4 and any(c.isupper() for c in word)
+                resolved = self.resolve(prefix + name) if spelled or symbol else None
+                # a spelled word that resolves to no named dimension ("sigma") is prose; a
+                # symbol with a capital ("mGy") is a unit whatever it measures
+                if resolved is not None and (symbol or resolved.dimension != "other"):
                     found = prefix + name
-        self._words[word] = found
+        self._words[word, single] = found
         return found
 
     def resolve(self, expr: str) -> Canonical | None:
@@ -171,7 +186,7 @@ class Units:
                 return self._canonical_of[name], name
         currencies = [d for d in dims if d.startswith("[currency_")]
         if len(currencies) == 1 and dims[currencies[0]] == 1:
-            code = currencies[0][len("[currency_"):-1].upper()
+            code = currencies[0][len("[currency_") : -1].upper()
             rest = dims / self.registry.get_dimensionality(currencies[0])
             if not rest:
                 return code, "currency"

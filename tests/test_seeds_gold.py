@@ -55,8 +55,10 @@ def test_gold_figures_are_extracted_right(claims_by_file):
         claim = _overlapping(claims_by_file[figure["file"]], start, end)
         if not _agrees(claim, figure):
             got = claim and (claim.surface, claim.iso or claim.value, claim.unit, claim.qualifier)
-            misses.append(f"{figure['file']}: {figure['surface']!r} "
-                          f"want {figure['value']} {figure['unit']} {figure['qualifier']}, got {got}")
+            misses.append(
+                f"{figure['file']}: {figure['surface']!r} "
+                f"want {figure['value']} {figure['unit']} {figure['qualifier']}, got {got}"
+            )
     rate = 1 - len(misses) / len(GOLD["figures"])
     assert rate >= REQUIRED_RATE, f"{rate:.1%} right; misses:\n" + "\n".join(misses)
 
@@ -67,8 +69,11 @@ def test_not_figures_stay_out(claims_by_file):
         text = (SEEDS / item["file"]).read_text("utf-8")
         for m in re.finditer(re.escape(item["surface"]), text):
             claim = _overlapping(claims_by_file[item["file"]], m.start(), m.end())
-            if claim is not None and claim.dimension != "date" or (
-                    claim is not None and item["surface"] in claim.surface):
+            if (
+                claim is not None
+                and claim.dimension != "date"
+                or (claim is not None and item["surface"] in claim.surface)
+            ):
                 wrong.append(f"{item['file']}: {item['surface']!r} read as {claim.surface!r}")
     assert not wrong, "\n".join(wrong)
 
@@ -81,4 +86,5 @@ def test_no_citation_marker_reaches_the_fact_table(claims_by_file):
         for claim in claims:
             assert "[" not in claim.surface
             assert not any(claim.start < end and start < claim.end for start, end in markers), (
-                f"{file}: {claim.surface!r} overlaps a citation marker")
+                f"{file}: {claim.surface!r} overlaps a citation marker"
+            )

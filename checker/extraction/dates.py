@@ -20,11 +20,13 @@ _MONTHS["sept"] = 9
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_PART = (r"(?P<part>early|earlier|mid|middle|late|later|the end of|end of|end-|year-end|"
-         r"the beginning of|beginning of|the start of|start of|the first half of|first half of|"
-         r"the second half of|second half of|the first quarter of|first quarter of|"
-         r"the second quarter of|second quarter of|the third quarter of|third quarter of|"
-         r"the fourth quarter of|fourth quarter of|Q[1-4])")
+_PART = (
+    r"(?P<part>early|earlier|mid|middle|late|later|the end of|end of|end-|year-end|"
+    r"the beginning of|beginning of|the start of|start of|the first half of|first half of|"
+    r"the second half of|second half of|the first quarter of|first quarter of|"
+    r"the second quarter of|second quarter of|the third quarter of|third quarter of|"
+    r"the fourth quarter of|fourth quarter of|Q[1-4])"
+)
 # Words before a date that bound it.
 # "until" and "from" are left out: "not until late 2026" and "from 1950 to 2019" bound nothing.
 _BOUND = r"(?:(?P<bound>by|before|pre|since|after|starting|starting in|as of|beginning)[\s-]+)?"
@@ -32,21 +34,28 @@ _BOUND = r"(?:(?P<bound>by|before|pre|since|after|starting|starting in|as of|beg
 # A capitalized month name alone is a date too, but for May and March (a verb each).
 _MONTH_ALONE = re.compile(
     r"\b(?P<month>January|February|April|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?(?![\s,]+\d)")
-_WITH_MONTH = (_MONTH_ALONE,) + tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
-    rf"{_BOUND}\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
-    rf"{_BOUND}\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b",
-    rf"{_BOUND}\b{_MONTH},?\s+{_YEAR}\b",
-    rf"{_BOUND}\b{_MONTH}\s+{_DAY}\b(?![,\s]*\d)",
-    rf"(?P<prep>in|by|since|until|before|pre|after|from|during|through|of)[\s-]+"
-    rf"(?:early\s+|late\s+|mid-)?{_MONTH}\b(?![\s,]+\d)",
-))
-_WITH_YEAR = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
-    rf"{_BOUND}\b{_PART}[\s-]+{_YEAR}\b",
-    rf"{_BOUND}\b(?P<iso>{_YEAR}-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d))\b",
-    rf"{_BOUND}\b(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b",
-    rf"{_BOUND}\b{_YEAR}\b(?!\s*(?:%|percent|tons?|years?|[-–]\d|\.\d|,\d))",
-))
+    r"Jan|Feb|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?(?![\s,]+\d)"
+)
+_WITH_MONTH = (_MONTH_ALONE,) + tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"{_BOUND}\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
+        rf"{_BOUND}\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b",
+        rf"{_BOUND}\b{_MONTH},?\s+{_YEAR}\b",
+        rf"{_BOUND}\b{_MONTH}\s+{_DAY}\b(?![,\s]*\d)",
+        rf"(?P<prep>in|by|since|until|before|pre|after|from|during|through|of)[\s-]+"
+        rf"(?:early\s+|late\s+|mid-)?{_MONTH}\b(?![\s,]+\d)",
+    )
+)
+_WITH_YEAR = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"{_BOUND}\b{_PART}[\s-]+{_YEAR}\b",
+        rf"{_BOUND}\b(?P<iso>{_YEAR}-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d))\b",
+        rf"{_BOUND}\b(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b",
+        rf"{_BOUND}\b{_YEAR}\b(?!\s*(?:%|percent|tons?|years?|[-–]\d|\.\d|,\d))",
+    )
+)
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _ANY_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 
@@ -58,9 +67,15 @@ _ZH = re.compile(
 )
 
 _BOUND_QUALIFIER = {
-    "by": "upper", "before": "upper", "pre": "upper",
-    "since": "lower", "after": "lower", "starting": "lower",
-    "starting in": "lower", "beginning": "lower", "as of": "exact",
+    "by": "upper",
+    "before": "upper",
+    "pre": "upper",
+    "since": "lower",
+    "after": "lower",
+    "starting": "lower",
+    "starting in": "lower",
+    "beginning": "lower",
+    "as of": "exact",
 }
 
 
@@ -90,9 +105,11 @@ def _english_matches(text: str) -> list[re.Match[str]]:
     """The longest date match at each place, not overlapping."""
     # most sentences name no month and many no year: a cheap scan spares the patterns
     patterns = (_WITH_MONTH if _ANY_MONTH.search(text) else ()) + (
-        _WITH_YEAR if _ANY_YEAR.search(text) else ())
-    matches = sorted((m for p in patterns for m in p.finditer(text)),
-                     key=lambda m: (m.start(), -m.end()))
+        _WITH_YEAR if _ANY_YEAR.search(text) else ()
+    )
+    matches = sorted(
+        (m for p in patterns for m in p.finditer(text)), key=lambda m: (m.start(), -m.end())
+    )
     kept: list[re.Match[str]] = []
     for m in matches:
         if not kept or m.start() >= kept[-1].end():
@@ -165,11 +182,28 @@ def _month(year: int, month: int) -> tuple[date, date] | None:
 
 
 _PARTS = {  # part of a year -> (first month, last month)
-    "early": (1, 3), "earlier": (1, 3), "beginning of": (1, 3), "start of": (1, 3), "初": (1, 3),
-    "mid": (5, 8), "middle": (5, 8), "late": (10, 12), "later": (10, 12), "末": (10, 12),
-    "first half of": (1, 6), "上半年": (1, 6), "second half of": (7, 12), "下半年": (7, 12),
-    "first quarter of": (1, 3), "q1": (1, 3), "second quarter of": (4, 6), "q2": (4, 6),
-    "third quarter of": (7, 9), "q3": (7, 9), "fourth quarter of": (10, 12), "q4": (10, 12),
+    "early": (1, 3),
+    "earlier": (1, 3),
+    "beginning of": (1, 3),
+    "start of": (1, 3),
+    "初": (1, 3),
+    "mid": (5, 8),
+    "middle": (5, 8),
+    "late": (10, 12),
+    "later": (10, 12),
+    "末": (10, 12),
+    "first half of": (1, 6),
+    "上半年": (1, 6),
+    "second half of": (7, 12),
+    "下半年": (7, 12),
+    "first quarter of": (1, 3),
+    "q1": (1, 3),
+    "second quarter of": (4, 6),
+    "q2": (4, 6),
+    "third quarter of": (7, 9),
+    "q3": (7, 9),
+    "fourth quarter of": (10, 12),
+    "q4": (10, 12),
 }
 _YEAR_END = ("end of", "end-", "year-end", "底")
 

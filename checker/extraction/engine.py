@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from text_to_num import text2num
+
 from checker.extraction.dates import DateSpan, find_dates
 from checker.extraction.lexicon import Language, Lexicon
 from checker.extraction.numerals import NORMALIZE, Numeral, find_numerals, parse_hanzi
@@ -18,35 +20,64 @@ __all__ = ["Extractor"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _EPOCH = date(1970, 1, 1).toordinal()
-_NEXT_WORD = re.compile(r"[\s-]?([A-Za-zµ°Ω][\w°²³]*(?:[-/][A-Za-z]+)?(?:\^?[23²³])?)")
+_NEXT_WORD = re.compile(r"[\s-]?([A-Za-zµ°Ω][A-Za-z°]*(?:[-/][A-Za-z]+)?)")
 _COUNT_NOUN = re.compile(r"[\s-]([A-Za-z][A-Za-z'-]*)")
 _PER = re.compile(r"\s*(?:/|per\s+|a\s+|an\s+|each\s+)", re.IGNORECASE)
 _ZH_PER = re.compile(r"\s*(?:/|每)")
-_POWER = re.compile(r"\s*(?:\^([23])|([²³])|\s(squared|cubed)\b)")
+# "m^2", "km²", "s-1", "s2" written right after a unit, or "km squared"
+_POWER = re.compile(r"(?:\^(-?[1-4])|(-?[1-4])(?![\d.,])|([²³])|\s(squared|cubed)\b)")
 _SQUARE_AFTER = re.compile(r"\s?(square|sq\.?|cubic|cu\.?)(?=\s+[a-z])", re.IGNORECASE)
 _EN_SCALE = re.compile(r"\s?(thousand|million|billion|trillion|bn|mn|mln|tn)\b", re.IGNORECASE)
 _ATTACHED_SCALE = re.compile(r"([kKmMbBT])(?![A-Za-z])")
 _ZH_SCALE = re.compile(r"(万亿|千亿|百亿|十亿|千万|百万|亿|万|千)")
 _ZH_ABOUT = re.compile(r"(多|余)")
+_PLUS_MINUS = re.compile(r"\s*(?:\+/-|±|\+-)\s*")
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _ZH_PER_BEFORE = re.compile(r"每\s*(\S{1,3}?)\s*$")
 _HANZI_NUMBER = r"[零〇一二两三四五六七八九十百千万亿点]"
 _ZH_FRACTION = re.compile(
     rf"(负)?(\d+|{_HANZI_NUMBER}+)\s*分\s*之\s*(-?\d{{1,3}}(?:[,，]\d{{3}})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
-    rf"|(?:{_HANZI_NUMBER} ?)*{_HANZI_NUMBER})\s*([kK](?![A-Za-z]))?")
+    rf"|(?:{_HANZI_NUMBER} ?)*{_HANZI_NUMBER})\s*([kK](?![A-Za-z]))?"
+)
 _ZH_TENTHS = re.compile(r"\s?(成|折)(半)?")
 _ZH_HALF = re.compile(r"半")
+_TIME_WORDS = re.compile(r"(?:second|minute|hour|day|week|month|year|decade|century)", re.I)
+_OF = re.compile(r"\s+(?:of|the)\b", re.IGNORECASE)
 _MINUS = re.compile(r"(?:(?<![\w.,)%-])-|负|minus\s+)$")
 _ZH_RANK_PREFIX = re.compile(r"第$")
 _ORDINAL = re.compile(
     r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
-    r"(?<![\w.])\d+(?:st|nd|rd|th))(?=[\s-])", re.IGNORECASE)
-_ORDINALS = {w: i for i, w in enumerate(
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
-_FROM = {"en": re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE),
-         "zh": re.compile(r"(?:从|由)\s*(?:每\S{1,3}?)?\s*$")}
-_TO = {"en": re.compile(r"\s*(?:to|up to)\s+", re.IGNORECASE),
-       "zh": re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:至|到)\s*")}
+    r"(?<![\w.])\d+(?:st|nd|rd|th))(?=[\s-])",
+    re.IGNORECASE,
+)
+_ORDINALS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zeroth",
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+        ]
+    )
+}
+_FROM = {
+    "en": re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE),
+    "zh": re.compile(r"(?:从|由)\s*(?:每\S{1,3}?)?\s*$"),
+}
+_TO = {
+    "en": re.compile(r"\s*(?:to|up to)\s+", re.IGNORECASE),
+    "zh": re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:至|到)\s*"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +102,9 @@ class Extractor:
         self.lexicon = Lexicon.load(rules_dir)
         self.units = self.lexicon.units
 
-    def mentions(self, text: str, lang: str | None = None,
-                 reference: date | None = None) -> list[Mention]:
+    def mentions(
+        self, text: str, lang: str | None = None, reference: date | None = None
+    ) -> list[Mention]:
         """The figures of `text`, in order; offsets are into `text`."""
         original, text = text, text.translate(NORMALIZE)
         lang = lang or ("zh" if len(_CJK.findall(text)) * 3 > len(text) else "en")
@@ -81,8 +113,11 @@ class Extractor:
         words = [m for m in self._words_only(text) if not _inside(m.start, m.end, taken)]
         found.extend(words)
         taken.extend((m.start, m.end) for m in words)
-        numerals = [n for n in find_numerals(text, self.lexicon.round_from)
-                    if not _inside(n.start, n.end, taken)]
+        numerals = [
+            n
+            for n in find_numerals(text, self.lexicon.round_from)
+            if not _inside(n.start, n.end, taken)
+        ]
         i = 0
         per: dict[str, tuple[str, str]] = {}  # currency -> the "per kg" it was last quoted in
         while i < len(numerals):
@@ -90,15 +125,17 @@ class Extractor:
             found.extend(m for m in read if not _inside(m.start, m.end, taken))
             taken.extend((m.start, m.end) for m in read)
             i += used
+        found.extend(m for m in self._one_of_a_unit(text) if not _inside(m.start, m.end, taken))
         found.sort(key=lambda m: (m.start, m.end))
         if text != original:  # the surface is shown as written, not as normalized
-            found = [replace(m, surface=original[m.start:m.end]) for m in found]
+            found = [replace(m, surface=original[m.start : m.end]) for m in found]
         return found
 
     # -- figures -------------------------------------------------------------------------
 
-    def _read(self, text: str, numerals: list[Numeral], i: int, lang: str,
-              per: dict[str, tuple[str, str]]) -> tuple[list[Mention], int]:
+    def _read(
+        self, text: str, numerals: list[Numeral], i: int, lang: str, per: dict[str, tuple[str, str]]
+    ) -> tuple[list[Mention], int]:
         n = numerals[i]
         rules = self._language(text, n, lang)
         if self.lexicon.en.label_before.search(text, max(0, n.start - 12), n.start):
@@ -122,42 +159,85 @@ class Extractor:
             if joined is not None:
                 second = self._quantity(text, nxt, rules, per)
                 used = 2
+        if (
+            second is not None
+            and first.expr
+            and second.expr
+            and (self._canonical(_carry(first, second)).unit != self._canonical(second).unit)
+        ):
+            return [self._mention(text, first, rules)], 1  # "44 ml to 50 mg": not one range
+        if second is not None and joined == "list":  # "45 and 50 mg": the first takes the unit
+            return [self._mention(text, _carry(first, second), rules)], 1
+        if second is not None and joined == "plusminus":  # "9.83e-3 +/- 1e-5 km/s2"
+            centre, error = _carry(first, second), second
+            return [
+                self._range(
+                    text,
+                    replace(centre, value=centre.value - error.value),
+                    replace(centre, end=error.end, value=centre.value + error.value),
+                    rules,
+                )
+            ], used
         if second is not None and joined == "change":
             first = _carry(first, second)
             second = _carry(second, first)
-            return [self._mention(text, first, rules, change="from"),
-                    self._mention(text, second, rules, change="to")], used
+            return [
+                self._mention(text, first, rules, change="from"),
+                self._mention(text, second, rules, change="to"),
+            ], used
         if second is not None:
             first, second = _carry(first, second), _carry(second, first)
             return [self._range(text, first, second, rules)], used
         return [self._mention(text, first, rules)], 1
 
     def _language(self, text: str, n: Numeral, lang: str) -> Language:
-        around = text[max(0, n.start - 1):n.start] + text[n.end:n.end + 2]
+        around = text[max(0, n.start - 1) : n.start] + text[n.end : n.end + 2]
         if n.script == "hanzi" or _CJK.search(around):
             return self.lexicon.zh
         return self.lexicon.en if lang == "en" or not _CJK.search(text) else self.lexicon.zh
 
     def _joined(self, text: str, first: _Quantity, nxt: Numeral, rules: Language) -> str | None:
-        """How two neighbouring numerals are joined: "change" (from A to B), "range", or None."""
-        gap = text[first.end:nxt.start]
+        """How two neighbouring numerals are joined: "change" (from A to B), "range",
+        "plusminus" (A ± B), "list" (A and B of one unit), or None."""
+        minus = _MINUS.search(text, first.end, nxt.start)
+        gap = text[first.end : minus.start() if minus else nxt.start]
         prefix = self.lexicon.currency_before.search(gap)
         if prefix:
-            gap = gap[:prefix.start()]
-        if _FROM["zh" if rules is self.lexicon.zh else "en"].search(text, max(0, first.start - 12), first.start):
-            to = _TO["zh" if rules is self.lexicon.zh else "en"].match(gap)
+            gap = gap[: prefix.start()]
+        lang = "zh" if rules is self.lexicon.zh else "en"
+        if _FROM[lang].search(text, max(0, first.start - 12), first.start):
+            to = _TO[lang].match(gap)
             if to and to.end() == len(gap):
-                return "change"
+                changed = rules.change_from is None or rules.change_from.search(
+                    text, max(0, first.start - 60), first.start
+                )
+                return "change" if changed else "range"
+        if _PLUS_MINUS.fullmatch(gap):
+            return "plusminus"
+        if rules.list_joiner and first.expr is None and not first.written_unit:
+            joiner = rules.list_joiner.match(gap)
+            if (
+                joiner
+                and joiner.end() == len(gap)
+                and joiner.group(1).lower() != "and"
+                or (
+                    joiner
+                    and joiner.end() == len(gap)
+                    and not _BETWEEN.search(text, max(0, first.start - 9), first.start)
+                )
+            ):
+                return "list"
         joiner = rules.range_joiner.match(gap)
         if not joiner or joiner.end() != len(gap):
             return None
         if joiner.group(1).lower() == "and":
-            before = text[max(0, first.start - 12):first.start].lower()
+            before = text[max(0, first.start - 12) : first.start].lower()
             return "range" if "between" in before else None
         return "range"
 
-    def _quantity(self, text: str, n: Numeral, rules: Language,
-                  per_currency: dict[str, tuple[str, str]]) -> _Quantity | None:
+    def _quantity(
+        self, text: str, n: Numeral, rules: Language, per_currency: dict[str, tuple[str, str]]
+    ) -> _Quantity | None:
         """The numeral with its currency, scale word and unit. A bare price takes the "per kg"
         its currency was last quoted in, in the same sentence ("from $350 per kg ... to $725")."""
         start, end, value, step = n.start, n.end, n.value, n.step
@@ -192,14 +272,24 @@ class Extractor:
             if tenths:  # 九成 = 90%; 75折 = 75%; 三成半 = 35%
                 times = 10 if (tenths.group(1) == "成" or value < 10) else 1
                 value = (value + (0.5 if tenths.group(2) else 0)) * times
-                return _Quantity(start, tenths.end(), value, step * times, tenths.group(1),
-                                 "percent", qualifier=qualifier)
+                return _Quantity(
+                    start,
+                    tenths.end(),
+                    value,
+                    step * times,
+                    tenths.group(1),
+                    "percent",
+                    qualifier=qualifier,
+                )
         unit = self._unit(text, end, zh, has_currency=bool(prefix))
         if unit:
             unit_expr, unit_written, end = unit
             # "$5 a kg" has no unit after the figure; "¥300每吨" composes the two
-            expr = f"({expr}) * ({unit_expr})" if expr and not _is_currency(self, unit_expr) \
+            expr = (
+                f"({expr}) * ({unit_expr})"
+                if expr and not _is_currency(self, unit_expr)
                 else unit_expr
+            )
             written.append(unit_written)
             if _is_currency(self, expr):
                 value, end = self._subunits(text, end, expr, value)
@@ -208,11 +298,13 @@ class Extractor:
                 value, end = value + 0.5 * factor, half.end()
         per = self._per(text, end, zh)
         if per and expr:
-            per_expr, per_written, end = per
             if _is_currency(self, expr):
-                per_currency[expr] = (per_expr, per_written)
-            expr = f"({expr}) / ({per_expr})"
-            written.append(("每" if zh else "per ") + per_written)
+                per_currency[expr] = per[:2]
+            while per:  # "20 J/m^2 per year"
+                per_expr, per_written, end = per
+                expr = f"({expr}) / ({per_expr})"
+                written.append(("每" if zh else "per ") + per_written)
+                per = self._per(text, end, zh)
         elif expr is not None and "*" in per_currency and _is_currency(self, expr):
             per_expr, per_written = per_currency["*"]
             expr = f"({expr}) / ({per_expr})"
@@ -240,11 +332,12 @@ class Extractor:
                 confidence = 0.5
             if n.script == "words" and n.value == 1 and noun is None:
                 return None
-            attached = re.match(r"[A-Za-z]", text[end:end + 1])
+            attached = re.match(r"[A-Za-z]", text[end : end + 1])
             if attached and n.script == "digits":
                 return None  # "5G", "3D": a name, not a figure
-        return _Quantity(start, end, value, step, " ".join(written), expr, confidence, qualifier,
-                         factor)
+        return _Quantity(
+            start, end, value, step, " ".join(written), expr, confidence, qualifier, factor
+        )
 
     def _subunits(self, text: str, end: int, expr: str, value: float) -> tuple[float, int]:
         """Add the smaller units written after an amount: 五元三毛, 50元6角三分."""
@@ -264,19 +357,28 @@ class Extractor:
             if m:
                 # 千克 and 千米 are units, not a scale word before 克 and 米
                 unit = self.lexicon.zh.unit_after.match(text, pos)
-                if unit and len(unit.group(1)) > len(m.group(1)) and unit.group(1).startswith(m.group(1)):
+                if (
+                    unit
+                    and len(unit.group(1)) > len(m.group(1))
+                    and unit.group(1).startswith(m.group(1))
+                ):
                     return None
                 return self.lexicon.scales[m.group(1)], m.end()
         m = _EN_SCALE.match(text, pos)
         if m:
             return self.lexicon.scales[m.group(1).lower()], m.end()
         m = _ATTACHED_SCALE.match(text, pos)
-        if m and (has_currency or self._unit(text, m.end(), False, False)
-                  or self._unit(text, m.end(), True, False)):
+        if m and (
+            has_currency
+            or self._unit(text, m.end(), False, False)
+            or self._unit(text, m.end(), True, False)
+        ):
             return self.lexicon.scales[m.group(1).lower()], m.end()
         return None
 
-    def _unit(self, text: str, pos: int, zh: bool, has_currency: bool) -> tuple[str, str, int] | None:
+    def _unit(
+        self, text: str, pos: int, zh: bool, has_currency: bool, after_per: bool = False
+    ) -> tuple[str, str, int] | None:
         """The unit written at `pos`: (pint expression, as written, end)."""
         rules = self.lexicon.zh if zh else self.lexicon.en
         m = rules.unit_after.match(text, pos)
@@ -289,35 +391,45 @@ class Extractor:
                 return self._powered(text, expr, written, m.end())
         if zh:
             return None
+        inch = None if after_per else self.lexicon.en.inch.match(text, pos)
+        if inch:
+            return "inch", "in", inch.end()
         square = _SQUARE_AFTER.match(text, pos)
         word = _NEXT_WORD.match(text, square.end() if square else pos)
         if word is None:
             return None
-        raw = word.group(1)
-        power = ""
-        if raw[-1] in "23²³":
-            raw, power = raw.rstrip("^23²³"), {"2": "2", "²": "2", "3": "3", "³": "3"}[raw[-1]]
-        name = self.units.pint_word(raw)
+        name = self.units.pint_word(word.group(1))
+        if (
+            name is None
+            and len(word.group(1)) <= 2
+            and (after_per or _POWER.match(text, word.end()))
+        ):
+            name = self.units.pint_word(word.group(1), single=True)  # "km/s2", "4e14 s-1"
         if name is None:
             return None
-        if square and not power:
-            power = "2" if square.group(1).lower().startswith("s") else "3"
-        expr = f"{name} ** {power}" if power else name
-        return self._powered(text, expr, word.group(1), word.end())
+        if square:
+            name = f"{name} ** {2 if square.group(1).lower().startswith('s') else 3}"
+        return self._powered(text, name, text[pos : word.end()].strip(" -"), word.end())
 
     def _powered(self, text: str, expr: str, written: str, end: int) -> tuple[str, str, int]:
-        m = _POWER.match(text, end)
+        m = _POWER.match(text, end) if expr != "x" else None
         if m:
-            exponent = m.group(1) or {"²": "2", "³": "3", "squared": "2", "cubed": "3"}[
-                (m.group(2) or m.group(3)).lower()]
-            return f"({expr}) ** {exponent}", written + m.group().strip(), m.end()
+            exponent = (
+                m.group(1)
+                or m.group(2)
+                or {"²": "2", "³": "3", "squared": "2", "cubed": "3"}[
+                    (m.group(3) or m.group(4)).lower()
+                ]
+            )
+            if self.units.resolve(f"({expr}) ** {exponent}") is not None:
+                return f"({expr}) ** {exponent}", written + m.group(), m.end()
         return expr, written, end
 
     def _per(self, text: str, pos: int, zh: bool) -> tuple[str, str, int] | None:
         m = (_ZH_PER if zh else _PER).match(text, pos)
         if not m:
             return None
-        unit = self._unit(text, m.end(), zh, has_currency=False)
+        unit = self._unit(text, m.end(), zh, has_currency=False, after_per=True)
         if unit is None or unit[0] in self.units.currency_prefix.values():
             return None
         return unit
@@ -360,21 +472,74 @@ class Extractor:
                 word = m.group(1).lower()
                 value = _ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
                 found.append(self._fixed(text, m.start(), rank.end(), value, rank.group(1), "rank"))
-        fractions = any(word in lowered for word in self.lexicon.fraction_hints)
-        for m in self.lexicon.fraction.finditer(text) if fractions else ():
-            value = self.lexicon.fractions[m.group(m.lastindex).lower()]
-            qualifier, start, end = self._qualifier(text, m.start(), m.end(m.lastindex), self.lexicon.en)
-            found.append(self._fixed(text, start, end, value, "", "x", qualifier))
+        if any(word in lowered for word in self.lexicon.fraction_hints):
+            found.extend(self._fractions(text))
+            for m in self.lexicon.multiple.finditer(text):
+                qualifier, start, end = self._qualifier(text, m.start(), m.end(), self.lexicon.en)
+                value = self.lexicon.word_values[m.group(1).lower()]
+                found.append(self._fixed(text, start, end, value, m.group(1), "x", qualifier))
         for m in self.lexicon.zh_words.finditer(text) if _CJK.search(text) else ():
             word = m.group()
             if word in self.lexicon.zh_percent_words:
-                found.append(self._fixed(text, m.start(), m.end(),
-                                         self.lexicon.zh_percent_words[word], word, "percent"))
+                found.append(
+                    self._fixed(
+                        text,
+                        m.start(),
+                        m.end(),
+                        self.lexicon.zh_percent_words[word],
+                        word,
+                        "percent",
+                    )
+                )
             else:
-                found.append(self._fixed(text, m.start(), m.end(), self.lexicon.fractions[word],
-                                         word, "x"))
+                found.append(
+                    self._fixed(text, m.start(), m.end(), self.lexicon.word_values[word], word, "x")
+                )
         for m in _ZH_FRACTION.finditer(text) if "之" in text else ():
             found.extend(self._zh_fraction(text, m))
+        return found
+
+    def _one_of_a_unit(self, text: str) -> list[Mention]:
+        """ "a gallon of beer", "a penny": one of a unit. Durations are left out: "a day" and
+        "a year" are mostly rates or idioms in prose."""
+        found = []
+        for m in self.lexicon.en.article.finditer(text):
+            unit = self._unit(text, m.end(), False, has_currency=False)
+            if unit is None or _TIME_WORDS.match(text, m.end()):
+                continue
+            expr, written, end = unit
+            canonical = self.units.resolve(expr)
+            if canonical is None or canonical.dimension in ("duration", "percent", "ratio"):
+                continue
+            found.append(
+                self._mention(
+                    text, _Quantity(m.start(), end, 1.0, 0.0, written, expr), self.lexicon.en
+                )
+            )
+        return found
+
+    def _fractions(self, text: str) -> list[Mention]:
+        """Fractions in words: a share ("one-tenth of") or an amount ("two and a half miles")."""
+        found = []
+        for m in self.lexicon.fraction.finditer(text):
+            numerator = (m["num"] or "").lower()
+            unit = self._unit(text, m.end(), False, has_currency=False)
+            if not numerator:  # "half of the cobalt"; "third" alone is an ordinal
+                if m["den"].lower() != "half" or not _OF.match(text, m.end()):
+                    continue
+                numerator = "a"
+            elif numerator in ("a", "an") and unit is None and not _OF.match(text, m.end()):
+                continue  # "a third country": an ordinal, not a fraction
+            value = _number_word(numerator) / self.lexicon.denominators[m["den"].lower()] + (
+                _number_word(m["whole"].lower()) if m["whole"] else 0.0
+            )
+            if unit is not None:
+                expr, written, end = unit
+                q = _Quantity(m.start(), end, value, 0.0, written, expr)
+                found.append(self._mention(text, q, self.lexicon.en))
+            else:
+                qualifier, start, end = self._qualifier(text, m.start(), m.end(), self.lexicon.en)
+                found.append(self._fixed(text, start, end, value, m["den"], "x", qualifier))
         return found
 
     def _zh_fraction(self, text: str, m: re.Match[str]) -> list[Mention]:
@@ -393,8 +558,16 @@ class Extractor:
         if whole >= 100 and math.log10(whole).is_integer():
             factor = 100 / whole
             qualifier, start, end = self._qualifier(text, m.start(), end, self.lexicon.zh)
-            mention = self._fixed(text, start, end, value * factor, m.group(2) + "分之", "percent",
-                                  qualifier, step * factor)
+            mention = self._fixed(
+                text,
+                start,
+                end,
+                value * factor,
+                m.group(2) + "分之",
+                "percent",
+                qualifier,
+                step * factor,
+            )
             return [replace(mention, change=self._change(text, start, end, self.lexicon.zh))]
         return [self._fixed(text, m.start(), end, value / whole, "分之", "x")]
 
@@ -431,14 +604,28 @@ class Extractor:
             qualifier = q.qualifier
         if not change and canonical.unit != "x":
             change = self._change(text, start, end, rules)
-        low, high = _interval(q.value, q.step, qualifier, self.lexicon.approx_tolerance,
-                              canonical.unit == "percent" and not change)
+        low, high = _interval(
+            q.value,
+            q.step,
+            qualifier,
+            self.lexicon.approx_tolerance,
+            canonical.unit == "percent" and not change,
+        )
         return Mention(
-            start=start, end=end, surface=text[start:end], stated_value=q.value,
-            stated_unit=q.written_unit, value=canonical.convert(q.value),
-            low=_convert(canonical, low), high=_convert(canonical, high), unit=canonical.unit,
-            dimension=canonical.dimension, qualifier=qualifier, change=change,
-            confidence=q.confidence)
+            start=start,
+            end=end,
+            surface=text[start:end],
+            stated_value=q.value,
+            stated_unit=q.written_unit,
+            value=canonical.convert(q.value),
+            low=_convert(canonical, low),
+            high=_convert(canonical, high),
+            unit=canonical.unit,
+            dimension=canonical.dimension,
+            qualifier=qualifier,
+            change=change,
+            confidence=q.confidence,
+        )
 
     def _range(self, text: str, first: _Quantity, second: _Quantity, rules: Language) -> Mention:
         canonical = self._canonical(second)
@@ -448,29 +635,78 @@ class Extractor:
         low, high = sorted((first.value, second.value))
         middle = (low + high) / 2
         return Mention(
-            start=start, end=second.end, surface=text[start:second.end], stated_value=middle,
-            stated_unit=second.written_unit, value=canonical.convert(middle),
-            low=canonical.convert(low), high=canonical.convert(high), unit=canonical.unit,
-            dimension=canonical.dimension, qualifier="range",
+            start=start,
+            end=second.end,
+            surface=text[start : second.end],
+            stated_value=middle,
+            stated_unit=second.written_unit,
+            value=canonical.convert(middle),
+            low=canonical.convert(low),
+            high=canonical.convert(high),
+            unit=canonical.unit,
+            dimension=canonical.dimension,
+            qualifier="range",
             change=self._change(text, start, second.end, rules),
-            confidence=min(first.confidence, second.confidence))
+            confidence=min(first.confidence, second.confidence),
+        )
 
-    def _fixed(self, text: str, start: int, end: int, value: float, written: str, expr: str,
-               qualifier: str = "exact", step: float = 0.0) -> Mention:
-        """A figure read whole ("fifth-largest", "a third", 百分之三点五), with no unit conversion."""
+    def _fixed(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        value: float,
+        written: str,
+        expr: str,
+        qualifier: str = "exact",
+        step: float = 0.0,
+    ) -> Mention:
+        """A figure read whole ("fifth-largest", "a third", 百分之三点五): no unit to convert."""
         canonical = self.units.resolve(expr)
-        low, high = _interval(value, step, qualifier, self.lexicon.approx_tolerance,
-                              canonical.unit == "percent")
-        return Mention(start=start, end=end, surface=text[start:end], stated_value=value,
-                       stated_unit=written, value=value, low=low, high=high,
-                       unit=canonical.unit, dimension=canonical.dimension, qualifier=qualifier)
+        low, high = _interval(
+            value, step, qualifier, self.lexicon.approx_tolerance, canonical.unit == "percent"
+        )
+        return Mention(
+            start=start,
+            end=end,
+            surface=text[start:end],
+            stated_value=value,
+            stated_unit=written,
+            value=value,
+            low=low,
+            high=high,
+            unit=canonical.unit,
+            dimension=canonical.dimension,
+            qualifier=qualifier,
+        )
 
     def _date(self, text: str, d: DateSpan) -> Mention:
         first, last = d.first.toordinal() - _EPOCH, d.last.toordinal() - _EPOCH
-        return Mention(start=d.start, end=d.end, surface=text[d.start:d.end],
-                       stated_value=float(first), stated_unit="date", value=float(first),
-                       low=float(first), high=float(last), unit="date", dimension="date",
-                       qualifier=d.qualifier, iso=d.iso)
+        return Mention(
+            start=d.start,
+            end=d.end,
+            surface=text[d.start : d.end],
+            stated_value=float(first),
+            stated_unit="date",
+            value=float(first),
+            low=float(first),
+            high=float(last),
+            unit="date",
+            dimension="date",
+            qualifier=d.qualifier,
+            iso=d.iso,
+        )
+
+
+def _number_word(word: str) -> float:
+    """A numerator as written: "a", "one"... "ten", or digits."""
+    return (
+        1.0
+        if word in ("a", "an")
+        else float(word)
+        if word.isdigit()
+        else float(text2num(word, "en"))
+    )
 
 
 def _number(written: str) -> float | None:
@@ -498,16 +734,20 @@ def _carry(q: _Quantity, other: _Quantity) -> _Quantity:
     """A figure with no unit or scale of its own takes its partner's ("5-7 million tons")."""
     if q.scale == 1.0 and other.scale != 1.0 and q.end <= other.start:
         q = replace(q, value=q.value * other.scale, step=q.step * other.scale, scale=other.scale)
-    if q.expr is None and other.expr is not None or (
-            other.expr and q.expr and other.expr.startswith(f"({q.expr}) /")):
+    if (
+        q.expr is None
+        and other.expr is not None
+        or (other.expr and q.expr and other.expr.startswith(f"({q.expr}) /"))
+    ):
         return replace(q, written_unit=other.written_unit, expr=other.expr)
     if q.expr is None and not q.written_unit and other.written_unit:
         return replace(q, written_unit=other.written_unit)
     return q
 
 
-def _interval(value: float, step: float, qualifier: str, tolerance: float,
-              share: bool) -> tuple[float, float]:
+def _interval(
+    value: float, step: float, qualifier: str, tolerance: float, share: bool
+) -> tuple[float, float]:
     if qualifier == "lower":
         return value, (100.0 if share and value <= 100 else math.inf)
     if qualifier == "upper":

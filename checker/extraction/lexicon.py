@@ -12,6 +12,9 @@ from checker.units import RULES_DIR, Units
 __all__ = ["Lexicon", "Language"]
 
 
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _alternation(words: list[str] | set[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
 
@@ -25,6 +28,10 @@ class Language:
     qualifier_after: re.Pattern[str]
     qualifiers: dict[str, str]  # written qualifier -> exact|approx|lower|upper
     range_joiner: re.Pattern[str]
+    change_from: re.Pattern[str] | None  # "rose from A to B" is a change; None: always
+    list_joiner: re.Pattern[str] | None  # "45 and 50 mg": two figures, one unit
+    inch: re.Pattern[str] | None  # "2 in thick": the word "in" as a unit
+    article: re.Pattern[str] | None  # "a gallon of": one of a unit
     change_before: re.Pattern[str]
     change_after: re.Pattern[str] | None
     changes: dict[str, str]  # written word -> increase|decrease
@@ -43,8 +50,10 @@ class Lexicon:
     en: Language
     zh: Language
     scales: dict[str, float]
-    fractions: dict[str, float]
-    fraction: re.Pattern[str]
+    word_values: dict[str, float]  # "twice", 一半: figures written as one word
+    denominators: dict[str, int]  # "third" -> 3
+    fraction: re.Pattern[str]  # "two and a half", "one-tenth", "three halves"
+    multiple: re.Pattern[str]  # "twice", "tripled"
     zh_words: re.Pattern[str]  # 一半, 对折: figures written without numerals
     zh_percent_words: dict[str, float]
     subunit: re.Pattern[str]  # "三毛" after "五元", "50 cents" after "3 dollars"
@@ -59,61 +68,94 @@ class Lexicon:
         with open(rules_dir / "extraction.toml", "rb") as f:
             data = tomllib.load(f)
         en, zh = data["en"], data["zh"]
-        scale_words = ["thousand", "million", "billion", "trillion", "万亿", "亿", "万", "千"]
-        scales = {w: units.scale(w) for w in scale_words}
-        scales |= {"bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "k": 1e3, "m": 1e6, "b": 1e9,
-                   "t": 1e12, "百万": 1e6, "千万": 1e7, "十亿": 1e9, "百亿": 1e10, "千亿": 1e11}
-        after_en = [w for w in units.after if w.isascii()]
+        scales = {w: units.scale(w) for w in data["scales"]["words"]}
+        scales |= {k: float(v) for k, v in data["scales"]["abbreviations"].items()}
+        after_en = [w for w in units.after if not _CJK_WORD.search(w)]
         long_en = [w for w in after_en if len(w) >= 4]
         short_en = [w for w in after_en if len(w) < 4]
-        short_en += [w.upper() for w in short_en if w.islower() and len(w) > 1 and w.upper() not in units.after]
-        after_zh = [w for w in units.after if not w.isascii()] + units.cjk_names
+        short_en += [
+            w.upper()
+            for w in short_en
+            if w.islower() and len(w) > 1 and w.upper() not in units.after
+        ]
+        after_zh = [w for w in units.after if _CJK_WORD.search(w)] + units.cjk_names
         prefixes = _alternation(list(units.currency_prefix))
         zh_bounds = zh["lower"] + zh["upper"] + zh["approx"]
-        multiples = {k.lower(): v for k, v in en["multiples"].items()} | zh["fractions"]
-        fractions = {k.lower(): v for k, v in en["fractions"].items()} | multiples
-        followers = _alternation(en["fraction_followers"])
+        multiples = {k.lower(): v for k, v in en["multiples"].items()}
+        denominators = {k.lower(): v for k, v in en["denominators"].items()}
         return cls(
             units=units,
             approx_tolerance=data["intervals"]["approx_tolerance"],
             round_from=data["intervals"]["trailing_zeros_round_from"],
             en=Language(
                 qualifier_before=re.compile(
-                    rf"(?:^|(?<=[^\w]))({_alternation(en['lower'] + en['upper'] + en['approx'])})\s*$",
-                    re.IGNORECASE),
+                    rf"(?:^|(?<=[^\w]))({_words(en, 'lower', 'upper', 'approx')})\s*$",
+                    re.IGNORECASE,
+                ),
                 qualifier_after=re.compile(
-                    rf"\s*({_alternation(en['lower_after'] + en['upper_after'] + en['approx_after'])})(?!\w)",
-                    re.IGNORECASE),
+                    rf"\s*({_words(en, 'lower_after', 'upper_after', 'approx_after')})(?!\w)",
+                    re.IGNORECASE,
+                ),
                 qualifiers=_qualifier_map(en),
-                range_joiner=re.compile(rf"\s*({_alternation(en['range_joiners'])})\s*", re.IGNORECASE),
+                range_joiner=re.compile(
+                    rf"\s*({_alternation(en['range_joiners'])})\s*", re.IGNORECASE
+                ),
+                change_from=re.compile(
+                    rf"\b({_words(en, 'change_from', 'increase_before', 'decrease_before')})"
+                    r"\s+(?:[\w$-]+\s+){0,4}?from\s+(?:about\s+|around\s+|nearly\s+)?$",
+                    re.IGNORECASE,
+                ),
+                list_joiner=re.compile(
+                    rf"\s*({_alternation(en['list_joiners'])})\s*", re.IGNORECASE
+                ),
+                article=re.compile(r"\b(a|an)\s+(?=[A-Za-z])", re.IGNORECASE),
+                inch=re.compile(
+                    rf"\s?in\b(?=\s*(?:[.,;:)]|$)|\s+(?:{_alternation(en['inch_context'])})\b)"
+                ),
                 change_before=re.compile(
-                    rf"(?<![\w-])({_alternation(en['increase_before'] + en['decrease_before'])})"
+                    rf"(?<![\w-])({_words(en, 'increase_before', 'decrease_before')})"
                     r"(?:\s+(?:by|to|of))?\s+(?:(?:about|around|nearly|almost|some|roughly|over|"
-                    r"more than|less than|just|only)\s+)?$", re.IGNORECASE),
+                    r"more than|less than|just|only)\s+)?$",
+                    re.IGNORECASE,
+                ),
                 change_after=re.compile(
-                    rf"[\s-]*({_alternation(en['increase_after'] + en['decrease_after'])})\b",
-                    re.IGNORECASE),
+                    rf"[\s-]*({_words(en, 'increase_after', 'decrease_after')})\b",
+                    re.IGNORECASE,
+                ),
                 changes=_change_map(en),
                 unit_after=re.compile(
-                    rf"[\s-]?(?:(?i:({_alternation(long_en)}))|({_alternation(short_en)}))(?![A-Za-z0-9])"),
+                    rf"[\s-]?(?:(?i:({_alternation(long_en)}))|({_alternation(short_en)}))"
+                    r"(?![A-Za-z0-9])"
+                ),
                 classifier=None,
                 rank=re.compile(
-                    rf"(?:st|nd|rd|th)?[\s-]+({_alternation(en['superlatives'])})\b", re.IGNORECASE),
-                label_before=re.compile(rf"(?<![\w.])({_alternation(en['labels'])})\s*$", re.IGNORECASE),
+                    rf"(?:st|nd|rd|th)?[\s-]+({_alternation(en['superlatives'])})\b", re.IGNORECASE
+                ),
+                label_before=re.compile(
+                    rf"(?<![\w.])({_alternation(en['labels'])})\s*$", re.IGNORECASE
+                ),
                 not_figures=None,
             ),
             zh=Language(
                 # a bound of two characters or more may stand a few words before its figure
                 # (至少需要6亿美元); a one-character one (约, 近) only right before it
                 qualifier_before=re.compile(
-                    rf"(?:({_alternation([w for w in zh_bounds if len(w) > 1])})[^\d，。；、,;]{{0,6}}"
-                    rf"|({_alternation([w for w in zh_bounds if len(w) == 1])})\s*)$"),
+                    rf"(?:({_alternation([w for w in zh_bounds if len(w) > 1])})"
+                    rf"[^\d，。；、,;]{{0,6}}|({_alternation([w for w in zh_bounds if len(w) == 1])})\s*)$"
+                ),
                 qualifier_after=re.compile(
-                    rf"\s*({_alternation(zh['lower_after'] + zh['upper_after'] + zh['approx_after'])})"),
+                    rf"\s*({_words(zh, 'lower_after', 'upper_after', 'approx_after')})"
+                ),
                 qualifiers=_qualifier_map(zh),
                 range_joiner=re.compile(rf"\s*({_alternation(zh['range_joiners'])})\s*"),
+                change_from=None,
+                list_joiner=None,
+                inch=None,
+                article=None,
                 change_before=re.compile(
-                    rf"({_alternation(zh['increase_before'] + zh['decrease_before'])})(?:了|约|近|超过|达)?\s*$"),
+                    rf"({_words(zh, 'increase_before', 'decrease_before')})"
+                    r"(?:了|约|近|超过|达)?\s*$"
+                ),
                 change_after=None,
                 changes=_change_map(zh),
                 unit_after=re.compile(rf"\s*({_alternation(after_zh)})"),
@@ -123,20 +165,33 @@ class Lexicon:
                 not_figures=re.compile(_alternation(zh["not_figures"])),
             ),
             scales=scales,
-            fractions=fractions,
+            word_values=multiples | zh["fractions"],
+            denominators=denominators,
             fraction=re.compile(
-                rf"\b(?:({_alternation(list(fractions))})\s+(?={followers}\b)|({_alternation(list(multiples))})\b)",
-                re.IGNORECASE),
+                rf"\b(?:(?P<whole>{_NUMERATORS})\s+and\s+)?(?:(?P<num>a|an|{_NUMERATORS})[\s-])?"
+                rf"(?P<den>{_alternation(list(denominators))})\b",
+                re.IGNORECASE,
+            ),
+            multiple=re.compile(rf"\b({_alternation(list(multiples))})\b", re.IGNORECASE),
             zh_words=re.compile(_alternation(list(zh["fractions"]) + list(zh["percent_words"]))),
             zh_percent_words=zh["percent_words"],
             subunit=re.compile(
                 r"\s*(?:又|零|and\s+)?\s*(\d+|[零一二两三四五六七八九十]+)\s*"
-                rf"({_alternation(list(units.subunits))})(?![A-Za-z])"),
+                rf"({_alternation(list(units.subunits))})(?![A-Za-z])"
+            ),
             en_rank_hints=tuple({w.split()[-1].lower() for w in en["superlatives"]}),
-            fraction_hints=tuple({w.replace("-", " ").split()[-1].rstrip("s") for w in fractions if w.isascii()}),
+            fraction_hints=tuple(list(denominators) + list(multiples)),
             not_count_nouns=frozenset(en["not_count_nouns"]),
             currency_before=re.compile(rf"(?:^|(?<![A-Za-z]))({prefixes})\s?$"),
         )
+
+
+def _words(language: dict, *keys: str) -> str:
+    """One alternation of the word lists under `keys` of a language section."""
+    return _alternation([word for key in keys for word in language[key]])
+
+
+_NUMERATORS = "one|two|three|four|five|six|seven|eight|nine|ten"
 
 
 def _qualifier_map(language: dict) -> dict[str, str]:

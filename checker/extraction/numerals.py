@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import cn2an
@@ -22,7 +23,9 @@ __all__ = ["Numeral", "find_numerals", "digits_step", "NORMALIZE", "parse_hanzi"
 NORMALIZE = str.maketrans(
     {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) not in "，：；（）！？"}
     | {"−": "-", "\u3000": " ", "\u00a0": " ", "\u202f": " "}
-    | dict(zip("壹贰貳叁參肆捌玖拾佰仟萬億兩點個對", "一二二三三四八九十百千万亿两点个对", strict=True))
+    | dict(
+        zip("壹贰貳叁參肆捌玖拾佰仟萬億兩點個對", "一二二三三四八九十百千万亿两点个对", strict=True)
+    )
 )
 
 _DIGITS = re.compile(
@@ -32,10 +35,34 @@ _DIGITS = re.compile(
     r"(?:\s(?P<num>\d+)/(?P<den>\d+)|/(?P<den_only>\d+)(?![\d/]))?"
 )
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-         "fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_SCALES = "hundred thousand million billion trillion".split()
+# "2½", "⅓": a vulgar fraction, alone or after a whole number
+_VULGAR = re.compile(r"(?<![\d.])(?:(?P<int>\d+)\s?)?(?P<frac>[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])")
+
+_VULGAR_CHARS = re.compile(r"[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]")
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_SCALES = ["hundred", "thousand", "million", "billion", "trillion"]
 _WORD = rf"(?:(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_ONES[1:10])}))?|{'|'.join(_ONES)})"
 _WORDS = re.compile(
     rf"\b(?:(?:a|one)\s+(?:{'|'.join(_SCALES)})|{_WORD})"
@@ -73,7 +100,13 @@ def digits_step(integer: str, fraction: str | None, round_from: float) -> float:
 
 def find_numerals(text: str, round_from: float) -> list[Numeral]:
     """Every numeral in `text` (already mapped through FULLWIDTH), in order, not overlapping."""
-    found = [_from_digits(m, round_from) for m in _DIGITS.finditer(text)]
+    found = [_from_vulgar(m) for m in _VULGAR.finditer(text)] if _VULGAR_CHARS.search(text) else []
+    taken = [(n.start, n.end) for n in found]
+    found += [
+        n
+        for n in (_from_digits(m, round_from) for m in _DIGITS.finditer(text))
+        if not _overlaps(n, taken)
+    ]
     taken = [(n.start, n.end) for n in found]
     for m in _WORDS.finditer(text):
         numeral = _from_words(m)
@@ -106,10 +139,17 @@ def _from_digits(m: re.Match[str], round_from: float) -> Numeral:
     elif m["den_only"]:
         denominator = int(m["den_only"])
         if denominator == 0:
-            return Numeral(m.start(), m.end("frac") if fraction else m.end("int"), value, step, "digits")
+            return Numeral(
+                m.start(), m.end("frac") if fraction else m.end("int"), value, step, "digits"
+            )
         value /= denominator
         step /= denominator
     return Numeral(m.start(), m.end(), value, step, "digits")
+
+
+def _from_vulgar(m: re.Match[str]) -> Numeral:
+    value = unicodedata.numeric(m["frac"]) + (int(m["int"]) if m["int"] else 0)
+    return Numeral(m.start(), m.end(), value, 0.0, "digits")
 
 
 def _from_words(m: re.Match[str]) -> Numeral | None:
@@ -123,8 +163,13 @@ def _from_words(m: re.Match[str]) -> Numeral | None:
     except ValueError:
         return None
     last = words.replace("-", " ").split()[-1]
-    step = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9,
-            "trillion": 1e12}.get(last, 1.0)
+    step = {
+        "hundred": 100.0,
+        "thousand": 1e3,
+        "million": 1e6,
+        "billion": 1e9,
+        "trillion": 1e12,
+    }.get(last, 1.0)
     return Numeral(m.start(), m.start() + len(m.group().rstrip(" -")), value, step, "words")
 
 
