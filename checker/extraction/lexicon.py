@@ -81,6 +81,8 @@ class Lexicon:
         after_zh = [w for w in units.after if _CJK_WORD.search(w)] + units.cjk_names
         prefixes = _alternation(list(units.currency_prefix))
         zh_bounds = zh["lower"] + zh["upper"] + zh["approx"]
+        zh_long_bounds = _alternation([w for w in zh_bounds if len(w) > 1])
+        zh_short_bounds = _alternation([w for w in zh_bounds if len(w) == 1])
         multiples = {k.lower(): v for k, v in en["multiples"].items()}
         denominators = {k.lower(): v for k, v in en["denominators"].items()}
         return cls(
@@ -140,8 +142,7 @@ class Lexicon:
                 # a bound of two characters or more may stand a few words before its figure
                 # (至少需要6亿美元); a one-character one (约, 近) only right before it
                 qualifier_before=re.compile(
-                    rf"(?:({_alternation([w for w in zh_bounds if len(w) > 1])})"
-                    rf"[^\d，。；、,;]{{0,6}}|({_alternation([w for w in zh_bounds if len(w) == 1])})\s*)$"
+                    rf"(?:({zh_long_bounds})[^\d，。；、,;]{{0,6}}|({zh_short_bounds})\s*)$"
                 ),
                 qualifier_after=re.compile(
                     rf"\s*({_words(zh, 'lower_after', 'upper_after', 'approx_after')})"
