@@ -41,6 +41,9 @@ import pint  # noqa: E402
 
 from checker.models import Mention  # noqa: E402
 
+sys.path.insert(0, str(BENCH))
+from sections import write_section  # noqa: E402
+
 QUANTULUM_VENV = BENCH / ".venv-quantulum"
 QUANTULUM_PYTHON = QUANTULUM_VENV / "bin" / "python"
 UNITS_FILE = BENCH / "quantulum_units.toml"
@@ -921,7 +924,7 @@ def results_markdown(
     shown = [*reports, *([zh] if zh else [])]
     return "\n".join(
         [
-            "# Extraction benchmark",
+            "## Extraction (bench/extraction.py)",
             "",
             f"Date: {date.today().isoformat()}. Machine: {machine_text()}.",
             "",
@@ -934,7 +937,7 @@ def results_markdown(
             ".venv/bin/python bench/extraction.py --write",
             "```",
             "",
-            "## Pass rates",
+            "### Pass rates",
             "",
             "Raw counts every expected figure; adjusted leaves out the cases judged wrong below.",
             "",
@@ -942,15 +945,15 @@ def results_markdown(
             "",
             *[f"- {line}" for line in extra],
             "",
-            "## Goals",
+            "### Goals",
             "",
             goals_text(reports, summary),
             "",
-            "## Speed",
+            "### Speed",
             "",
             speed_text(summary),
             "",
-            "## Cases judged wrong",
+            "### Cases judged wrong",
             "",
             judged_section(reports),
             "",
@@ -970,7 +973,7 @@ def write_outputs(
         (FAILURES_DIR / name).write_text(
             "\n".join(lines) + ("\n" if lines else ""), encoding="utf-8"
         )
-    RESULTS_FILE.write_text(results_markdown(reports, summary, extra), encoding="utf-8")
+    write_section("extraction", results_markdown(reports, summary, extra))
 
 
 # --- main ------------------------------------------------------------------------------------

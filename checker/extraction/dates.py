@@ -57,6 +57,7 @@ _WITH_YEAR = tuple(
     )
 )
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+_MONTH_WORDS = frozenset(_MONTHS)
 _ANY_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 
 _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
@@ -94,22 +95,31 @@ class DateSpan:
         return f"{self.first.isoformat()}/{self.last.isoformat()}"
 
 
-def find_dates(text: str, reference: date | None) -> Iterator[DateSpan]:
-    """Dates in English and Chinese text, in order."""
-    yield from _english(text, reference)
+def find_dates(
+    text: str, reference: date | None, words: frozenset[str] | None = None
+) -> Iterator[DateSpan]:
+    """Dates in English and Chinese text, in order. `words`, the lowercase words of the text
+    when the caller has them, spare looking for month names that are not there."""
+    yield from _english(text, reference, words)
     if re.search(r"[年月]", text):
         yield from _chinese(text, reference)
 
 
-def _english_matches(text: str) -> list[re.Match[str]]:
+def _english_matches(text: str, words: frozenset[str] | None) -> list[re.Match[str]]:
     """The longest date match at each place, not overlapping."""
-    # most sentences name no month and many no year: a cheap scan spares the patterns
-    patterns = (_WITH_MONTH if _ANY_MONTH.search(text) else ()) + (
-        _WITH_YEAR if _ANY_YEAR.search(text) else ()
-    )
-    matches = sorted(
-        (m for p in patterns for m in p.finditer(text)), key=lambda m: (m.start(), -m.end())
-    )
+    # the patterns run only in a window around each year or month name the text holds
+    matches = []
+    months = words is None or not _MONTH_WORDS.isdisjoint(words)
+    for anchors, patterns in (
+        (_ANY_MONTH if months else None, _WITH_MONTH),
+        (_ANY_YEAR, _WITH_YEAR),
+    ):
+        if anchors is None:
+            continue
+        for anchor in anchors.finditer(text):
+            low, high = max(0, anchor.start() - 40), min(len(text), anchor.end() + 25)
+            matches.extend(m for p in patterns for m in p.finditer(text, low, high))
+    matches.sort(key=lambda m: (m.start(), -m.end()))
     kept: list[re.Match[str]] = []
     for m in matches:
         if not kept or m.start() >= kept[-1].end():
@@ -117,8 +127,8 @@ def _english_matches(text: str) -> list[re.Match[str]]:
     return kept
 
 
-def _english(text: str, reference: date | None) -> Iterator[DateSpan]:
-    for m in _english_matches(text):
+def _english(text: str, reference: date | None, words: frozenset[str] | None) -> Iterator[DateSpan]:
+    for m in _english_matches(text, words):
         groups = {k: v for k, v in m.groupdict().items() if v}
         bound = groups.get("bound", "").lower()
         qualifier = _BOUND_QUALIFIER.get(bound, "exact")

@@ -19,6 +19,7 @@ from checker.units import RULES_DIR, Canonical
 __all__ = ["Extractor"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_TOKEN = re.compile(r"[a-z]+")
 _EPOCH = date(1970, 1, 1).toordinal()
 _NEXT_WORD = re.compile(r"[\s-]?([A-Za-zµ°Ω][A-Za-z°]*(?:[-/][A-Za-z]+)?)")
 _COUNT_NOUN = re.compile(r"[\s-]([A-Za-z][A-Za-z'-]*)")
@@ -108,14 +109,16 @@ class Extractor:
         """The figures of `text`, in order; offsets are into `text`."""
         original, text = text, text.translate(NORMALIZE)
         lang = lang or ("zh" if len(_CJK.findall(text)) * 3 > len(text) else "en")
-        found: list[Mention] = [self._date(text, d) for d in find_dates(text, reference)]
+        # the words of the text, so that patterns for words it lacks need not run
+        tokens = frozenset(_TOKEN.findall(text.lower()))
+        found = [self._date(text, d) for d in find_dates(text, reference, tokens)]
         taken = [(m.start, m.end) for m in found]
-        words = [m for m in self._words_only(text) if not _inside(m.start, m.end, taken)]
+        words = [m for m in self._words_only(text, tokens) if not _inside(m.start, m.end, taken)]
         found.extend(words)
         taken.extend((m.start, m.end) for m in words)
         numerals = [
             n
-            for n in find_numerals(text, self.lexicon.round_from)
+            for n in find_numerals(text, self.lexicon.round_from, tokens)
             if not _inside(n.start, n.end, taken)
         ]
         i = 0
@@ -125,7 +128,8 @@ class Extractor:
             found.extend(m for m in read if not _inside(m.start, m.end, taken))
             taken.extend((m.start, m.end) for m in read)
             i += used
-        found.extend(m for m in self._one_of_a_unit(text) if not _inside(m.start, m.end, taken))
+        if "a" in tokens or "an" in tokens:
+            found.extend(m for m in self._one_of_a_unit(text) if not _inside(m.start, m.end, taken))
         found.sort(key=lambda m: (m.start, m.end))
         if text != original:  # the surface is shown as written, not as normalized
             found = [replace(m, surface=original[m.start : m.end]) for m in found]
@@ -460,19 +464,17 @@ class Extractor:
             return None
         return self._fixed(text, n.start - 1, m.end(), n.value, m.group(1), "rank")
 
-    def _words_only(self, text: str) -> list[Mention]:
+    def _words_only(self, text: str, tokens: frozenset[str]) -> list[Mention]:
         """Figures with no numeral: ordinal ranks ("fifth-largest") and fractions ("half of")."""
         found: list[Mention] = []
-        lowered = text.lower()
-        # cheap substring tests first: few sentences hold a rank or a fraction word
-        ranks = any(word in lowered for word in self.lexicon.en_rank_hints)
+        ranks = not self.lexicon.en_rank_hints.isdisjoint(tokens)
         for m in _ORDINAL.finditer(text) if ranks else ():
             rank = self.lexicon.en.rank.match(text, m.end())
             if rank:
                 word = m.group(1).lower()
                 value = _ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
                 found.append(self._fixed(text, m.start(), rank.end(), value, rank.group(1), "rank"))
-        if any(word in lowered for word in self.lexicon.fraction_hints):
+        if not self.lexicon.fraction_hints.isdisjoint(tokens):
             found.extend(self._fractions(text))
             for m in self.lexicon.multiple.finditer(text):
                 qualifier, start, end = self._qualifier(text, m.start(), m.end(), self.lexicon.en)

@@ -57,8 +57,8 @@ class Lexicon:
     zh_words: re.Pattern[str]  # 一半, 对折: figures written without numerals
     zh_percent_words: dict[str, float]
     subunit: re.Pattern[str]  # "三毛" after "五元", "50 cents" after "3 dollars"
-    en_rank_hints: tuple[str, ...]  # substrings without which no rank or fraction can match
-    fraction_hints: tuple[str, ...]
+    en_rank_hints: frozenset[str]  # words without which no rank or fraction can match
+    fraction_hints: frozenset[str]
     not_count_nouns: frozenset[str]
     currency_before: re.Pattern[str]
 
@@ -180,8 +180,8 @@ class Lexicon:
                 r"\s*(?:又|零|and\s+)?\s*(\d+|[零一二两三四五六七八九十]+)\s*"
                 rf"({_alternation(list(units.subunits))})(?![A-Za-z])"
             ),
-            en_rank_hints=tuple({w.split()[-1].lower() for w in en["superlatives"]}),
-            fraction_hints=tuple(list(denominators) + list(multiples)),
+            en_rank_hints=frozenset(w.split()[-1].lower() for w in en["superlatives"]),
+            fraction_hints=frozenset(list(denominators) + list(multiples)),
             not_count_nouns=frozenset(en["not_count_nouns"]),
             currency_before=re.compile(rf"(?:^|(?<![A-Za-z]))({prefixes})\s?$"),
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import cn2an
 from text_to_num import text2num
 
-__all__ = ["Numeral", "find_numerals", "digits_step", "NORMALIZE", "parse_hanzi"]
+__all__ = ["Numeral", "find_numerals", "digits_step", "NORMALIZE", "NUMBER_WORDS", "parse_hanzi"]
 
 # One character for one, so offsets stay true: full-width forms (１２３, ．, ％) to ASCII, and
 # traditional and financial numerals (萬, 億, 貳, 點) to the plain ones. Financial forms that
@@ -98,8 +98,17 @@ def digits_step(integer: str, fraction: str | None, round_from: float) -> float:
     return 1.0
 
 
-def find_numerals(text: str, round_from: float) -> list[Numeral]:
-    """Every numeral in `text` (already mapped through FULLWIDTH), in order, not overlapping."""
+NUMBER_WORDS = frozenset(_ONES + _TENS + _SCALES)
+
+
+def find_numerals(
+    text: str, round_from: float, words: frozenset[str] = NUMBER_WORDS
+) -> list[Numeral]:
+    """Every numeral in `text` (already mapped through NORMALIZE), in order, not overlapping.
+
+    `words` are the lowercase words of `text`, when the caller has them: without a number
+    word among them the word pattern is not run.
+    """
     found = [_from_vulgar(m) for m in _VULGAR.finditer(text)] if _VULGAR_CHARS.search(text) else []
     taken = [(n.start, n.end) for n in found]
     found += [
@@ -108,7 +117,7 @@ def find_numerals(text: str, round_from: float) -> list[Numeral]:
         if not _overlaps(n, taken)
     ]
     taken = [(n.start, n.end) for n in found]
-    for m in _WORDS.finditer(text):
+    for m in _WORDS.finditer(text) if not NUMBER_WORDS.isdisjoint(words) else ():
         numeral = _from_words(m)
         if numeral is not None and not _overlaps(numeral, taken):
             found.append(numeral)
