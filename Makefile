@@ -14,8 +14,17 @@ report: $(VENV)/.stamp-base
 test: $(VENV)/.stamp-test
 	$(BIN)/pytest -q
 
-bench: $(VENV)/.stamp-test
-	$(BIN)/python bench/run.py
+QVENV := bench/.venv-quantulum
+
+# quantulum3, the speed reference, pins its own dependencies: it gets a venv of its own.
+$(QVENV)/.stamp: bench/requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(QVENV)
+	$(QVENV)/bin/pip install --disable-pip-version-check -r bench/requirements.txt
+	$(QVENV)/bin/pip install --disable-pip-version-check -e .
+	touch $@
+
+bench: $(VENV)/.stamp-test $(QVENV)/.stamp
+	$(BIN)/python bench/extraction.py $(BENCH_ARGS)
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .

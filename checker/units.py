@@ -57,7 +57,7 @@ class Units:
     """Reads rules/units.txt and rules/units.toml; resolves written units to canonical ones."""
 
     def __init__(self, rules_dir: Path = RULES_DIR) -> None:
-        self.registry = pint.UnitRegistry(
+        self.registry: pint.UnitRegistry = pint.UnitRegistry(
             on_redefinition="raise", autoconvert_offset_to_baseunit=True
         )
         definitions = rules_dir / "units.txt"
@@ -93,6 +93,14 @@ class Units:
         ):
             if self.resolve(expr) is None:
                 raise UnitsError(f"{rules_dir / 'units.toml'}: cannot read unit {expr!r}")
+        self.count = self.require("count")
+
+    def require(self, expr: str) -> Canonical:
+        """Like `resolve`, for a unit numcheck itself names ("count", "rank", "percent")."""
+        canonical = self.resolve(expr)
+        if canonical is None:
+            raise UnitsError(f"the unit registry cannot read {expr!r}")
+        return canonical
 
     def written(self, word: str) -> str | None:
         """The pint expression of a unit as written after a figure ("tons", "kWh", "美元")."""
@@ -124,7 +132,7 @@ class Units:
             except (pint.errors.DefinitionSyntaxError, ValueError):
                 parsed = ()
             # "min" is the minute, not a milli-inch: a reading without a prefix comes first
-            parsed = sorted(parsed, key=lambda p: p[0] != "")
+            parsed = tuple(sorted(parsed, key=lambda p: p[0] != ""))
             if len(parsed) == 1 or (parsed and parsed[0][0] == ""):
                 prefix, name, _suffix = parsed[0]
                 rest = word[len(prefix) :].rstrip("s") if word.lower().startswith(prefix) else ""

@@ -108,7 +108,7 @@ def find_dates(
 def _english_matches(text: str, words: frozenset[str] | None) -> list[re.Match[str]]:
     """The longest date match at each place, not overlapping."""
     # the patterns run only in a window around each year or month name the text holds
-    matches = []
+    matches: list[re.Match[str]] = []
     months = words is None or not _MONTH_WORDS.isdisjoint(words)
     for anchors, patterns in (
         (_ANY_MONTH if months else None, _WITH_MONTH),
@@ -137,6 +137,7 @@ def _english(text: str, reference: date | None, words: frozenset[str] | None) ->
             qualifier = _BOUND_QUALIFIER.get(groups["prep"].lower(), "exact")
             start = m.start() if qualifier != "exact" else m.start("month")
         year = int(groups["year"]) if "year" in groups else (reference.year if reference else None)
+        span: tuple[date, date] | None
         if "decade" in groups:
             first_year = int(groups["decade"])
             span = (date(first_year, 1, 1), date(first_year + 9, 12, 31))

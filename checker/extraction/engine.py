@@ -142,7 +142,7 @@ class Extractor:
     ) -> tuple[list[Mention], int]:
         n = numerals[i]
         rules = self._language(text, n, lang)
-        if self.lexicon.en.label_before.search(text, max(0, n.start - 12), n.start):
+        if self.lexicon.labels.search(text, max(0, n.start - 12), n.start):
             return [], 1
         if rules.not_figures and rules.not_figures.match(text, n.start):
             return [], 1
@@ -395,7 +395,7 @@ class Extractor:
                 return self._powered(text, expr, written, m.end())
         if zh:
             return None
-        inch = None if after_per else self.lexicon.en.inch.match(text, pos)
+        inch = None if after_per else self.lexicon.inch.match(text, pos)
         if inch:
             return "inch", "in", inch.end()
         square = _SQUARE_AFTER.match(text, pos)
@@ -440,13 +440,13 @@ class Extractor:
 
     def _count_noun(self, text: str, pos: int, zh: bool) -> tuple[str, int] | None:
         """What a bare number counts, and where the noun ends: "120 jets", "700架", "five
-        Central Asian countries" (the first plural within three words, else the next word)."""
+        Central Asian countries" (the first plural within four words, else the next word)."""
         if zh:
             m = self.lexicon.zh.classifier.match(text, pos) if self.lexicon.zh.classifier else None
             return (m.group(1), m.end()) if m else None
         words: list[re.Match[str]] = []
         for m in _COUNT_NOUN.finditer(text, pos):
-            if m.start() != pos or len(words) == 3:
+            if m.start() != pos or len(words) == 4:
                 break
             word = m.group(1)
             if word.lower() in self.lexicon.not_count_nouns:
@@ -472,8 +472,10 @@ class Extractor:
             rank = self.lexicon.en.rank.match(text, m.end())
             if rank:
                 word = m.group(1).lower()
-                value = _ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
-                found.append(self._fixed(text, m.start(), rank.end(), value, rank.group(1), "rank"))
+                position = _ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
+                found.append(
+                    self._fixed(text, m.start(), rank.end(), position, rank.group(1), "rank")
+                )
         if not self.lexicon.fraction_hints.isdisjoint(tokens):
             found.extend(self._fractions(text))
             for m in self.lexicon.multiple.finditer(text):
@@ -505,7 +507,7 @@ class Extractor:
         """ "a gallon of beer", "a penny": one of a unit. Durations are left out: "a day" and
         "a year" are mostly rates or idioms in prose."""
         found = []
-        for m in self.lexicon.en.article.finditer(text):
+        for m in self.lexicon.article.finditer(text):
             unit = self._unit(text, m.end(), False, has_currency=False)
             if unit is None or _TIME_WORDS.match(text, m.end()):
                 continue
@@ -577,7 +579,7 @@ class Extractor:
 
     def _canonical(self, q: _Quantity) -> Canonical:
         canonical = self.units.resolve(q.expr) if q.expr else None
-        return canonical or self.units.resolve("count")
+        return canonical or self.units.count
 
     def _qualifier(self, text: str, start: int, end: int, rules: Language) -> tuple[str, int, int]:
         before = rules.qualifier_before.search(text, max(0, start - 24), start)
@@ -664,7 +666,7 @@ class Extractor:
         step: float = 0.0,
     ) -> Mention:
         """A figure read whole ("fifth-largest", "a third", 百分之三点五): no unit to convert."""
-        canonical = self.units.resolve(expr)
+        canonical = self.units.require(expr)
         low, high = _interval(
             value, step, qualifier, self.lexicon.approx_tolerance, canonical.unit == "percent"
         )

@@ -30,15 +30,12 @@ class Language:
     range_joiner: re.Pattern[str]
     change_from: re.Pattern[str] | None  # "rose from A to B" is a change; None: always
     list_joiner: re.Pattern[str] | None  # "45 and 50 mg": two figures, one unit
-    inch: re.Pattern[str] | None  # "2 in thick": the word "in" as a unit
-    article: re.Pattern[str] | None  # "a gallon of": one of a unit
     change_before: re.Pattern[str]
     change_after: re.Pattern[str] | None
     changes: dict[str, str]  # written word -> increase|decrease
     unit_after: re.Pattern[str]  # longest written unit, currency or scale word
     classifier: re.Pattern[str] | None
     rank: re.Pattern[str]
-    label_before: re.Pattern[str] | None
     not_figures: re.Pattern[str] | None
 
 
@@ -61,6 +58,9 @@ class Lexicon:
     fraction_hints: frozenset[str]
     not_count_nouns: frozenset[str]
     currency_before: re.Pattern[str]
+    labels: re.Pattern[str]  # "Group 1", "Phase 2": a number after these is a label
+    inch: re.Pattern[str]  # "2 in thick": the word "in" as a unit
+    article: re.Pattern[str]  # "a gallon of": one of a unit
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR, units: Units | None = None) -> Lexicon:
@@ -110,10 +110,6 @@ class Lexicon:
                 list_joiner=re.compile(
                     rf"\s*({_alternation(en['list_joiners'])})\s*", re.IGNORECASE
                 ),
-                article=re.compile(r"\b(a|an)\s+(?=[A-Za-z])", re.IGNORECASE),
-                inch=re.compile(
-                    rf"\s?in\b(?=\s*(?:[.,;:)]|$)|\s+(?:{_alternation(en['inch_context'])})\b)"
-                ),
                 change_before=re.compile(
                     rf"(?<![\w-])({_words(en, 'increase_before', 'decrease_before')})"
                     r"(?:\s+(?:by|to|of))?\s+(?:(?:about|around|nearly|almost|some|roughly|over|"
@@ -133,9 +129,6 @@ class Lexicon:
                 rank=re.compile(
                     rf"(?:st|nd|rd|th)?[\s-]+({_alternation(en['superlatives'])})\b", re.IGNORECASE
                 ),
-                label_before=re.compile(
-                    rf"(?<![\w.])({_alternation(en['labels'])})\s*$", re.IGNORECASE
-                ),
                 not_figures=None,
             ),
             zh=Language(
@@ -151,8 +144,6 @@ class Lexicon:
                 range_joiner=re.compile(rf"\s*({_alternation(zh['range_joiners'])})\s*"),
                 change_from=None,
                 list_joiner=None,
-                inch=None,
-                article=None,
                 change_before=re.compile(
                     rf"({_words(zh, 'increase_before', 'decrease_before')})"
                     r"(?:了|约|近|超过|达)?\s*$"
@@ -162,7 +153,6 @@ class Lexicon:
                 unit_after=re.compile(rf"\s*({_alternation(after_zh)})"),
                 classifier=re.compile(rf"\s?({_alternation(zh['classifiers'])})"),
                 rank=re.compile(rf"({_alternation(zh['superlatives'])})"),
-                label_before=None,
                 not_figures=re.compile(_alternation(zh["not_figures"])),
             ),
             scales=scales,
@@ -183,6 +173,11 @@ class Lexicon:
             en_rank_hints=frozenset(w.split()[-1].lower() for w in en["superlatives"]),
             fraction_hints=frozenset(list(denominators) + list(multiples)),
             not_count_nouns=frozenset(en["not_count_nouns"]),
+            labels=re.compile(rf"(?<![\w.])({_alternation(en['labels'])})\s*$", re.IGNORECASE),
+            inch=re.compile(
+                rf"\s?in\b(?=\s*(?:[.,;:)]|$)|\s+(?:{_alternation(en['inch_context'])})\b)"
+            ),
+            article=re.compile(r"\b(a|an)\s+(?=[A-Za-z])", re.IGNORECASE),
             currency_before=re.compile(rf"(?:^|(?<![A-Za-z]))({prefixes})\s?$"),
         )
 
