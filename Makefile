@@ -25,6 +25,7 @@ $(QVENV)/.stamp: bench/requirements.txt pyproject.toml
 
 bench: $(VENV)/.stamp-test $(QVENV)/.stamp
 	$(BIN)/python bench/extraction.py $(BENCH_ARGS)
+	$(BIN)/python bench/comparison.py $(BENCH_ARGS)
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .

@@ -8,7 +8,10 @@ import re
 from pathlib import Path
 
 RESULTS_FILE = Path(__file__).resolve().parent / "RESULTS.md"
-_HEADER = "# Benchmark results\n\nEach section is written by the script it names; rerun that script to update it.\n"
+_HEADER = (
+    "# Benchmark results\n\n"
+    "Each section is written by the script it names; rerun that script to update it.\n"
+)
 
 
 def write_section(name: str, markdown: str, path: Path = RESULTS_FILE) -> None:

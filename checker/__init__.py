@@ -2,7 +2,8 @@
 
     >>> import checker
     >>> facts = checker.extract(["seeds/"])      # the fact table, a pandas DataFrame
-    >>> result = checker.run(["seeds/"])         # documents, claims and problems
+    >>> claims, findings = checker.check(["seeds/"])  # the fact table and where it disagrees
+    >>> result = checker.run(["seeds/"])         # documents, claims, findings and problems
 
 Heavy dependencies (pandas, pint) are imported on first use, not by `import checker`.
 """
@@ -14,9 +15,9 @@ import warnings
 from collections.abc import Iterable
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from checker.models import Claim, Document, Mention, Problem, Sentence
+from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,13 +25,16 @@ if TYPE_CHECKING:
     from checker.pipeline import Result, run
 
 __all__ = [
+    "Checked",
     "Claim",
     "Document",
+    "Finding",
     "Mention",
     "Problem",
     "Result",
     "Sentence",
     "__version__",
+    "check",
     "extract",
     "run",
 ]
@@ -59,17 +63,48 @@ def extract(paths: PathOrPaths) -> pd.DataFrame:
     Files that cannot be read are reported with a warning naming the file and the reason;
     use `run` to get them as `Problem`s instead. Raises FileNotFoundError when no path exists.
     """
-    from pathlib import Path
-
     from checker.pipeline import run
     from checker.report.table import claims_frame
 
+    result = run(_existing(paths), compare=False)
+    _warn(result.problems)
+    return claims_frame(result.claims)
+
+
+class Checked(NamedTuple):
+    """What `check` returns: the fact table and the findings, as DataFrames."""
+
+    claims: pd.DataFrame
+    findings: pd.DataFrame
+
+
+def check(paths: PathOrPaths) -> Checked:
+    """The fact table of the articles in `paths` and the findings: where they disagree.
+
+    `claims` has the columns of docs/fact-table.md; `findings` one row per finding with the
+    columns of docs/findings.md (`sides` lists the claim ids that agree with one another).
+    Files that cannot be read are reported with a warning, as by `extract`.
+    """
+    from checker.pipeline import run
+    from checker.report.findings import findings_frame
+    from checker.report.table import claims_frame
+
+    result = run(_existing(paths))
+    _warn(result.problems)
+    return Checked(claims_frame(result.claims), findings_frame(result.findings))
+
+
+def _existing(paths: PathOrPaths) -> list[str | os.PathLike[str]]:
+    from pathlib import Path
+
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
-    paths = list(paths)
-    if not any(Path(path).exists() for path in paths):
-        raise FileNotFoundError(f"no such file or directory: {', '.join(map(str, paths))}")
-    result = run(paths)
-    for problem in result.problems:
-        warnings.warn(str(problem), UserWarning, stacklevel=2)
-    return claims_frame(result.claims)
+    listed = list(paths)
+    if not any(Path(path).exists() for path in listed):
+        raise FileNotFoundError(f"no such file or directory: {', '.join(map(str, listed))}")
+    return listed
+
+
+def _warn(problems: Iterable[Problem]) -> None:
+    for problem in problems:
+        warnings.warn(str(problem), UserWarning, stacklevel=3)

@@ -32,6 +32,7 @@ PROG = "numcheck"
 EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 # The formats of checker.report.table, named here so that parsing arguments needs no pandas.
 FORMATS = ("csv", "json", "jsonl", "parquet")
+REPORT_FORMATS = ("text", "json")
 PROGRESS_DELAY = 0.5  # seconds before a progress bar is worth showing
 
 
@@ -47,7 +48,8 @@ def bundled_seeds() -> Path:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Extract the figures in a corpus of articles into a fact table.",
+        description="Extract the figures in a corpus of articles into a fact table, and report "
+        "where sources disagree about the same quantity.",
         epilog="Run `numcheck COMMAND --help` for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {checker.__version__}")
@@ -74,19 +76,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report",
-        help="write reports/facts.csv and print a summary",
-        description="Read the articles in PATH (default: the bundled seeds/ corpus), write "
-        "facts.csv into the output folder and print a summary.",
+        help="find where sources disagree; write reports/ and print the findings",
+        description="Read the articles in PATH (default: the bundled seeds/ corpus), find the "
+        "figures that disagree about the same quantity, write facts.csv, findings.csv, "
+        "report.json and report.html into the output folder, and print the findings.",
         epilog="examples:\n"
         "  numcheck report\n"
-        "  numcheck report ~/articles --out /tmp/articles-report",
+        "  numcheck report ~/articles --out /tmp/articles-report\n"
+        "  numcheck report --format json | jq '.findings[] | .message'",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     report.add_argument("paths", nargs="*", metavar="PATH", help="a file or folder of articles")
     report.add_argument(
         "--out", metavar="DIR", default="reports", help="output folder (default: ./reports)"
     )
-    report.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    report.add_argument(
+        "--format",
+        choices=REPORT_FORMATS,
+        default="text",
+        help="text: print the report (default); json: print report.json on stdout instead",
+    )
+    report.add_argument("--quiet", action="store_true", help="no progress bar and no report")
     return parser
 
 
@@ -135,16 +145,31 @@ def _extract(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from checker.report.findings import findings_csv, report_json
+    from checker.report.html import render_html
     from checker.report.table import claims_frame, render
     from checker.report.terminal import print_summary
 
     paths = args.paths or [_default_corpus()]
-    result = _run(paths, quiet=args.quiet)
-    target = Path(args.out) / "facts.csv"
-    status = _write(target, render(claims_frame(result.claims), "csv"))
-    if status == EXIT_OK and not args.quiet:
-        print_summary(result, Console(), written=[target])
-    return status
+    result = _run(paths, quiet=args.quiet, findings=True)
+    out = Path(args.out)
+    report = report_json(result.claims, result.findings)
+    outputs = {
+        out / "facts.csv": render(claims_frame(result.claims), "csv"),
+        out / "findings.csv": findings_csv(result.findings),
+        out / "report.json": report,
+        out / "report.html": render_html(result).encode("utf-8"),
+    }
+    for target, data in outputs.items():
+        status = _write(target, data)
+        if status != EXIT_OK:
+            return status
+    if args.format == "json":
+        sys.stdout.buffer.write(report)
+        sys.stdout.flush()
+    elif not args.quiet:
+        print_summary(result, Console(), written=list(outputs), findings=True)
+    return EXIT_OK
 
 
 def _default_corpus() -> Path:
@@ -166,8 +191,9 @@ def _write(target: Path, data: bytes) -> int:
     return EXIT_OK
 
 
-def _run(paths: Sequence[str | Path], *, quiet: bool) -> Result:
-    """Run the pipeline, warn about every problem, and insist on at least one document."""
+def _run(paths: Sequence[str | Path], *, quiet: bool, findings: bool = False) -> Result:
+    """Run the pipeline (with `findings`, to the end), warn about every problem, and insist on
+    at least one document."""
     from rich.console import Console
 
     from checker.pipeline import run
@@ -176,7 +202,7 @@ def _run(paths: Sequence[str | Path], *, quiet: bool) -> Result:
         raise UsageError("no such file or directory: " + ", ".join(map(str, paths)))
     console = Console(stderr=True)
     with _DelayedProgress(console, enabled=console.is_terminal and not quiet) as progress:
-        result = run(paths, progress=progress)
+        result = run(paths, progress=progress, compare=findings)
     for problem in result.problems:
         _say("warning", str(problem))
     if not result.documents:

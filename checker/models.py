@@ -112,6 +112,11 @@ class Claim:
     period: str = ""
     key: str = ""
     confidence: float = 1.0
+    sentence_start: int = 0  # where `sentence` begins in the file, so the figure can be found in it
+    role: str = ""  # "each" for a per-party amount, "total" for a stated total, else ""
+    parties: int = 0  # how many parties share a per-party amount, when the sentence says
+    # The words that decided entity, metric, scope and period: (("entity", "Russia's"), ...).
+    evidence: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +137,13 @@ class Finding:
     explanation: str
     sides: tuple[tuple[str, ...], ...] = ()
     reason: str = ""
-    ratio: float | None = None
+    ratio: float | None = None  # larger / smaller value of the sides, when a ratio means something
+    name: str = ""  # the rule's name, e.g. "magnitude-slip"
+    quantity: str = ""  # what the claims are about, for people: "Russia · reserves"
+    period: str = ""  # the period the compared claims share, "" when unknown
+    points: float | None = None  # for percentages: how many points apart the sides are
+    sources: tuple[int, ...] = ()  # independent sources of each side
+    consensus: int | None = None  # index of the side held by the most sources; None on a tie
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,14 @@ Each stage takes one type and returns one type:
     sentences  Document                      -> tuple[Sentence, ...]
     extract    Sentence                      -> list[Mention]
     place      Document, Sentence, Mention   -> Claim
+    annotate   Claim                         -> Claim with entity, metric, scope, period, key
+                                                (checker.claims; a sentence's claims together)
+    group      claims                        -> groups of claims about one quantity
+    compare    group                         -> comparison: the sides that disagree
+    classify   comparison                    -> findings
 
-`run` chains them over a corpus. No stage imports a renderer; a caller that wants to show
-progress passes a callback.
+`run` chains the stages up to the fact table; `check` runs them all. No stage imports a
+renderer; a caller that wants to show progress passes a callback.
 """
 
 from __future__ import annotations
@@ -16,21 +21,24 @@ from __future__ import annotations
 import bisect
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
+from checker.claims import annotate
 from checker.extraction import Extractor
 from checker.ingest import Corpus, read_corpus
-from checker.models import Claim, Document, Mention, Problem, Sentence
+from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
+from checker.rulebook import Rulebook
 from checker.sentences import split_sentences
 
 __all__ = [
     "Progress",
     "Result",
+    "check",
     "claim_id",
     "document_claims",
     "extract",
+    "findings",
     "ingest",
     "line_col",
     "line_starts",
@@ -53,7 +61,7 @@ class Result:
     documents: tuple[Document, ...]
     claims: tuple[Claim, ...]
     problems: tuple[Problem, ...]
-    findings: tuple[Any, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
 
 def ingest(paths: Iterable[PathLike]) -> Corpus:
@@ -119,6 +127,7 @@ def place(
         change=mention.change,
         iso=mention.iso,
         confidence=mention.confidence,
+        sentence_start=sentence.start,
     )
 
 
@@ -143,31 +152,64 @@ def line_col(starts: Sequence[int], offset: int) -> tuple[int, int]:
     return index + 1, offset - starts[index] + 1
 
 
-def document_claims(document: Document, extractor: Extractor) -> Iterator[Claim]:
-    """All figures of one document, placed in its file."""
+def document_claims(
+    document: Document, extractor: Extractor, rulebook: Rulebook | None = None
+) -> Iterator[Claim]:
+    """All figures of one document, placed in its file; with a rulebook, also annotated with
+    what each is about."""
     reference = reference_date(document)
     starts = line_starts(document.text)
     for sentence in sentences(document):
-        for mention in extract(sentence, extractor, reference):
-            yield place(document, sentence, mention, starts)
+        placed = [
+            place(document, sentence, mention, starts)
+            for mention in extract(sentence, extractor, reference)
+        ]
+        yield from annotate(placed, rulebook.lexicon) if rulebook is not None else placed
 
 
 def _claim_order(claim: Claim) -> tuple[str, int, int, str]:
     return (claim.path, claim.start, claim.end, claim.claim_id)
 
 
-def run(paths: Iterable[PathLike], *, progress: Progress | None = None) -> Result:
-    """Read the corpus at `paths` and return its fact table, sorted by file and position."""
+def run(
+    paths: Iterable[PathLike],
+    *,
+    progress: Progress | None = None,
+    rulebook: Rulebook | None = None,
+    compare: bool = True,
+) -> Result:
+    """Read the corpus at `paths`: its fact table, sorted by file and position, and where its
+    figures disagree (`compare=False` stops at the fact table, as `numcheck extract` does).
+
+    Each claim carries what it is about (entity, metric, scope, period, key), read with the
+    lexicon and rules of `rulebook` (default: rules/ beside the package).
+    """
+    rulebook = rulebook or Rulebook.load()
     corpus = ingest(paths)
     extractor = Extractor()
     total = len(corpus.documents)
     claims: list[Claim] = []
     for done, document in enumerate(corpus.documents, start=1):
-        claims.extend(document_claims(document, extractor))
+        claims.extend(document_claims(document, extractor, rulebook))
         if progress is not None:
             progress(document, done, total)
-    return Result(
-        documents=tuple(corpus.documents),
+    result = Result(
+        documents=tuple(sorted(corpus.documents, key=lambda d: (d.path, d.start, d.doc_id))),
         claims=tuple(sorted(claims, key=_claim_order)),
         problems=tuple(corpus.problems),
     )
+    return findings(result, rulebook) if compare else result
+
+
+def findings(result: Result, rulebook: Rulebook | None = None) -> Result:
+    """The result with its findings: claims grouped by quantity, compared, classified."""
+    from checker.classify import classify
+    from checker.compare import compare
+    from checker.group import group
+
+    rulebook = rulebook or Rulebook.load()
+    grouping = group(result.claims, result.documents, rulebook)
+    comparisons = [compare(each, grouping, rulebook.settings) for each in grouping.groups]
+    found = classify(comparisons, result.claims, grouping, rulebook)
+    return replace(result, findings=found)
+

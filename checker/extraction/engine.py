@@ -71,12 +71,20 @@ _ORDINALS = {
         ]
     )
 }
+# Words that may stand between "from"/"to" and the figure: "from a planned 150 units to less
+# than 100", "from 143 units in 2022 to an expected 36".
+_BETWEEN_WORDS = (
+    r"(?:(?:about|around|nearly|roughly|almost|just|a|an|the|planned|expected|estimated|"
+    r"projected|forecast|less than|more than|fewer than|over|under)\s+)*"
+)
 _FROM = {
-    "en": re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE),
+    "en": re.compile(rf"\bfrom\s+{_BETWEEN_WORDS}$", re.IGNORECASE),
     "zh": re.compile(r"(?:从|由)\s*(?:每\S{1,3}?)?\s*$"),
 }
 _TO = {
-    "en": re.compile(r"\s*(?:to|up to)\s+", re.IGNORECASE),
+    "en": re.compile(
+        rf"\s*(?:(?:in|by)\s+(?:19|20)\d\d\s+)?(?:to|up to)\s+{_BETWEEN_WORDS}", re.IGNORECASE
+    ),
     "zh": re.compile(r"\s*[\u4e00-\u9fff]{0,3}?(?:至|到)\s*"),
 }
 
@@ -209,11 +217,11 @@ class Extractor:
         if prefix:
             gap = gap[: prefix.start()]
         lang = "zh" if rules is self.lexicon.zh else "en"
-        if _FROM[lang].search(text, max(0, first.start - 12), first.start):
+        if _FROM[lang].search(text, max(0, first.start - 40), first.start):
             to = _TO[lang].match(gap)
             if to and to.end() == len(gap):
                 changed = rules.change_from is None or rules.change_from.search(
-                    text, max(0, first.start - 60), first.start
+                    text, max(0, first.start - 80), first.start
                 )
                 return "change" if changed else "range"
         if _PLUS_MINUS.fullmatch(gap):

@@ -104,7 +104,7 @@ class Lexicon:
                 ),
                 change_from=re.compile(
                     rf"\b({_words(en, 'change_from', 'increase_before', 'decrease_before')})"
-                    r"\s+(?:[\w$-]+\s+){0,4}?from\s+(?:about\s+|around\s+|nearly\s+)?$",
+                    r"\s+(?:[\w$%.,-]+\s+){0,4}?from\s+(?:[a-z]+\s+){0,2}$",
                     re.IGNORECASE,
                 ),
                 list_joiner=re.compile(

@@ -26,7 +26,9 @@ __all__ = [
     "FORMATS",
     "TABLE_VERSION",
     "claims_frame",
+    "dumps",
     "format_for",
+    "json_records",
     "json_schema",
     "render",
     "write",
@@ -127,9 +129,14 @@ def _csv(frame: pd.DataFrame) -> bytes:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return json_records(frame, COLUMNS)
+
+
+def json_records(frame: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]:
+    """The rows of a frame as JSON-ready dicts: numpy scalars as Python numbers, no NaN/inf."""
     return [
         {name: _json_value(value) for name, value in record.items()}
-        for record in frame[list(COLUMNS)].to_dict(orient="records")
+        for record in frame[list(columns)].to_dict(orient="records")
     ]
 
 
@@ -139,7 +146,14 @@ def _json_value(value: Any) -> Any:
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, tuple | list):
+        return [_json_value(item) for item in value]
     return value
+
+
+def dumps(document: Any, indent: int | None = 2) -> str:
+    """JSON as numcheck writes it: UTF-8 text, no NaN or Infinity, stable separators."""
+    return _dumps(document, indent)
 
 
 def _dumps(document: Any, indent: int | None) -> str:

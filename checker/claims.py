@@ -1,0 +1,887 @@
+"""What each figure is about: its entity, metric, scope and period, read from its sentence.
+
+Stage: Claim -> Claim. The claims of one sentence are read together (a date in the sentence is
+the period of the figure beside it). The words come from rules/lexicon.toml; this module holds
+the few rules that decide which word belongs to which figure:
+
+- clauses: a sentence is cut at , ; : ( ) and before words like "which", "while", "compared to";
+  a figure's own clause is searched first.
+- entity: a possessive right before the figure ("China's 99.99%"); else the nearest name in the
+  clause that is not the other party ("relies on China", "exports to the US"); else, in a clause
+  opened by "which", the last name before it; else the sentence's subject; else the nearest name
+  in an earlier clause; else the commodity the sentence names ("the price of gallium").
+- metric: a strong trigger ("cost", "relies on") right before the figure; else the head of the
+  phrase after it ("37% of global rare earth *reserves*"); else the nearest trigger before it; a
+  figure whose phrases hold no noun of their own takes the metric of the clause before ("with a
+  total of 28.5 million tons identified" after "... rare earth reserves"). Only metrics that
+  accept the figure's dimension are considered.
+- scope: lexicon scope words next to the figure, the commodity when the entity is not one, the
+  other party ("with:china"), "own" for a share of the entity's own total, "each" for a
+  per-party amount.
+- period: the nearest date in the clause that is not a baseline ("a 3% increase from 2024").
+
+Figures that no metric covers are keyed by the noun phrase around them ("~recovery rate"), which
+checker.group matches across claims with rapidfuzz. Each claim keeps the words that decided its
+key in `evidence`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from checker.models import Claim
+
+__all__ = [
+    "Coverage",
+    "Entity",
+    "Lexicon",
+    "Metric",
+    "Scope",
+    "annotate",
+    "coverage",
+    "is_checkable",
+    "measure",
+    "period_of",
+]
+
+PHRASE_PREFIX = "~"  # marks a metric built from a noun phrase rather than the lexicon
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*[A-Za-z0-9]|[A-Za-z0-9]|[\u3400-\u9fff]")
+_SPLITTERS = re.compile(r"(?<!\d),|,(?!\d)|[;:()，；：（）。！？!?—]")
+_NUMBER_WORDS = frozenset(
+    [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+        "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions",
+        "trillion", "dozen", "dozens", "a", "an",
+    ]
+)
+_MAX_PHRASE_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    label: str
+    kind: str  # country | organization | company | product | commodity
+    implicit: bool = False
+
+    @property
+    def is_party(self) -> bool:
+        """Countries, companies, products: what a figure can be *about*, unlike a commodity."""
+        return self.kind != "commodity"
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    id: str
+    label: str
+    dimensions: frozenset[str]
+    strong: bool = False
+    world_share: bool = False
+
+    def accepts(self, measure_name: str) -> bool:
+        return measure_name.split(":")[-1] in self.dimensions
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    id: str
+    label: str
+    implicit: bool = False
+    before_only: bool = False
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """One pattern for many words; at a position the longest word wins; Latin words whole.
+
+    The words are compiled into a trie ("rare earth", "rare earths" -> rare earth(?:s)?), which
+    keeps matching fast however long the lexicon grows.
+    """
+    listed = sorted({word for word in words if word})
+    latin = [word for word in listed if _CJK.search(word) is None]
+    mixed = [word for word in listed if _CJK.search(word) is not None]
+    branches = []
+    if mixed:
+        branches.append(f"(?:{_trie(mixed)})")
+    if latin:
+        branches.append(rf"(?<![A-Za-z0-9])(?:{_trie(latin)})(?![A-Za-z0-9])")
+    return "|".join(branches) or r"(?!x)x"
+
+
+def _trie(words: Iterable[str]) -> str:
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _trie_pattern(root)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" not in node:
+        return body
+    return f"(?:{body})?"  # greedy: the longer word is tried first
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """rules/lexicon.toml, compiled into the patterns `annotate` uses."""
+
+    entities: Mapping[str, Entity]
+    metrics: Mapping[str, Metric]
+    scopes: Mapping[str, Scope]
+    name_ids: Mapping[str, str]  # alias -> entity id; "" for a cited source
+    trigger_ids: Mapping[str, str]  # lower-case trigger -> metric id
+    scope_ids: Mapping[str, str]  # lower-case word -> scope id
+    names: re.Pattern[str]
+    triggers: re.Pattern[str]
+    scope_words: re.Pattern[str]
+    openers: re.Pattern[str]
+    relative: frozenset[str]
+    counterpart: frozenset[str]
+    counterpart_fillers: frozenset[str]
+    baseline: frozenset[str]
+    connectors: frozenset[str]
+    stops: frozenset[str]
+    participle_endings: tuple[str, ...]
+    plain: frozenset[str]  # stopwords, generic nouns and change words: no meaning of their own
+    determiners: frozenset[str]
+    subject_words: int
+    phrase_key_words: int
+    each_after: re.Pattern[str]
+    each_before: re.Pattern[str]
+    total_before: re.Pattern[str]
+    total_after: re.Pattern[str]
+    parties: Mapping[str, int]
+    parties_words: re.Pattern[str]
+
+    @classmethod
+    def from_toml(cls, data: Mapping[str, Any]) -> Lexicon:
+        entities = {
+            key: Entity(key, spec["label"], spec["kind"], spec.get("implicit", False))
+            for key, spec in data["entity"].items()
+        }
+        metrics = {
+            key: Metric(
+                key,
+                spec["label"],
+                frozenset(spec["dimensions"]),
+                spec.get("strong", False),
+                spec.get("world_share", False),
+            )
+            for key, spec in data["metric"].items()
+        }
+        scopes = {
+            key: Scope(
+                key, spec["label"], spec.get("implicit", False), spec.get("before_only", False)
+            )
+            for key, spec in data["scope"].items()
+        }
+        name_ids = {alias: key for key, spec in data["entity"].items() for alias in spec["aliases"]}
+        name_ids.update({alias: "" for alias in data["sources"]["aliases"]})
+        trigger_ids = {
+            word.lower(): key for key, spec in data["metric"].items() for word in spec["triggers"]
+        }
+        scope_ids = {
+            word.lower(): key for key, spec in data["scope"].items() for word in spec["words"]
+        }
+        grammar, roles = data["grammar"], data["roles"]
+        possessive = r"(?:'s|’s|'|’)?"
+        return cls(
+            entities=entities,
+            metrics=metrics,
+            scopes=scopes,
+            name_ids=name_ids,
+            trigger_ids=trigger_ids,
+            scope_ids=scope_ids,
+            names=re.compile(rf"(?P<name>{_alternation(name_ids)})(?P<possessive>{possessive})"),
+            triggers=re.compile(_alternation(trigger_ids), re.IGNORECASE),
+            scope_words=re.compile(_alternation(scope_ids), re.IGNORECASE),
+            openers=re.compile(_alternation(grammar["clause_openers"]), re.IGNORECASE),
+            relative=frozenset(word.lower() for word in grammar["relative_pronouns"]),
+            counterpart=frozenset(word.lower() for word in grammar["counterpart_words"]),
+            counterpart_fillers=frozenset(w.lower() for w in grammar["counterpart_fillers"]),
+            baseline=frozenset(word.lower() for word in grammar["baseline_words"]),
+            connectors=frozenset(grammar["phrase_connectors"]),
+            stops=frozenset(grammar["phrase_stops"]),
+            participle_endings=tuple(grammar["participle_endings"]),
+            plain=frozenset(
+                word.lower()
+                for key in ("stopwords", "generic_nouns", "change_words", "phrase_connectors")
+                for word in grammar[key]
+            ),
+            determiners=frozenset(word.lower() for word in grammar["determiners"]),
+            subject_words=int(grammar["subject_words"]),
+            phrase_key_words=int(grammar["phrase_key_words"]),
+            each_after=re.compile(rf"\s*(?:{_alternation(roles['each_after'])})", re.IGNORECASE),
+            each_before=re.compile(rf"(?:{_alternation(roles['each_before'])}).{{0,3}}$"),
+            total_before=re.compile(
+                rf"(?:{_alternation(roles['total_before'])})(?:\s+[A-Za-z]+)?"
+                r"(?:\s+(?:of|at|reaching|to))?\s*$",
+                re.IGNORECASE,
+            ),
+            total_after=re.compile(rf"\s*(?:{_alternation(roles['total_after'])})", re.IGNORECASE),
+            parties={word.lower(): int(count) for word, count in roles["parties"].items()},
+            parties_words=re.compile(_alternation(roles["parties"]), re.IGNORECASE),
+        )
+
+    def entity_label(self, entity_id: str) -> str:
+        entity = self.entities.get(entity_id)
+        return entity.label if entity else entity_id
+
+    def metric_label(self, metric_id: str) -> str:
+        if metric_id.startswith(PHRASE_PREFIX):
+            return metric_id[len(PHRASE_PREFIX):]
+        metric = self.metrics.get(metric_id)
+        return metric.label if metric else metric_id
+
+    def scope_label(self, token: str) -> str:
+        kind, _, rest = token.partition(":")
+        if kind == "with":
+            return f"with {self.entity_label(rest)}"
+        if token in self.scopes:
+            return self.scopes[token].label
+        if token in self.entities:
+            return self.entities[token].label
+        if token in self.metrics:
+            return self.metrics[token].label
+        return {"own": "own total", "each": "each party"}.get(token, token)
+
+
+# ---------------------------------------------------------------------------------------------
+# Public helpers on claims
+
+
+def measure(claim: Claim) -> str:
+    """The dimension a claim is compared in; a rise or fall is a change, not a level."""
+    if claim.change in ("increase", "decrease"):
+        return f"{claim.dimension}:change"
+    return claim.dimension
+
+
+def is_checkable(claim: Claim) -> bool:
+    """A claim with an entity and a metric can be compared with others."""
+    return bool(claim.entity and claim.metric and claim.dimension != "date")
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of a corpus could be checked: figures with both an entity and a metric.
+
+    Dates are counted apart: they are read as the periods of other figures, not compared.
+    """
+
+    figures: int
+    dates: int
+    keyed: int
+
+    @property
+    def share(self) -> float:
+        compared = self.figures - self.dates
+        return self.keyed / compared if compared else 0.0
+
+    def __str__(self) -> str:
+        compared = self.figures - self.dates
+        dates = f"; {self.dates} date{'' if self.dates == 1 else 's'} read as periods"
+        return (
+            f"{self.keyed} of {compared} figures ({self.share:.0%}) have an entity and a metric"
+            f"{dates if self.dates else ''}"
+        )
+
+
+def coverage(claims: Iterable[Claim]) -> Coverage:
+    listed = list(claims)
+    return Coverage(
+        figures=len(listed),
+        dates=sum(claim.dimension == "date" for claim in listed),
+        keyed=sum(is_checkable(claim) for claim in listed),
+    )
+
+
+def period_of(iso: str) -> str:
+    """The period a date names, as short as it can be said: 2024, 2025-09, 2026-Q4, 2023-08-01."""
+    start, _, end = iso.partition("/")
+    if not end or start == end:
+        return start
+    (y1, m1, d1), (y2, m2, d2) = start.split("-"), end.split("-")
+    if y1 == y2 and (m1, d1, m2, d2) == ("01", "01", "12", "31"):
+        return y1
+    if y1 == y2 and m1 == m2 and d1 == "01":
+        return f"{y1}-{m1}"
+    quarters = {("01", "03"): 1, ("04", "06"): 2, ("07", "09"): 3, ("10", "12"): 4}
+    if y1 == y2 and d1 == "01" and (m1, m2) in quarters:
+        return f"{y1}-Q{quarters[(m1, m2)]}"
+    return iso
+
+
+def annotate(claims: Iterable[Claim], lexicon: Lexicon) -> list[Claim]:
+    """The claims with entity, metric, scope, period, key and evidence filled in, same order."""
+    ordered = list(claims)
+    by_sentence: dict[tuple[str, int, str], list[Claim]] = {}
+    for claim in ordered:
+        place = (claim.doc_id, claim.sentence_start, claim.sentence)
+        by_sentence.setdefault(place, []).append(claim)
+    annotated: dict[str, Claim] = {}
+    for (_, _, text), members in by_sentence.items():
+        reading = _Reading(text, members, lexicon)
+        for claim in members:
+            annotated[claim.claim_id] = reading.attach(claim)
+    return [annotated[claim.claim_id] for claim in ordered]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one sentence
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    id: str  # entity, metric or scope id
+    words: str
+    possessive: bool = False
+    counterpart: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    start: int
+    body: int  # after its opening word ("which", "compared to")
+    end: int
+    opener: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What was decided for one figure, and the words that decided it."""
+
+    entity: str = ""
+    metric: str = ""
+    scope: tuple[str, ...] = ()
+    period: str = ""
+    role: str = ""
+    parties: int = 0
+    evidence: tuple[tuple[str, str], ...] = ()
+
+
+class _Reading:
+    """One sentence with the lexicon's words located in it, ready to attach its figures."""
+
+    def __init__(self, text: str, claims: Sequence[Claim], lexicon: Lexicon) -> None:
+        self.text = text
+        self.lex = lexicon
+        self.figures = sorted(
+            (_offset(claim), _offset(claim) + len(claim.surface)) for claim in claims
+        )
+        self.dates = [
+            (_offset(claim), _offset(claim) + len(claim.surface), claim)
+            for claim in claims
+            if claim.dimension == "date" and claim.iso
+        ]
+        self.clauses = self._clauses()
+        self.names = self._names()
+        self.scopes = self._found(lexicon.scope_words, lexicon.scope_ids)
+        # A scope word is the more specific reading: "high-purity" is not the metric "purity".
+        self.triggers = [
+            t for t in self._found(lexicon.triggers, lexicon.trigger_ids)
+            if not any(t.start < s.end and s.start < t.end for s in self.scopes)
+        ]
+
+    # -- locating words ------------------------------------------------------------------------
+
+    def _clauses(self) -> list[_Clause]:
+        cuts = [(m.start(), m.end(), "") for m in _SPLITTERS.finditer(self.text)]
+        cuts += [
+            (m.start(), m.end(), m.group().lower()) for m in self.lex.openers.finditer(self.text)
+        ]
+        cuts = [cut for cut in sorted(cuts) if not self._inside_figure(cut[0])]
+        clauses, start, body, opener = [], 0, 0, ""
+        for cut_start, cut_end, word in cuts:
+            if cut_start > start:
+                clauses.append(_Clause(start, body, cut_start, opener))
+            start, body, opener = (cut_start, cut_end, word) if word else (cut_end, cut_end, "")
+        clauses.append(_Clause(start, body, len(self.text), opener))
+        return clauses
+
+    def _inside_figure(self, position: int) -> bool:
+        return any(start <= position < end for start, end in self.figures)
+
+    def _overlaps_figure(self, start: int, end: int) -> bool:
+        return any(start < f_end and f_start < end for f_start, f_end in self.figures)
+
+    def _found(self, pattern: re.Pattern[str], ids: Mapping[str, str]) -> list[_Span]:
+        return [
+            _Span(m.start(), m.end(), ids[m.group().lower()], m.group())
+            for m in pattern.finditer(self.text)
+        ]
+
+    def _names(self) -> list[_Span]:
+        spans = []
+        for m in self.lex.names.finditer(self.text):
+            entity_id = self.lex.name_ids[m.group("name")]
+            if not entity_id or self._overlaps_figure(m.start(), m.end()):
+                continue  # a cited source, or a word inside a figure ("12,000 Australian farmers")
+            spans.append(
+                _Span(
+                    m.start(),
+                    m.end(),
+                    entity_id,
+                    m.group(),
+                    possessive=bool(m.group("possessive")),
+                    counterpart=self._after_counterpart_word(m.start()),
+                )
+            )
+        return self._without_modifiers(spans)
+
+    def _without_modifiers(self, spans: list[_Span]) -> list[_Span]:
+        """In "U.S. Raytheon" or "China's J-36" the first name only qualifies the second."""
+        kept = []
+        for index, span in enumerate(spans):
+            following = spans[index + 1] if index + 1 < len(spans) else None
+            if (
+                following is not None
+                and self._is_party(span.id)
+                and self._is_party(following.id)
+                and not self.text[span.end:following.start].strip()
+            ):
+                continue
+            kept.append(span)
+        return kept
+
+    def _is_party(self, entity_id: str) -> bool:
+        return self.lex.entities[entity_id].is_party
+
+    def _after_counterpart_word(self, position: int) -> bool:
+        clause = self._clause_at(position)
+        before = self.text[clause.body:position]
+        if _CJK.search(before[-1:] or ""):
+            return before[-1:] in self.lex.counterpart
+        words = [w.lower() for w in _WORD.findall(before)]
+        while words and words[-1] in self.lex.counterpart_fillers:
+            words.pop()
+        return bool(words) and words[-1] in self.lex.counterpart
+
+    def _clause_at(self, position: int) -> _Clause:
+        for clause in self.clauses:
+            if clause.start <= position < clause.end:
+                return clause
+        return self.clauses[-1]
+
+    def _previous_figure_end(self, start: int, clause: _Clause) -> int:
+        ends = [end for f_start, end in self.figures if end <= start and f_start >= clause.body]
+        return max(ends, default=clause.body)
+
+    # -- attaching one figure ------------------------------------------------------------------
+
+    def attach(self, claim: Claim) -> Claim:
+        if claim.dimension == "date":
+            return claim
+        found = self._find(claim)
+        key = ""
+        if found.entity and found.metric:
+            scope = "+".join(sorted(token for token in found.scope if not self._implicit(token)))
+            key = "|".join((found.entity, found.metric, scope, measure(claim)))
+        return replace(
+            claim,
+            entity=found.entity,
+            metric=found.metric,
+            scope="+".join(sorted(found.scope)),
+            period=found.period,
+            key=key,
+            role=found.role,
+            parties=found.parties,
+            evidence=found.evidence,
+        )
+
+    def _implicit(self, token: str) -> bool:
+        scope = self.lex.scopes.get(token)
+        return scope is not None and scope.implicit
+
+    def _find(self, claim: Claim) -> _Found:
+        start = _offset(claim)
+        end = start + len(claim.surface)
+        clause = self._clause_at(start)
+        phrase = self._phrase_after(claim, start, end, clause)
+        before = self._phrase_before(start, clause)
+        evidence: list[tuple[str, str]] = []
+
+        entity = self._entity(start, end, clause, skip_after=self._starts_with_its(phrase))
+        metric = self._metric(claim, start, clause, phrase)
+        if metric is None and not self._has_content(*phrase) and not self._has_content(*before):
+            metric = self._inherited_metric(claim, start, clause)
+        # A count is keyed by its own noun only: "the interdependence of the two economies" is
+        # not a count of interdependence.
+        metric_id = metric.id if metric else self._phrase_key(
+            phrase, before if claim.dimension != "count" else (start, start)
+        )
+        if entity is None and metric_id:
+            entity = self._commodity(start, clause)
+        if entity is not None:
+            evidence.append(("entity", entity.words))
+        if metric is not None:
+            evidence.append(("metric", metric.words))
+        elif metric_id:
+            evidence.append(("metric", metric_id[len(PHRASE_PREFIX):]))
+
+        role, parties = self._role(start, end, clause)
+        metric_clause = self._clause_at(metric.start) if metric is not None else clause
+        scope = self._scope(claim, start, clause, phrase, entity, metric, metric_clause)
+        if role == "each":
+            scope.append(("each", "each"))
+        evidence += [("scope", words) for _, words in scope]
+        period = self._period(start, end, clause)
+        if period is not None:
+            evidence.append(("period", period.surface))
+        return _Found(
+            entity=entity.id if entity else "",
+            metric=metric_id,
+            scope=tuple(sorted({token for token, _ in scope})),
+            period=period_of(period.iso) if period else "",
+            role=role,
+            parties=parties,
+            evidence=tuple(evidence),
+        )
+
+    # entity
+
+    def _entity(self, start: int, end: int, clause: _Clause, skip_after: bool) -> _Span | None:
+        parties = [
+            n for n in self.names
+            if clause.body <= n.start < clause.end and self._is_party(n.id) and not n.counterpart
+        ]
+        for name in parties:
+            between = self.text[name.end:start] if name.end <= start else "x"
+            if name.possessive and not _WORD.search(between):
+                return name  # "China's 99.99%"
+        before = [n for n in parties if n.end <= start]
+        if before:
+            return before[-1]
+        # "90% of its rare earth elements processed in China": "its" is the subject, not China.
+        after = [] if skip_after else [n for n in parties if n.start >= end]
+        if after:
+            return after[0]
+        if clause.opener in self.lex.relative:
+            earlier = [n for n in self.names if n.end <= clause.start and self._is_party(n.id)]
+            if earlier:
+                return earlier[-1]  # "..., China, which controls over 90%"
+        subject = self._subject()
+        if subject is not None:
+            return subject
+        for previous in reversed([c for c in self.clauses if c.end <= clause.start]):
+            candidates = [
+                n for n in self.names
+                if previous.body <= n.start < previous.end and self._is_party(n.id)
+                and not n.counterpart
+            ]
+            if candidates:
+                return candidates[-1]
+        return None
+
+    def _subject(self) -> _Span | None:
+        for name in self.names:
+            if not self._is_party(name.id) or name.counterpart:
+                continue
+            leading = self.text[:name.start]
+            count = len(leading.strip()) if _CJK.search(leading) else len(_WORD.findall(leading))
+            return name if count < self.lex.subject_words else None
+        return None
+
+    def _commodity(self, start: int, clause: _Clause) -> _Span | None:
+        """The commodity nearest the figure, in its clause first: for a figure about no party."""
+        commodities = [n for n in self.names if not self._is_party(n.id)]
+        in_clause = [n for n in commodities if clause.start <= n.start < clause.end]
+        pool = in_clause or commodities
+        return min(pool, key=lambda n: (abs(n.start - start), n.start), default=None)
+
+    # metric
+
+    def _accepted(self, claim: Claim) -> list[_Span]:
+        name = measure(claim)
+        return [
+            t for t in self.triggers
+            if self.lex.metrics[t.id].accepts(name) and not self._overlaps_other_figure(t, claim)
+        ]
+
+    def _overlaps_other_figure(self, span: _Span, claim: Claim) -> bool:
+        own = (_offset(claim), _offset(claim) + len(claim.surface))
+        return any(
+            span.start < f_end and f_start < span.end
+            for f_start, f_end in self.figures
+            if (f_start, f_end) != own
+        )
+
+    def _strong(self, span: _Span) -> bool:
+        return self.lex.metrics[span.id].strong
+
+    def _metric(
+        self, claim: Claim, start: int, clause: _Clause, phrase: tuple[int, int]
+    ) -> _Span | None:
+        accepted = self._accepted(claim)
+        window = self._previous_figure_end(start, clause)
+        near_before = [t for t in accepted if window <= t.start and t.end <= start]
+        strong_near = [t for t in near_before if self._strong(t)]
+        if strong_near:
+            return strong_near[-1]
+        following = [
+            t for t in accepted
+            if self._strong(t) and t.start >= phrase[1] and not self.text[phrase[1]:t.start].strip()
+        ]
+        if following:
+            return following[0]  # "30% of its separation equipment parts sourced from China"
+        in_phrase = [t for t in accepted if phrase[0] <= t.start and t.end <= phrase[1]]
+        if in_phrase:
+            return in_phrase[-1]  # the head of "37% of global rare earth reserves"
+        if near_before:
+            return near_before[-1]
+        strong_in_clause = [
+            t for t in accepted if clause.body <= t.start and t.end <= start and self._strong(t)
+        ]
+        return strong_in_clause[-1] if strong_in_clause else None
+
+    def _inherited_metric(self, claim: Claim, start: int, clause: _Clause) -> _Span | None:
+        """A figure with no noun of its own is about what the words before it are about:
+        "from 143 units in 2022 to an expected 36 units", "with a total of 28.5 million tons
+        identified" after "Russia claims to have abundant rare earth reserves"."""
+        accepted = self._accepted(claim)
+        earlier = [t for t in accepted if clause.body <= t.start and t.end <= start]
+        if earlier:
+            return earlier[-1]
+        if claim.dimension == "count":
+            return None  # "the two countries": a count borrows no metric from another clause
+        for previous in reversed([c for c in self.clauses if c.end <= clause.start]):
+            candidates = [t for t in accepted if previous.body <= t.start and t.end <= previous.end]
+            strong = [t for t in candidates if self._strong(t)]
+            if strong or candidates:
+                return (strong or candidates)[-1]
+        return None
+
+    def _phrase_key(self, phrase: tuple[int, int], before: tuple[int, int]) -> str:
+        for span in (phrase, before):
+            words = self._content_words(*span)
+            if words:
+                if _CJK.search(words[0]):
+                    return PHRASE_PREFIX + "".join(words[:_MAX_PHRASE_WORDS])
+                return PHRASE_PREFIX + " ".join(words[:self.lex.phrase_key_words])
+        return ""
+
+    # the phrases around a figure
+
+    def _phrase_after(self, claim: Claim, start: int, end: int, clause: _Clause) -> tuple[int, int]:
+        """The words after a figure that say what it counts ("37% of global rare earth
+        reserves", "60% purity", 全球70%的稀土开采). A count's own noun ("120 jets") is part
+        of its surface and opens the phrase."""
+        limit = min([clause.end] + [f for f, _ in self.figures if f >= end])
+        words = list(_WORD.finditer(self.text, end, limit))
+        if words and _CJK.search(words[0].group()):
+            return self._cjk_phrase(words, end, limit)
+        noun = self._count_noun(claim, start, end)
+        connected = bool(words) and words[0].group().lower() in self.lex.connectors
+        if connected:
+            words = words[1:]
+        elif noun is not None:
+            return noun, end  # "seven key rare earth elements directly threaten": stop at the noun
+        phrase_start = noun if noun is not None else (words[0].start() if words else end)
+        phrase_end = end if noun is not None else phrase_start
+        room = _MAX_PHRASE_WORDS if connected else 4
+        previous_end = words[0].start() if words else end
+        for m in words[:room]:
+            if self.text[previous_end:m.start()].strip() or m.group().lower() in self.lex.stops:
+                break
+            if self._is_participle(m) or self._starts_strong_trigger(m.start()):
+                break  # "parts sourced from China": the frame word is not part of the noun
+            phrase_end = previous_end = m.end()
+        return phrase_start, max(phrase_end, phrase_start)
+
+    def _count_noun(self, claim: Claim, start: int, end: int) -> int | None:
+        """Where the noun of a count begins inside its surface ("over 26,000 *patents*")."""
+        if claim.dimension != "count":
+            return None
+        position = None
+        for m in reversed(list(_WORD.finditer(claim.surface))):
+            word = m.group().lower()
+            if any(ch.isdigit() for ch in word) or word in _NUMBER_WORDS or _CJK.search(word):
+                break
+            position = start + m.start()
+        return position
+
+    def _cjk_phrase(self, words: list[re.Match[str]], end: int, limit: int) -> tuple[int, int]:
+        """Chinese: the words after 的 up to punctuation, a stop word or the next figure."""
+        if words[0].group() not in self.lex.connectors:
+            return end, end
+        phrase_start = phrase_end = words[0].end()
+        for m in words[1:]:
+            if self.text[phrase_end:m.start()].strip() or m.group() in self.lex.stops:
+                break
+            phrase_end = m.end()
+        return phrase_start, min(phrase_end, limit)
+
+    def _starts_strong_trigger(self, position: int) -> bool:
+        return any(t.start == position and self._strong(t) for t in self.triggers)
+
+    def _is_participle(self, word: re.Match[str]) -> bool:
+        text = word.group().lower()
+        covered = any(
+            span.start <= word.start() < span.end
+            for span in self.triggers + self.scopes + self.names
+        )
+        return (
+            not covered
+            and len(text) > 4
+            and any(text.endswith(ending) for ending in self.lex.participle_endings)
+        )
+
+    def _phrase_before(self, start: int, clause: _Clause) -> tuple[int, int]:
+        """The noun phrase of "<phrase> of <figure>": "a recovery rate of only 20%"."""
+        window = self._previous_figure_end(start, clause)
+        words = list(_WORD.finditer(self.text, window, start))
+        while words and words[-1].group().lower() in self.lex.plain - {"of"}:
+            words.pop()
+        if len(words) < 2 or words[-1].group().lower() != "of":
+            return start, start
+        words.pop()
+        phrase_end = words[-1].end()
+        phrase_start = phrase_end
+        for m in reversed(words[-_MAX_PHRASE_WORDS:]):
+            word = m.group().lower()
+            if word in self.lex.stops or word in self.lex.determiners:
+                break
+            phrase_start = m.start()
+        return phrase_start, phrase_end
+
+    def _starts_with_its(self, phrase: tuple[int, int]) -> bool:
+        words = _WORD.findall(self.text, phrase[0], phrase[1])
+        return bool(words) and words[0].lower() in ("its", "their")
+
+    def _content_words(self, start: int, end: int) -> list[str]:
+        """Words of a phrase that are not names, lexicon words, numbers or plain words."""
+        if end <= start:
+            return []
+        covered = [
+            (s.start, s.end) for s in self.names + self.triggers + self.scopes
+            if s.start < end and start < s.end
+        ] + [(m.start(), m.end()) for m in self.lex.names.finditer(self.text, start, end)]
+        words = []
+        for m in _WORD.finditer(self.text, start, end):
+            word = m.group().lower()
+            if any(s <= m.start() < e for s, e in covered) or any(ch.isdigit() for ch in word):
+                continue
+            if word in self.lex.plain or word.strip("'’") in self.lex.plain:
+                continue
+            words.append(word)
+        return words
+
+    def _has_content(self, start: int, end: int) -> bool:
+        return bool(self._content_words(start, end))
+
+    # scope, period, role
+
+    def _scope(
+        self,
+        claim: Claim,
+        start: int,
+        clause: _Clause,
+        phrase: tuple[int, int],
+        entity: _Span | None,
+        metric: _Span | None,
+        metric_clause: _Clause,
+    ) -> list[tuple[str, str]]:
+        window = self._previous_figure_end(start, clause)
+        scope = []
+        for span in self.scopes:
+            near_before = window <= span.start and span.end <= start
+            in_phrase = phrase[0] <= span.start and span.end <= phrase[1]
+            if near_before or (in_phrase and not self.lex.scopes[span.id].before_only):
+                scope.append((span.id, span.words))
+        if metric is not None:
+            for trigger in self.triggers:
+                inside = phrase[0] <= trigger.start and trigger.end <= metric.start
+                if inside and trigger.id != metric.id:
+                    scope.append((trigger.id, trigger.words))  # "separation patents"
+        if entity is not None and self._is_party(entity.id):
+            commodity = self._commodity(start, clause)
+            if commodity is not None and not self.lex.entities[commodity.id].implicit:
+                scope.append((commodity.id, commodity.words))
+        others = [
+            n for n in self.names
+            if n.counterpart and self._is_party(n.id) and (entity is None or n.id != entity.id)
+        ]
+        # The other party of the figure's clause, else of the clause its metric came from.
+        others = [n for n in others if clause.body <= n.start < clause.end] or [
+            n for n in others if metric_clause.body <= n.start < metric_clause.end
+        ]
+        if others:
+            other = min(others, key=lambda n: (abs(n.start - start), n.start))
+            scope.append((f"with:{other.id}", other.words))
+        if (
+            metric is not None
+            and self.lex.metrics[metric.id].world_share
+            and claim.dimension == "percent"
+            and self._starts_possessive(phrase)
+        ):
+            scope.append(("own", self.text[phrase[0]:phrase[1]]))
+        return scope
+
+    def _starts_possessive(self, phrase: tuple[int, int]) -> bool:
+        words = _WORD.findall(self.text, phrase[0], phrase[1])
+        if not words:
+            return False
+        first = words[0].lower()
+        return first in ("its", "their") or any(
+            n.possessive and n.start == phrase[0] for n in self.names
+        )
+
+    def _period(self, start: int, end: int, clause: _Clause) -> Claim | None:
+        candidates = []
+        for d_start, d_end, date in self.dates:
+            if not (clause.body <= d_start < clause.end) or (d_start, d_end) == (start, end):
+                continue
+            words = [w.lower() for w in _WORD.findall(self.text[clause.body:d_start])]
+            if words and words[-1] in self.lex.baseline:
+                continue
+            if self.text[max(clause.body, d_start - 1):d_start] in self.lex.baseline:
+                continue
+            distance = d_start - end if d_start >= end else start - d_end
+            candidates.append((distance, d_start, date))
+        return min(candidates, key=lambda item: (item[0], item[1]))[2] if candidates else None
+
+    def _role(self, start: int, end: int, clause: _Clause) -> tuple[str, int]:
+        window = self._previous_figure_end(start, clause)
+        if self.lex.each_after.match(self.text, end) or self.lex.each_before.search(
+            self.text[max(window, start - 4):start]
+        ):
+            return "each", self._parties(clause)
+        if self.lex.total_before.search(self.text[window:start]) or self.lex.total_after.match(
+            self.text, end
+        ):
+            return "total", 0
+        return "", 0
+
+    def _parties(self, clause: _Clause) -> int:
+        """How many parties share a per-party amount: "both", 两国, or the names in the clause."""
+        said = self.lex.parties_words.search(self.text)
+        if said is not None:
+            return self.lex.parties[said.group().lower()]
+        named = {
+            n.id for n in self.names
+            if clause.start <= n.start < clause.end and self._is_party(n.id)
+        }
+        return len(named) if len(named) >= 2 else 0
+
+
+def _offset(claim: Claim) -> int:
+    """Where the figure starts in its sentence."""
+    relative = claim.start - claim.sentence_start
+    if claim.sentence[relative:relative + len(claim.surface)] == claim.surface:
+        return relative
+    found = claim.sentence.find(claim.surface)
+    return found if found >= 0 else len(claim.sentence)

@@ -1,0 +1,517 @@
+"""What kind of disagreement: findings from comparisons, each under a rule of rules/codes/.
+
+Stage: comparison -> findings (and article -> findings for the arithmetic inside one article).
+A rule file names one of a few check types implemented here and gives its parameters, severity,
+message template and explanation:
+
+    pair checks (classify two sides that disagree, tried in the rules' priority order)
+        ratio-near-unit-factor       x1000 for kg vs t, 1.102 for tonnes vs short tons ...
+        ratio-near-power-of-ten      x10, x100 ...: a slipped decimal point or scale word
+        finer-figure-beyond-coarser  99.99% vs 99.999%: the figures differ below the coarser
+                                     one's last digit
+        bound-excludes               "over 90%" vs "85%"
+    group checks
+        sides-disagree               sides that no pair check explains
+        same-value-other-period      one figure given for different periods
+    article checks
+        change-arithmetic            "from A to B" against a stated % change
+        parts-times-each             n parties x "each" against a stated total
+        shares-sum                   shares of one whole summing past 100%
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from types import MappingProxyType
+from typing import Any
+
+from checker.claims import measure
+from checker.compare import BOUNDS, Comparison, Interval, Side, agree, interval
+from checker.group import Group, Grouping, key_parts
+from checker.models import SEVERITIES, Claim, Finding
+from checker.rulebook import Rule, Rulebook
+
+__all__ = ["classify", "finding_order", "quantity_label"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """What a pair check says about two sides."""
+
+    factor: float
+    details: Mapping[str, str]
+
+
+_ROOM = 1e-6
+_DIGITS = 6  # ratios and points are rounded so that float noise does not reach the report
+
+PairCheck = Callable[[Side, Side, Comparison, Rule], "_Verdict | None"]
+
+
+def classify(
+    comparisons: Iterable[Comparison],
+    claims: Sequence[Claim],
+    grouping: Grouping,
+    rulebook: Rulebook,
+) -> tuple[Finding, ...]:
+    """Every finding of a corpus, in a stable order."""
+    findings: dict[str, Finding] = {}
+    comparisons = list(comparisons)
+    for comparison in comparisons:
+        for finding in _group_findings(comparison, rulebook):
+            findings.setdefault(finding.finding_id, finding)
+    for finding in _period_findings(grouping, rulebook):
+        findings.setdefault(finding.finding_id, finding)
+    for finding in _article_findings(claims, grouping, rulebook):
+        findings.setdefault(finding.finding_id, finding)
+    return tuple(sorted(findings.values(), key=finding_order))
+
+
+def finding_order(finding: Finding) -> tuple[int, str, str, str]:
+    return (SEVERITIES.index(finding.severity), finding.code, finding.quantity, finding.finding_id)
+
+
+def quantity_label(key: str, period: str, rulebook: Rulebook) -> str:
+    """Russia · reserves · heavy rare earths · 2024: what the claims are about, for people."""
+    lexicon = rulebook.lexicon
+    entity, metric, scope, _ = key_parts(key)
+    labels = (lexicon.entity_label(entity), lexicon.metric_label(metric))
+    parts = [label for label in labels if label]
+    parts += [lexicon.scope_label(token) for token in scope.split("+") if token]
+    if period:
+        parts.append(period)
+    return " · ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Groups: pairs of sides, then what is left
+
+
+def _group_findings(comparison: Comparison, rulebook: Rulebook) -> list[Finding]:
+    if not comparison.disagrees:
+        return []
+    findings = []
+    unexplained = False
+    for first, second in combinations(comparison.sides, 2):
+        verdict = None
+        for rule in rulebook.pair_rules():
+            verdict = _PAIR_CHECKS[rule.check](first, second, comparison, rule)
+            if verdict is not None:
+                findings.append(_pair_finding(rule, verdict, first, second, comparison, rulebook))
+                break
+        unexplained = unexplained or verdict is None
+    remaining = rulebook.rule("sides-disagree")
+    if unexplained and remaining is not None:
+        findings.append(_sides_finding(remaining, comparison, rulebook))
+    return findings
+
+
+def _pair_finding(
+    rule: Rule, verdict: _Verdict, first: Side, second: Side, comparison: Comparison,
+    rulebook: Rulebook,
+) -> Finding:
+    sides = _ordered((first, second), comparison)
+    ratio, points = _gap(sides, comparison.is_percent or _is_rank(comparison))
+    values = {
+        "a": sides[0].stated.surface,
+        "b": sides[1].stated.surface,
+        "factor": _number(verdict.factor),
+        **verdict.details,
+    }
+    return _finding(
+        rule, comparison.group, rulebook, sides, values, ratio=ratio, points=points,
+        consensus=_consensus_index(sides),
+    )
+
+
+def _sides_finding(rule: Rule, comparison: Comparison, rulebook: Rulebook) -> Finding:
+    sides = _ordered(comparison.sides, comparison)
+    ratio, points = _gap(sides, comparison.is_percent or _is_rank(comparison))
+    values = {"count": str(len(sides))}
+    return _finding(
+        rule, comparison.group, rulebook, sides, values, ratio=ratio, points=points,
+        consensus=_consensus_index(sides),
+    )
+
+
+def _is_rank(comparison: Comparison) -> bool:
+    return comparison.group.claims[0].dimension == "rank"
+
+
+def _ordered(sides: Sequence[Side], comparison: Comparison) -> tuple[Side, ...]:
+    """The side held by the most sources first, then by value."""
+    return tuple(sorted(sides, key=lambda s: (-len(s.sources), s.value, s.claim_ids)))
+
+
+def _consensus_index(sides: Sequence[Side]) -> int | None:
+    counts = [len(side.sources) for side in sides]
+    return 0 if len(sides) >= 2 and counts.count(counts[0]) == 1 else None
+
+
+def _gap(sides: Sequence[Side], percent: bool) -> tuple[float | None, float | None]:
+    """How far apart the sides are: in points for percentages, as a ratio otherwise."""
+    values = [float(side.value) for side in sides]
+    if percent:
+        return None, round(max(values) - min(values), _DIGITS)
+    magnitudes = [abs(v) for v in values if v]
+    if len(magnitudes) < len(values) or min(values) * max(values) < 0:
+        return None, None
+    return round(max(magnitudes) / min(magnitudes), _DIGITS), None
+
+
+def _ratio_bounds(first: Side, second: Side) -> tuple[float, float] | None:
+    """How many times the larger side can be the smaller one, given their intervals."""
+    small, large = sorted((first.common, second.common), key=lambda i: (i.low + i.high))
+    if small.low <= 0 or not math.isfinite(large.high) or not math.isfinite(small.high):
+        return None
+    return large.low / small.high, large.high / small.low
+
+
+def _near(factor: float, bounds: tuple[float, float], tolerance: float) -> bool:
+    low, high = bounds
+    return factor * (1 - tolerance) <= high and low <= factor * (1 + tolerance)
+
+
+def _unit_factor(first: Side, second: Side, comparison: Comparison, rule: Rule) -> _Verdict | None:
+    if first.bounds_only or second.bounds_only:
+        return None
+    bounds = _ratio_bounds(first, second)
+    dimension = comparison.group.claims[0].dimension
+    if bounds is None:
+        return None
+    for entry in rule.params.get("factors", []):
+        near = _near(entry["factor"], bounds, rule.params["tolerance"])
+        if entry["dimension"] == dimension and near:
+            return _Verdict(float(entry["factor"]), {"units": entry["units"]})
+    return None
+
+
+def _power_of_ten(first: Side, second: Side, comparison: Comparison, rule: Rule) -> _Verdict | None:
+    if first.bounds_only or second.bounds_only:
+        return None
+    bounds = _ratio_bounds(first, second)
+    if bounds is None:
+        return None
+    for power in range(1, int(rule.params["max_power"]) + 1):
+        if _near(10.0**power, bounds, rule.params["tolerance"]):
+            return _Verdict(10.0**power, {})
+    return None
+
+
+def _precision(side: Side) -> float | None:
+    """The finest rounding step among a side's exact figures: 0.01 for "99.99%"."""
+    steps = [c.high - c.low for c in side.claims if c.qualifier == "exact" and c.high > c.low]
+    return min(steps) if steps else None
+
+
+def _finer_beyond_coarser(
+    first: Side, second: Side, comparison: Comparison, rule: Rule
+) -> _Verdict | None:
+    first_step, second_step = _precision(first), _precision(second)
+    if first_step is None or second_step is None:
+        return None
+    (coarse, coarse_step), (fine, fine_step) = sorted(
+        ((first, first_step), (second, second_step)), key=lambda pair: -pair[1]
+    )
+    # Steps come from float arithmetic (99.995 - 99.985): compare them with a little room.
+    if coarse_step < fine_step * float(rule.params["min_step_factor"]) * (1 - _ROOM):
+        return None
+    if abs(coarse.value - fine.value) > coarse_step * (1 + _ROOM):
+        return None
+    return _Verdict(coarse_step / fine_step, {"coarse": coarse.stated.surface,
+                                              "fine": fine.stated.surface})
+
+
+def _bound_excludes(
+    first: Side, second: Side, comparison: Comparison, rule: Rule
+) -> _Verdict | None:
+    if first.bounds_only == second.bounds_only:
+        return None
+    bound, other = (first, second) if first.bounds_only else (second, first)
+    return _Verdict(1.0, {"bound": bound.stated.surface, "figure": other.stated.surface})
+
+
+_PAIR_CHECKS: Mapping[str, PairCheck] = MappingProxyType({
+    "ratio-near-unit-factor": _unit_factor,
+    "ratio-near-power-of-ten": _power_of_ten,
+    "finer-figure-beyond-coarser": _finer_beyond_coarser,
+    "bound-excludes": _bound_excludes,
+})
+
+
+# ---------------------------------------------------------------------------------------------
+# One figure, several periods
+
+
+def _period_findings(grouping: Grouping, rulebook: Rulebook) -> list[Finding]:
+    rule = rulebook.rule("same-value-other-period")
+    if rule is None:
+        return []
+    findings = []
+    for key, family in sorted(grouping.by_key.items()):
+        claims = [c for c in family if c.period and c.qualifier not in BOUNDS]
+        for cluster in _agreeing_clusters(claims, rulebook):
+            periods = sorted({claim.period for claim in cluster})
+            if len(periods) < 2:
+                continue
+            sides = tuple(
+                tuple(c for c in cluster if c.period == period) for period in periods
+            )
+            group = Group(key, "", tuple(cluster), _period_reason(key, periods, rulebook))
+            values = {
+                "a": sides[0][0].surface,
+                "periods": " and ".join(periods),
+            }
+            plain = [_plain_side(side) for side in sides]
+            findings.append(_finding(rule, group, rulebook, plain, values))
+    return findings
+
+
+def _agreeing_clusters(claims: Sequence[Claim], rulebook: Rulebook) -> list[list[Claim]]:
+    settings = rulebook.settings
+    clusters: list[list[Claim]] = []
+    for claim in claims:
+        own = interval(claim, settings)
+        for cluster in clusters:
+            if all(agree(own, interval(other, settings)) for other in cluster):
+                cluster.append(claim)
+                break
+        else:
+            clusters.append([claim])
+    return clusters
+
+
+def _period_reason(key: str, periods: Sequence[str], rulebook: Rulebook) -> str:
+    label = quantity_label(key, "", rulebook)
+    return f"same quantity ({label}) and an agreeing value, stated for {' and '.join(periods)}"
+
+
+def _plain_side(claims: Sequence[Claim]) -> Side:
+    value = claims[0].value
+    return Side(tuple(claims), Interval(claims[0].low, claims[0].high),
+                tuple(sorted({c.doc_id for c in claims})), value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Arithmetic inside one article
+
+
+def _article_findings(
+    claims: Sequence[Claim], grouping: Grouping, rulebook: Rulebook
+) -> list[Finding]:
+    by_doc: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_doc.setdefault(claim.doc_id, []).append(claim)
+    findings = []
+    for doc_id in sorted(by_doc):
+        members = sorted(by_doc[doc_id], key=lambda c: (c.start, c.claim_id))
+        for check, run in _ARTICLE_CHECKS.items():
+            rule = rulebook.rule(check)
+            if rule is not None:
+                findings += run(members, rule, rulebook)
+    return findings
+
+
+def _change_arithmetic(claims: Sequence[Claim], rule: Rule, rulebook: Rulebook) -> list[Finding]:
+    """"rose from $350 to $725, up 107%": the ends imply the change."""
+    slack = rulebook.settings.arithmetic_relative
+    findings = []
+    for sentence in _by_sentence(claims):
+        froms = [c for c in sentence if c.change == "from"]
+        tos = [c for c in sentence if c.change == "to"]
+        changes = [c for c in sentence if c.change in ("increase", "decrease")
+                   and c.dimension == "percent"]
+        for start, end in zip(froms, tos, strict=False):
+            if start.unit != end.unit or not start.value:
+                continue
+            implied = (end.value - start.value) / start.value * 100
+            for stated in changes:
+                bounds = interval(stated, rulebook.settings)
+                margin = slack * abs(stated.value)
+                if bounds.low - margin <= implied <= bounds.high + margin:
+                    continue
+                values = {"from": start.surface, "to": end.surface, "stated": stated.surface,
+                          "implied": f"{implied:+.1f}%"}
+                group = Group("|".join((end.entity, end.metric, "", measure(end))), stated.period,
+                              (start, end, stated),
+                              "the same sentence gives both ends of a change and the change")
+                sides = [_plain_side((start, end)), _plain_side((stated,))]
+                findings.append(_finding(rule, group, rulebook, sides, values))
+    return findings
+
+
+def _parts_times_each(claims: Sequence[Claim], rule: Rule, rulebook: Rulebook) -> list[Finding]:
+    """"$1 billion each from the U.S. and Australia" against "a total of $3 billion"."""
+    slack = rulebook.settings.arithmetic_relative
+    findings = []
+    parts = [c for c in claims if c.role == "each" and c.parties >= 2 and c.metric]
+    totals = [c for c in claims if c.role == "total" and c.metric]
+    for part in parts:
+        for total in totals:
+            if (total.metric, total.unit) != (part.metric, part.unit) or total is part:
+                continue
+            if part.period and total.period and part.period != total.period:
+                continue
+            summed = part.value * part.parties
+            margin = slack * abs(total.value)
+            if total.low - margin <= summed <= total.high + margin:
+                continue
+            values = {"each": part.surface, "parties": str(part.parties),
+                      "sum": _number(summed), "unit": part.unit, "total": total.surface}
+            shared = part.entity if part.entity == total.entity else ""
+            group = Group(
+                "|".join((shared, part.metric, "", measure(part))), total.period, (part, total),
+                f"same article and metric {rulebook.lexicon.metric_label(part.metric)}: "
+                "an amount per party and a total",
+            )
+            sides = [_plain_side((part,)), _plain_side((total,))]
+            findings.append(_finding(rule, group, rulebook, sides, values,
+                                     ratio=_safe_ratio(total.value, summed)))
+    return findings
+
+
+def _shares_sum(claims: Sequence[Claim], rule: Rule, rulebook: Rulebook) -> list[Finding]:
+    """World shares of one quantity held by different parties cannot add up past 100%."""
+    metrics = rulebook.lexicon.metrics
+    buckets: dict[tuple[str, str, str], dict[str, Claim]] = {}
+    for claim in claims:
+        entity, metric, scope, measure_name = key_parts(claim.key)
+        if measure_name != "percent" or metric not in metrics or not metrics[metric].world_share:
+            continue
+        tokens = set(scope.split("+")) - {""}
+        if "own" in tokens or any(token.startswith("with:") for token in tokens):
+            continue
+        if not rulebook.lexicon.entities[entity].is_party:
+            continue
+        bucket = buckets.setdefault((metric, scope, claim.period), {})
+        held = bucket.get(entity)
+        if held is None or claim.low > held.low:
+            bucket[entity] = claim
+    findings = []
+    for (metric, scope, period), shares in sorted(buckets.items()):
+        if len(shares) < 2:
+            continue
+        total = sum(claim.low for claim in shares.values())
+        if total <= 100:
+            continue
+        members = sorted(shares.values(), key=lambda c: (c.start, c.claim_id))
+        key = "|".join(("", metric, scope, "percent"))
+        values = {"shares": " + ".join(c.surface for c in members), "total": _number(total)}
+        group = Group(key, period, tuple(members),
+                      f"same article, metric {rulebook.lexicon.metric_label(metric)} as a world "
+                      "share, different parties")
+        findings.append(_finding(rule, group, rulebook, [_plain_side((c,)) for c in members],
+                                 values, points=round(total - 100, _DIGITS)))
+    return findings
+
+
+_ARTICLE_CHECKS: Mapping[str, Callable[[Sequence[Claim], Rule, Rulebook], list[Finding]]] = (
+    MappingProxyType({
+        "change-arithmetic": _change_arithmetic,
+        "parts-times-each": _parts_times_each,
+        "shares-sum": _shares_sum,
+    })
+)
+
+
+def _by_sentence(claims: Sequence[Claim]) -> list[list[Claim]]:
+    sentences: dict[tuple[int, str], list[Claim]] = {}
+    for claim in claims:
+        sentences.setdefault((claim.sentence_start, claim.sentence), []).append(claim)
+    return list(sentences.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Building a finding
+
+
+def _finding(
+    rule: Rule,
+    group: Group,
+    rulebook: Rulebook,
+    sides: Sequence[Side],
+    values: Mapping[str, str],
+    ratio: float | None = None,
+    points: float | None = None,
+    consensus: int | None = None,
+) -> Finding:
+    side_ids = tuple(side.claim_ids for side in sides)
+    claim_ids = tuple(sorted({claim_id for ids in side_ids for claim_id in ids}))
+    quantity = quantity_label(group.key, group.period, rulebook) if group.key else ""
+    fields: dict[str, Any] = {
+        "quantity": quantity or "these figures",
+        "values": " · ".join(
+            f"{side.stated.surface} ({_sources(len(side.sources))})" for side in sides
+        ),
+        "ratio": _number(ratio) if ratio is not None else "",
+        "points": _number(points) if points is not None else "",
+        "gap": _gap_words(ratio, points, places=group.key.endswith("|rank")),
+        **values,
+    }
+    digest = hashlib.blake2b("|".join(claim_ids).encode(), digest_size=5).hexdigest()
+    return Finding(
+        finding_id=f"{rule.code}-{digest}",
+        code=rule.code,
+        severity=rule.grade(ratio, points),
+        kind=rule.kind,
+        key=group.key,
+        claim_ids=claim_ids,
+        message=rule.message.format_map(_Template(fields)),
+        explanation=rule.explanation,
+        sides=side_ids,
+        reason=group.reason,
+        ratio=ratio,
+        name=rule.name,
+        quantity=quantity,
+        period=group.period,
+        points=points,
+        sources=tuple(len(side.sources) for side in sides),
+        consensus=consensus,
+    )
+
+
+class _Template(dict):  # type: ignore[type-arg]
+    """Message fields; a field a template names but a check does not give is left visible."""
+
+    def __missing__(self, name: str) -> str:
+        return "{" + name + "}"
+
+
+def _sources(count: int) -> str:
+    return f"{count} source{'' if count == 1 else 's'}"
+
+
+def _gap_words(ratio: float | None, points: float | None, places: bool = False) -> str:
+    if points is not None:
+        unit = "place" if places else "point"
+        return f"{_number(points)} {unit}{'' if points == 1 else 's'} apart"
+    if ratio is not None:
+        return f"a factor of {_number(ratio)} apart"
+    return "apart"
+
+
+def _safe_ratio(a: float, b: float) -> float | None:
+    if not a or not b or a * b < 0:
+        return None
+    return round(max(abs(a), abs(b)) / min(abs(a), abs(b)), _DIGITS)
+
+
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def _number(value: float | None) -> str:
+    """A number for a message: 10, 1,000, 2.5, 0.009, 2 billion."""
+    if value is None:
+        return ""
+    for scale, word in _SCALES:
+        if abs(value) >= scale:
+            return f"{value / scale:.3g} {word}"
+    if value != 0 and abs(value) < 1e-3:
+        return f"{value:.1e}"
+    if abs(value - round(value)) < 1e-9:
+        return f"{round(value):,}"
+    return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"

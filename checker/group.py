@@ -1,0 +1,188 @@
+"""Which claims are about the same quantity, and which articles are copies of one another.
+
+Stage: claims -> groups. Claims are compared only when entity, metric, scope and measure (the
+dimension, or a change) agree and their periods are equal or unknown; a claim of unknown period
+joins the group of every period of its key. Metrics built from a noun phrase ("~recovery rate")
+are matched across claims with rapidfuzz. Each group says why its claims belong together.
+
+Copies: articles whose normalized bodies are near-identical (rapidfuzz ratio, threshold in
+rules/comparison.toml) are one source; a syndicated copy does not confirm its original.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from checker.claims import PHRASE_PREFIX, Lexicon, is_checkable
+from checker.models import Claim, Document
+from checker.rulebook import Rulebook, Settings
+
+__all__ = ["Group", "Grouping", "copies", "group", "key_parts", "match_phrases"]
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Claims about one quantity in one period (or of unknown period), and why."""
+
+    key: str
+    period: str  # the explicit period of the group; "" when its claims name none
+    claims: tuple[Claim, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """The groups of a corpus and the independent source of each article."""
+
+    groups: tuple[Group, ...]
+    source_of: Mapping[str, str]  # doc_id -> doc_id of the first of its copies
+    by_key: Mapping[str, tuple[Claim, ...]]  # every comparable claim of a key, of any period
+
+    def source(self, claim: Claim) -> str:
+        return self.source_of.get(claim.doc_id, claim.doc_id)
+
+
+def key_parts(key: str) -> tuple[str, str, str, str]:
+    """entity, metric, scope, measure of a key."""
+    entity, metric, scope, measure_name = (key.split("|") + ["", "", "", ""])[:4]
+    return entity, metric, scope, measure_name
+
+
+def group(
+    claims: Iterable[Claim], documents: Sequence[Document], rulebook: Rulebook
+) -> Grouping:
+    """Group the comparable claims of a corpus by key and period."""
+    checkable = [claim for claim in claims if is_checkable(claim) and claim.key]
+    phrases = match_phrases(
+        {key_parts(claim.key)[1] for claim in checkable}, rulebook.settings.phrase_ratio
+    )
+    by_key: dict[str, list[Claim]] = {}
+    for claim in checkable:
+        if claim.change == "from":
+            continue  # the earlier level of "from A to B": a different time than the article's
+        entity, metric, scope, measure_name = key_parts(claim.key)
+        key = "|".join((entity, phrases.get(metric, metric), scope, measure_name))
+        by_key.setdefault(key, []).append(replace(claim, key=key))
+    groups = []
+    for key in sorted(by_key):
+        members = sorted(by_key[key], key=_by_id)
+        for period, bucket in _periods(members):
+            if len(bucket) >= 2:
+                reason = _reason(key, bucket, period, rulebook)
+                groups.append(Group(key, period, tuple(bucket), reason))
+    return Grouping(
+        groups=tuple(groups),
+        source_of=copies(documents, rulebook.settings),
+        by_key={key: tuple(sorted(by_key[key], key=_by_id)) for key in sorted(by_key)},
+    )
+
+
+def _by_id(claim: Claim) -> str:
+    return claim.claim_id
+
+
+def _periods(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
+    """One bucket per explicit period, each with the claims of unknown period."""
+    periods = sorted({claim.period for claim in claims if claim.period})
+    unknown = [claim for claim in claims if not claim.period]
+    if len(periods) <= 1:
+        return [(periods[0] if periods else "", claims)]
+    return [(period, [c for c in claims if c.period == period] + unknown) for period in periods]
+
+
+def match_phrases(metrics: Iterable[str], min_ratio: float) -> dict[str, str]:
+    """Phrase metric -> the phrase that stands for it: near-identical phrases are one metric."""
+    from rapidfuzz import fuzz
+
+    phrases = sorted(metric for metric in metrics if metric.startswith(PHRASE_PREFIX))
+    representatives: list[str] = []
+    canonical = {}
+    for phrase in phrases:
+        text = phrase[len(PHRASE_PREFIX):]
+        match = next(
+            (
+                rep for rep in representatives
+                if fuzz.token_sort_ratio(text, rep[len(PHRASE_PREFIX):]) >= min_ratio
+            ),
+            None,
+        )
+        if match is None:
+            representatives.append(phrase)
+            match = phrase
+        canonical[phrase] = match
+    return canonical
+
+
+def copies(documents: Sequence[Document], settings: Settings) -> dict[str, str]:
+    """doc_id -> the doc_id that stands for it and its near-identical copies (the smallest id)."""
+    from rapidfuzz import fuzz
+
+    bodies = {document.doc_id: _normalized(document.body) for document in documents}
+    ids = sorted(doc_id for doc_id, body in bodies.items() if body)
+    parent = {doc_id: doc_id for doc_id in bodies}
+
+    def root(doc_id: str) -> str:
+        while parent[doc_id] != doc_id:
+            doc_id = parent[doc_id]
+        return doc_id
+
+    for index, first in enumerate(ids):
+        for second in ids[index + 1:]:
+            short, long = sorted((len(bodies[first]), len(bodies[second])))
+            if long > short * settings.duplicate_length_factor:
+                continue
+            if fuzz.ratio(bodies[first], bodies[second], score_cutoff=settings.duplicate_ratio):
+                a, b = root(first), root(second)
+                parent[max(a, b)] = min(a, b)
+    return {doc_id: root(doc_id) for doc_id in sorted(bodies)}
+
+
+def _normalized(text: str) -> str:
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def _reason(key: str, claims: Sequence[Claim], period: str, rulebook: Rulebook) -> str:
+    """Why these claims are about one quantity: the key, and the words in the text that made it."""
+    lexicon = rulebook.lexicon
+    entity, metric, scope, measure_name = key_parts(key)
+    words = _evidence(claims)
+    parts = [
+        f"entity {lexicon.entity_label(entity)}{_quoted(words.get('entity', ()))}",
+        f"metric {_metric_name(lexicon, metric)}{_quoted(words.get('metric', ()))}",
+    ]
+    if scope:
+        labels = ", ".join(lexicon.scope_label(token) for token in scope.split("+"))
+        parts.append(f"scope {labels}{_quoted(words.get('scope', ()))}")
+    else:
+        parts.append("no narrowing scope words")
+    parts.append(f"dimension {measure_name.replace(':change', ' (a change)')}")
+    parts.append(f"period {period}" if period else "period not stated")
+    return "same " + "; ".join(parts)
+
+
+def _metric_name(lexicon: Lexicon, metric: str) -> str:
+    if metric.startswith(PHRASE_PREFIX):
+        return f"phrase “{metric[len(PHRASE_PREFIX):]}” (matched with rapidfuzz)"
+    return lexicon.metric_label(metric)
+
+
+def _evidence(claims: Sequence[Claim]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for claim in claims:
+        for part, words in claim.evidence:
+            seen = found.setdefault(part, [])
+            if words not in seen:
+                seen.append(words)
+    return {part: tuple(sorted(words, key=str.casefold)) for part, words in found.items()}
+
+
+def _quoted(words: Sequence[str], limit: int = 4) -> str:
+    if not words:
+        return ""
+    shown = ", ".join(f"“{word}”" for word in words[:limit])
+    more = f", +{len(words) - limit}" if len(words) > limit else ""
+    return f" ({shown}{more})"

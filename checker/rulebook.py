@@ -1,0 +1,179 @@
+"""The rules/ folder as data: the lexicon, the comparison settings and the finding codes.
+
+    rules/lexicon.toml       entities, metrics, scope words, how sentences are read
+    rules/comparison.toml    tolerances, near-duplicate and phrase-matching thresholds
+    rules/codes/NC*.toml     one file per finding code: check type, severity, message, explanation
+
+Everything is read with tomllib and checked when loaded, so a broken rule file is an error that
+names the file, not a wrong report.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from checker.claims import Lexicon
+from checker.models import SEVERITIES
+
+__all__ = ["RULES_DIR", "Rule", "RuleError", "Rulebook", "Settings", "Thresholds"]
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+# The check types a rule file may name, by the stage that runs them (checker.classify).
+GROUP_CHECKS = ("sides-disagree", "same-value-other-period")
+PAIR_CHECKS = ("ratio-near-unit-factor", "ratio-near-power-of-ten", "finer-figure-beyond-coarser",
+               "bound-excludes")
+ARTICLE_CHECKS = ("change-arithmetic", "parts-times-each", "shares-sum")
+CHECKS = GROUP_CHECKS + PAIR_CHECKS + ARTICLE_CHECKS
+
+_REQUIRED = ("code", "name", "kind", "check", "severity", "message", "explanation")
+
+
+class RuleError(ValueError):
+    """A file in rules/ that cannot be used; the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """How far apart the sides of a finding are before its severity changes.
+
+    `ratio` compares values (larger / smaller); `points` compares percentages (difference).
+    At or beyond the error bounds a finding is an error; below the info bounds, info.
+    """
+
+    error_ratio: float | None = None
+    error_points: float | None = None
+    info_ratio: float | None = None
+    info_points: float | None = None
+
+    def severity(self, base: str, ratio: float | None, points: float | None) -> str:
+        gap, error, info = (
+            (points, self.error_points, self.info_points)
+            if points is not None
+            else (ratio, self.error_ratio, self.info_ratio)
+        )
+        if gap is None:
+            return base
+        if error is not None and gap >= error:
+            return "error"
+        if info is not None and gap < info:
+            return "info"
+        return base
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One finding code, as written in rules/codes/<code>.toml."""
+
+    code: str
+    name: str
+    kind: str
+    check: str
+    severity: str
+    message: str
+    explanation: str
+    priority: int = 100
+    params: Mapping[str, Any] = field(default_factory=dict)
+    thresholds: Thresholds = Thresholds()
+    path: str = ""
+
+    @classmethod
+    def from_file(cls, path: Path) -> Rule:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+        missing = [name for name in _REQUIRED if not str(data.get(name, "")).strip()]
+        if missing:
+            raise RuleError(f"{path}: missing {', '.join(missing)}")
+        if data["code"] != path.stem:
+            raise RuleError(f"{path}: code {data['code']!r} does not match the file name")
+        if data["check"] not in CHECKS:
+            raise RuleError(f"{path}: unknown check {data['check']!r}; one of {', '.join(CHECKS)}")
+        if data["severity"] not in SEVERITIES:
+            raise RuleError(f"{path}: severity must be one of {', '.join(SEVERITIES)}")
+        limits = data.get("thresholds", {})
+        return cls(
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            check=data["check"],
+            severity=data["severity"],
+            message=data["message"].strip(),
+            explanation=data["explanation"].strip(),
+            priority=int(data.get("priority", 100)),
+            params=MappingProxyType(dict(data.get("params", {}))),
+            thresholds=Thresholds(
+                error_ratio=limits.get("error_ratio"),
+                error_points=limits.get("error_points"),
+                info_ratio=limits.get("info_ratio"),
+                info_points=limits.get("info_points"),
+            ),
+            path=str(path),
+        )
+
+    def grade(self, ratio: float | None = None, points: float | None = None) -> str:
+        return self.thresholds.severity(self.severity, ratio, points)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """rules/comparison.toml."""
+
+    approx_relative: float = 0.05
+    approx_points: float = 1.0
+    arithmetic_relative: float = 0.05
+    duplicate_ratio: float = 90.0
+    duplicate_length_factor: float = 1.25
+    phrase_ratio: float = 85.0
+
+    @classmethod
+    def from_toml(cls, data: Mapping[str, Any]) -> Settings:
+        tolerance, duplicates, phrases = data["tolerance"], data["duplicates"], data["phrases"]
+        return cls(
+            approx_relative=float(tolerance["approx_relative"]),
+            approx_points=float(tolerance["approx_points"]),
+            arithmetic_relative=float(tolerance["arithmetic_relative"]),
+            duplicate_ratio=float(duplicates["min_ratio"]),
+            duplicate_length_factor=float(duplicates["max_length_factor"]),
+            phrase_ratio=float(phrases["min_ratio"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Rulebook:
+    """All of rules/ that comparison needs, loaded once per run."""
+
+    lexicon: Lexicon
+    settings: Settings
+    rules: tuple[Rule, ...]
+
+    @classmethod
+    def load(cls, rules_dir: Path = RULES_DIR) -> Rulebook:
+        lexicon = Lexicon.from_toml(_toml(rules_dir / "lexicon.toml"))
+        settings = Settings.from_toml(_toml(rules_dir / "comparison.toml"))
+        rules = tuple(
+            sorted(
+                (Rule.from_file(path) for path in sorted((rules_dir / "codes").glob("*.toml"))),
+                key=lambda rule: (rule.priority, rule.code),
+            )
+        )
+        return cls(lexicon=lexicon, settings=settings, rules=rules)
+
+    def rule(self, check: str) -> Rule | None:
+        """The rule that runs a check type, if one is configured."""
+        return next((rule for rule in self.rules if rule.check == check), None)
+
+    def pair_rules(self) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.check in PAIR_CHECKS)
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise RuleError(f"{path}: {error}") from error

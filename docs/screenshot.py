@@ -1,0 +1,67 @@
+"""Take the README's screenshot of the HTML report: the seeds report, opened in Chromium.
+
+    .venv/bin/python docs/screenshot.py                       # writes docs/screenshot.png
+    .venv/bin/python docs/screenshot.py --out /tmp/shot.png --finding NC102-...
+
+Needs the test extras (playwright) and a `chromium` on PATH (Debian: apt-get install chromium);
+Chinese titles need a CJK font (apt-get install fonts-noto-cjk or fonts-wqy-microhei), or they
+show as boxes. The report is the one `numcheck report` writes for the bundled seeds/ corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=1100)
+    parser.add_argument(
+        "--finding", metavar="ID", help="scroll to this finding (default: the top of the page)"
+    )
+    args = parser.parse_args()
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        print("screenshot: no `chromium` on PATH (apt-get install chromium)", file=sys.stderr)
+        return 2
+
+    from playwright.sync_api import sync_playwright
+
+    import checker
+    from checker.report.html import write_html
+
+    result = checker.run([ROOT / "seeds"])
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        url = write_html(result, Path(folder) / "report.html").as_uri()
+        if args.finding:
+            url += f"#finding-{args.finding}"
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": args.width, "height": args.height})
+        page.goto(url)
+        page.screenshot(path=str(args.out))
+        browser.close()
+    print(f"wrote {args.out} ({len(result.findings)} findings in the report)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

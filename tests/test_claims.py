@@ -1,0 +1,136 @@
+"""checker.claims: what each figure is about, read from its sentence.
+
+The cases are data: tests/cases/claims.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checker.claims import annotate, coverage, is_checkable, measure, period_of
+from checker.models import Claim
+from checker.rulebook import Rulebook
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = json.loads((ROOT / "tests" / "cases" / "claims.json").read_text("utf-8"))["cases"]
+SENTENCE_START = 100  # the sentence's offset in its (imaginary) file
+
+
+@pytest.fixture(scope="module")
+def rulebook() -> Rulebook:
+    return Rulebook.load()
+
+
+def make_claims(sentence: str, figures: list[dict]) -> list[Claim]:
+    """Claims as the pipeline places them, from a sentence and the surfaces of its figures."""
+    claims, searched_from = [], 0
+    for figure in figures:
+        offset = sentence.index(figure["surface"], searched_from)
+        searched_from = offset + 1
+        start = SENTENCE_START + offset
+        claims.append(
+            Claim(
+                claim_id=f"doc:{start}-{start + len(figure['surface'])}",
+                doc_id="doc",
+                path="doc.txt",
+                title="",
+                published="2025-10-21",
+                lang="zh" if any("\u4e00" <= ch <= "\u9fff" for ch in sentence) else "en",
+                line=1,
+                col=start + 1,
+                start=start,
+                end=start + len(figure["surface"]),
+                sentence=sentence,
+                surface=figure["surface"],
+                value=1.0,
+                low=0.5,
+                high=1.5,
+                unit="",
+                dimension=figure["dimension"],
+                qualifier=figure.get("qualifier", "exact"),
+                stated_value=1.0,
+                stated_unit="",
+                change=figure.get("change", ""),
+                iso=figure.get("iso", ""),
+                sentence_start=SENTENCE_START,
+            )
+        )
+    return claims
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["rule"][:60] for case in CASES])
+def test_claims_get_their_entity_metric_scope_and_period(case: dict, rulebook: Rulebook) -> None:
+    claims = annotate(make_claims(case["sentence"], case["figures"]), rulebook.lexicon)
+    by_surface = {claim.surface: claim for claim in claims}
+    for surface, expected in case["expect"].items():
+        claim = by_surface[surface]
+        got = {field: getattr(claim, field) for field in expected}
+        assert got == expected, f"{surface!r}: evidence {claim.evidence}"
+
+
+def test_a_claim_keeps_the_words_that_decided_its_key(rulebook: Rulebook) -> None:
+    sentence = "Russia claims rare earth reserves of 28.5 million tons in 2024."
+    claims = make_claims(
+        sentence,
+        [{"surface": "28.5 million tons", "dimension": "mass"},
+         {"surface": "2024", "dimension": "date", "iso": "2024-01-01/2024-12-31"}],
+    )
+    claim = annotate(claims, rulebook.lexicon)[0]
+    assert claim.key == "russia|reserves||mass"
+    assert dict(claim.evidence) == {"entity": "Russia", "metric": "reserves", "period": "2024"}
+
+
+def test_annotate_keeps_order_and_identity(rulebook: Rulebook) -> None:
+    case = CASES[0]
+    claims = make_claims(case["sentence"], case["figures"])
+    annotated = annotate(list(reversed(claims)), rulebook.lexicon)
+    assert [c.claim_id for c in annotated] == [c.claim_id for c in reversed(claims)]
+    assert all(a.surface == b.surface for a, b in zip(annotated, reversed(claims), strict=True))
+
+
+def test_offsets_are_found_even_without_the_sentence_start(rulebook: Rulebook) -> None:
+    import dataclasses
+
+    case = CASES[0]
+    claims = [dataclasses.replace(c, sentence_start=0) for c in make_claims(case["sentence"],
+                                                                           case["figures"])]
+    annotated = {c.surface: c for c in annotate(claims, rulebook.lexicon)}
+    assert annotated["99.99%"].entity == "china"
+
+
+def test_keys_are_empty_without_entity_or_metric(rulebook: Rulebook) -> None:
+    claims = make_claims("It rose to 42 last week.", [{"surface": "42", "dimension": "count"}])
+    claim = annotate(claims, rulebook.lexicon)[0]
+    assert claim.key == "" and not is_checkable(claim)
+
+
+@pytest.mark.parametrize(
+    ("iso", "period"),
+    [
+        ("2024-01-01/2024-12-31", "2024"),
+        ("2025-09-01/2025-09-30", "2025-09"),
+        ("2026-10-01/2026-12-31", "2026-Q4"),
+        ("2023-08-01", "2023-08-01"),
+        ("2023-08-01/2023-08-01", "2023-08-01"),
+        ("2023-03-15/2023-06-20", "2023-03-15/2023-06-20"),
+    ],
+)
+def test_periods_are_said_as_short_as_they_can_be(iso: str, period: str) -> None:
+    assert period_of(iso) == period
+
+
+def test_a_rise_or_fall_is_measured_as_a_change() -> None:
+    (claim,) = make_claims("exports fell 34%", [{"surface": "34%", "dimension": "percent",
+                                                 "change": "decrease"}])
+    assert measure(claim) == "percent:change"
+
+
+def test_coverage_counts_dates_apart(rulebook: Rulebook) -> None:
+    case = next(c for c in CASES if c["rule"].startswith("a date in the clause"))
+    claims = annotate(make_claims(case["sentence"], case["figures"]), rulebook.lexicon)
+    covered = coverage(claims)
+    assert (covered.figures, covered.dates, covered.keyed) == (4, 2, 2)
+    assert covered.share == 1.0
+    assert "2 of 2 figures (100%)" in str(covered)
