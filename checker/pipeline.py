@@ -34,7 +34,6 @@ from checker.sentences import split_sentences
 __all__ = [
     "Progress",
     "Result",
-    "check",
     "claim_id",
     "document_claims",
     "extract",
