@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,8 @@ import checker
 from checker.report.html import write_html
 
 CHROMIUM = shutil.which("chromium")
+if CHROMIUM is None and os.environ.get("CI"):
+    pytest.fail("no `chromium` on PATH in CI: .ci/run should have installed it", pytrace=False)
 if CHROMIUM is None:
     pytest.skip(
         "no `chromium` on PATH: install it (apt-get install chromium) to run the browser tests",

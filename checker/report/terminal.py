@@ -192,7 +192,7 @@ def _gap(finding: Finding) -> str:
         unit = "places" if finding.key.endswith("|rank") else "points"
         return f"{_plain(finding.points)} {unit} apart"
     if finding.ratio is not None:
-        return f"ratio ×{_plain(finding.ratio)}"
+        return f"ratio ×{finding.ratio:.3g}"
     return ""
 
 
