@@ -21,6 +21,8 @@ message template and explanation:
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -179,6 +181,8 @@ def _near(factor: float, bounds: tuple[float, float], tolerance: float) -> bool:
 def _unit_factor(first: Side, second: Side, comparison: Comparison, rule: Rule) -> _Verdict | None:
     if first.bounds_only or second.bounds_only:
         return None
+    if _written_units(first) == _written_units(second):
+        return None  # both in tons: a factor of 1000 is a slipped scale word, not a unit slip
     bounds = _ratio_bounds(first, second)
     dimension = comparison.group.claims[0].dimension
     if bounds is None:
@@ -188,6 +192,10 @@ def _unit_factor(first: Side, second: Side, comparison: Comparison, rule: Rule) 
         if entry["dimension"] == dimension and near:
             return _Verdict(float(entry["factor"]), {"units": entry["units"]})
     return None
+
+
+def _written_units(side: Side) -> frozenset[str]:
+    return frozenset(claim.stated_unit.lower() for claim in side.claims)
 
 
 def _power_of_ten(first: Side, second: Side, comparison: Comparison, rule: Rule) -> _Verdict | None:
@@ -329,7 +337,7 @@ def _change_arithmetic(claims: Sequence[Claim], rule: Rule, rulebook: Rulebook) 
             if start.unit != end.unit or not start.value:
                 continue
             implied = (end.value - start.value) / start.value * 100
-            for stated in changes:
+            for stated in [c for c in changes if _same_clause(c, start, end)]:
                 bounds = interval(stated, rulebook.settings)
                 margin = slack * abs(stated.value)
                 if bounds.low - margin <= implied <= bounds.high + margin:
@@ -342,6 +350,17 @@ def _change_arithmetic(claims: Sequence[Claim], rule: Rule, rulebook: Rulebook) 
                 sides = [_plain_side((start, end)), _plain_side((stated,))]
                 findings.append(_finding(rule, group, rulebook, sides, values))
     return findings
+
+
+_CLAUSE_BREAK = re.compile(r";|\b(?:while|whereas|but|and)\b|，|；")
+
+
+def _same_clause(stated: Claim, start: Claim, end: Claim) -> bool:
+    """A stated change belongs to a from/to pair when no clause break stands between them
+    ("rose from $350 to $725, up 107%"; not "..., while cobalt output fell 20%")."""
+    first, last = min(stated.start, start.start), max(stated.end, end.end)
+    between = stated.sentence[first - stated.sentence_start : last - stated.sentence_start]
+    return not _CLAUSE_BREAK.search(between)
 
 
 def _parts_times_each(claims: Sequence[Claim], rule: Rule, rulebook: Rulebook) -> list[Finding]:

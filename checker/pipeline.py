@@ -185,7 +185,7 @@ def run(
     """
     rulebook = rulebook or Rulebook.load()
     corpus = ingest(paths)
-    extractor = Extractor()
+    extractor = Extractor(rulebook.rules_dir)
     total = len(corpus.documents)
     claims: list[Claim] = []
     for done, document in enumerate(corpus.documents, start=1):

@@ -10,14 +10,15 @@ names the file, not a wrong report.
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from checker.claims import Lexicon
+from checker.errors import ConfigError, line_of, load_toml
 from checker.models import SEVERITIES
 
 __all__ = ["RULES_DIR", "Rule", "RuleError", "Rulebook", "Settings", "Thresholds"]
@@ -31,11 +32,13 @@ PAIR_CHECKS = ("ratio-near-unit-factor", "ratio-near-power-of-ten", "finer-figur
 ARTICLE_CHECKS = ("change-arithmetic", "parts-times-each", "shares-sum")
 CHECKS = GROUP_CHECKS + PAIR_CHECKS + ARTICLE_CHECKS
 
+_Built = TypeVar("_Built")
+
 _REQUIRED = ("code", "name", "kind", "check", "severity", "message", "explanation")
 
 
-class RuleError(ValueError):
-    """A file in rules/ that cannot be used; the message names it."""
+class RuleError(ConfigError):
+    """A file in rules/ that cannot be used; the message names it and, when it can, the line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,17 +87,23 @@ class Rule:
 
     @classmethod
     def from_file(cls, path: Path) -> Rule:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+        data = _toml(path)
         missing = [name for name in _REQUIRED if not str(data.get(name, "")).strip()]
         if missing:
-            raise RuleError(f"{path}: missing {', '.join(missing)}")
+            raise RuleError(f"missing {', '.join(missing)}", path)
         if data["code"] != path.stem:
-            raise RuleError(f"{path}: code {data['code']!r} does not match the file name")
+            reason = f"code {data['code']!r} does not match the file name"
+            raise RuleError(reason, path, line_of(path, "code", str(data["code"])))
         if data["check"] not in CHECKS:
-            raise RuleError(f"{path}: unknown check {data['check']!r}; one of {', '.join(CHECKS)}")
+            reason = f"unknown check {data['check']!r}; one of {', '.join(CHECKS)}"
+            raise RuleError(reason, path, line_of(path, "check", str(data["check"])))
         if data["severity"] not in SEVERITIES:
-            raise RuleError(f"{path}: severity must be one of {', '.join(SEVERITIES)}")
+            reason = f"severity must be one of {', '.join(SEVERITIES)}"
+            raise RuleError(reason, path, line_of(path, "severity", str(data["severity"])))
+        return _built(path, lambda: cls._from_data(data, path))
+
+    @classmethod
+    def _from_data(cls, data: Mapping[str, Any], path: Path) -> Rule:
         limits = data.get("thresholds", {})
         return cls(
             code=data["code"],
@@ -150,18 +159,21 @@ class Rulebook:
     lexicon: Lexicon
     settings: Settings
     rules: tuple[Rule, ...]
+    rules_dir: Path = RULES_DIR  # the folder it came from, which extraction reads too
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR) -> Rulebook:
-        lexicon = Lexicon.from_toml(_toml(rules_dir / "lexicon.toml"))
-        settings = Settings.from_toml(_toml(rules_dir / "comparison.toml"))
+        """Read rules/; a file that cannot be used raises RuleError naming it (and its line)."""
+        lexicon_path, settings_path = rules_dir / "lexicon.toml", rules_dir / "comparison.toml"
+        lexicon = _built(lexicon_path, lambda: Lexicon.from_toml(_toml(lexicon_path)))
+        settings = _built(settings_path, lambda: Settings.from_toml(_toml(settings_path)))
         rules = tuple(
             sorted(
                 (Rule.from_file(path) for path in sorted((rules_dir / "codes").glob("*.toml"))),
                 key=lambda rule: (rule.priority, rule.code),
             )
         )
-        return cls(lexicon=lexicon, settings=settings, rules=rules)
+        return cls(lexicon=lexicon, settings=settings, rules=rules, rules_dir=rules_dir)
 
     def rule(self, check: str) -> Rule | None:
         """The rule that runs a check type, if one is configured."""
@@ -173,7 +185,18 @@ class Rulebook:
 
 def _toml(path: Path) -> dict[str, Any]:
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise RuleError(f"{path}: {error}") from error
+        return load_toml(path)
+    except ConfigError as error:
+        raise RuleError(error.reason, error.path, error.line) from error
+
+
+def _built(path: Path, build: Callable[[], _Built]) -> _Built:
+    """`build()`, with a missing key or a value of the wrong type reported against `path`."""
+    try:
+        return build()
+    except ConfigError:
+        raise
+    except KeyError as error:
+        raise RuleError(f"missing key {error.args[0]!r}", path) from error
+    except (TypeError, ValueError, AttributeError, re.error) as error:
+        raise RuleError(f"unusable value: {error}", path) from error

@@ -7,12 +7,14 @@ expressions and names the canonical unit of each dimension.
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pint
+
+from checker.errors import ConfigError, line_of, load_toml
 
 __all__ = ["RULES_DIR", "Canonical", "Units", "UnitsError"]
 
@@ -40,8 +42,13 @@ def _any_case(word: str) -> bool:
     return len(word) >= 4 or not word.isascii()
 
 
-class UnitsError(ValueError):
-    """A unit in rules/ that pint cannot read."""
+class UnitsError(ConfigError):
+    """A unit in rules/ that pint cannot read; the message names the file and the line."""
+
+
+# A definition line of units.txt: `name = ...`; not a comment, a directive (@group) or a prefix.
+_BLOCKS = ("@group", "@system", "@context", "@defaults")  # directives that run to @end
+_DEFINED_NAME = re.compile(r"^\s*([^\s#@=\[\]-][^\s=]*)\s*=")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +68,11 @@ class Units:
             on_redefinition="raise", autoconvert_offset_to_baseunit=True
         )
         definitions = rules_dir / "units.txt"
+        _load_definitions(self.registry, definitions)
         try:
-            self.registry.load_definitions(str(definitions))
-        except Exception as exc:  # pint raises several types for one cause: a bad definition
-            raise UnitsError(f"{definitions}: {exc}") from exc
-        with open(rules_dir / "units.toml", "rb") as f:
-            data = tomllib.load(f)
-        self.settings: dict = data["settings"]
+            data = load_toml(rules_dir / "units.toml")
+        except ConfigError as error:
+            raise UnitsError(error.reason, error.path, error.line) from error
         self.currency_prefix: dict[str, str] = data["currency_prefix"]
         self.after: dict[str, str] = data["after"]
         self.subunits: dict[str, str] = data["subunits"]
@@ -86,20 +91,22 @@ class Units:
         self.cjk_names = [
             n for n in named if n and "\u4e00" <= n[0] <= "\u9fff" and self.resolve(n)
         ]
-        for expr in (
+        for expr in sorted(
             set(self.after.values())
             | set(self.currency_prefix.values())
             | set(self.subunits.values())
         ):
             if self.resolve(expr) is None:
-                raise UnitsError(f"{rules_dir / 'units.toml'}: cannot read unit {expr!r}")
+                table = rules_dir / "units.toml"
+                line = line_of(table, f'"{expr}"')
+                raise UnitsError(f"pint cannot read the unit {expr!r}", table, line)
         self.count = self.require("count")
 
     def require(self, expr: str) -> Canonical:
         """Like `resolve`, for a unit numcheck itself names ("count", "rank", "percent")."""
         canonical = self.resolve(expr)
         if canonical is None:
-            raise UnitsError(f"the unit registry cannot read {expr!r}")
+            raise UnitsError(f"the unit registry cannot read {expr!r}", RULES_DIR / "units.txt")
         return canonical
 
     def written(self, word: str) -> str | None:
@@ -202,3 +209,53 @@ class Units:
                 if rest == 1 / dimensionality:
                     return f"{code}/{self._canonical_of[name]}", "currency"
         return f"{quantity.to_base_units().units:~}", "other"
+
+
+def _load_definitions(registry: pint.UnitRegistry, definitions: Path) -> None:
+    """Load units.txt into `registry`; a definition pint cannot read, or one naming a unit that
+    is defined nowhere, is a UnitsError with its line."""
+    try:
+        registry.load_definitions(str(definitions))
+    except Exception as exc:  # pint raises several types for one cause: a bad definition
+        line = _first_unreadable_line(definitions)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UnitsError(f"pint cannot read this definition: {reason}", definitions, line) from exc
+    # pint resolves the units a definition refers to only when it is used: check them now.
+    for line, name in _defined_names(definitions):
+        try:
+            registry.get_dimensionality(name)
+        except pint.errors.PintError as exc:
+            reason = f"pint cannot read the definition of {name!r}: {exc}"
+            raise UnitsError(reason, definitions, line) from exc
+
+
+def _defined_names(definitions: Path) -> Iterator[tuple[int, str]]:
+    text = definitions.read_text("utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _DEFINED_NAME.match(line)
+        if match:
+            yield number, match.group(1)
+
+
+def _first_unreadable_line(definitions: Path) -> int | None:
+    """The line of the first definition a fresh registry refuses, read one at a time; only
+    called once loading has failed, since pint's own messages seldom give the line."""
+    registry: pint.UnitRegistry = pint.UnitRegistry(on_redefinition="raise")
+    chunk: list[str] = []
+    first = 0
+    lines = definitions.read_text("utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        stripped = line.split("#", 1)[0].strip()
+        if not stripped:
+            continue
+        if not chunk:
+            first = number
+        chunk.append(line)
+        if chunk[0].lstrip().startswith(_BLOCKS) and not stripped.startswith("@end"):
+            continue  # a block (@group ... @end) is loaded whole
+        try:
+            registry.load_definitions(chunk)
+        except Exception:  # any refusal marks the line
+            return first
+        chunk = []
+    return first if chunk else None

@@ -61,10 +61,20 @@ def test_russia_reserves_a_magnitude_slip_and_the_conflict_around_it(rulebook: R
 
 def test_a_unit_slip_wins_over_a_power_of_ten(rulebook: Rulebook) -> None:
     key = "f35|requirement||mass"
-    claims = [claim("a:1-2", key, 417, 416.5, 417.5, "417 kg"),
-              claim("b:1-2", key, 417e3, 416.5e3, 417.5e3, "417 tons")]
+    claims = [claim("a:1-2", key, 417, 416.5, 417.5, "417 kg", stated_unit="kg"),
+              claim("b:1-2", key, 417e3, 416.5e3, 417.5e3, "417 tons", stated_unit="tons")]
     (finding,) = findings_for(claims, rulebook)
     assert finding.code == "NC103" and "kilograms and tonnes" in finding.message
+
+
+def test_a_factor_of_1000_in_one_unit_is_a_magnitude_slip(rulebook: Rulebook) -> None:
+    key = "russia|reserves||mass"
+    claims = [claim("a:1-2", key, 2.85e10, 2.845e10, 2.855e10, "28.5 million tons",
+                    stated_unit="tons"),
+              claim("b:1-2", key, 2.85e13, 2.845e13, 2.855e13, "28.5 billion tons",
+                    stated_unit="tons")]
+    (finding,) = findings_for(claims, rulebook)
+    assert finding.code == "NC102"
 
 
 def test_purity_at_two_precisions_is_a_rounding_difference(rulebook: Rulebook) -> None:
@@ -147,3 +157,17 @@ def test_messages_are_filled_and_explanations_attached(rulebook: Rulebook) -> No
     (finding,) = findings_for(claims, rulebook)
     assert "{" not in finding.message and "China · reserves" in finding.message
     assert "Example" in finding.explanation and finding.reason.startswith("same entity China")
+
+
+def test_a_change_is_checked_only_against_the_change_in_its_clause(tmp_path) -> None:
+    from checker.pipeline import run
+
+    article = tmp_path / "prices.txt"
+    article.write_text(
+        "Gallium prices rose from $350 to $725 per kg, a 10% increase, "
+        "while cobalt output fell 20%.\n",
+        "utf-8",
+    )
+    found = [f for f in run([article]).findings if f.code == "NC201"]
+    assert len(found) == 1
+    assert "10%" in found[0].message and "20%" not in found[0].message

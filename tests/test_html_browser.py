@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, ViewportSize, expect, sync_playwright
 from report_sample import HOSTILE_TITLE, sample_result
 
 import checker
@@ -115,7 +115,7 @@ def test_shows_every_finding_and_filters(page: Page, sample_url: str) -> None:
     assert page.visible("article.finding") == 1
     page.page.fill("#f-search", "no finding says this")
     assert page.visible("article.finding") == 0
-    assert page.page.locator("#no-match").is_visible()
+    expect(page.page.locator("#no-match")).to_be_visible()
 
     page.page.click("#f-reset")
     page.page.wait_for_function("document.querySelector('#shown-count').textContent === '3'")
@@ -138,7 +138,7 @@ def test_deep_link_opens_a_finding_even_when_filtered_out(page: Page, sample_url
     page.page.select_option("#f-severity", "error")
     page.page.goto(sample_url + "#finding-NC106-refining-share")
     target = page.page.locator("#finding-NC106-refining-share")
-    assert target.is_visible()
+    expect(target).to_be_visible()
     assert page.page.locator("#f-severity").input_value() == ""  # the filter gave way
     box, viewport = target.bounding_box(), page.page.viewport_size
     assert box is not None and viewport is not None and 0 <= box["y"] < viewport["height"]
@@ -148,14 +148,14 @@ def test_deep_link_opens_a_finding_even_when_filtered_out(page: Page, sample_url
 def test_deep_link_to_a_figure_opens_the_documents_view(page: Page, sample_url: str) -> None:
     page.page.goto(sample_url)
     page.page.click("article#finding-NC102-russia-reserves .side >> nth=2 >> .source a >> nth=1")
-    assert page.page.locator("#documents").is_visible()
-    assert not page.page.locator("#findings").is_visible()
+    expect(page.page.locator("#documents")).to_be_visible()
+    expect(page.page.locator("#findings")).to_be_hidden()
     assert page.page.locator(".tabs a[aria-current='page']").inner_text().startswith("Documents")
     mark = page.page.locator("#documents mark:has-text('380,000 tons')")
-    assert mark.is_visible()
+    expect(mark).to_be_visible()
     assert "russia|reserves" in (mark.get_attribute("title") or "")
     mark.click()  # a figure in a finding links back to it
-    assert page.page.locator("#finding-NC102-russia-reserves").is_visible()
+    expect(page.page.locator("#finding-NC102-russia-reserves")).to_be_visible()
 
 
 def test_facts_table_sorts_filters_and_downloads_what_is_shown(page: Page, sample_url: str) -> None:

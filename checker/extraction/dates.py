@@ -21,7 +21,7 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _PART = (
-    r"(?P<part>early|earlier|mid|middle|late|later|the end of|end of|end-|year-end|"
+    r"(?P<part>early|earlier|mid|middle|late|later|the end of|end of|end|year-end|"
     r"the beginning of|beginning of|the start of|start of|the first half of|first half of|"
     r"the second half of|second half of|the first quarter of|first quarter of|"
     r"the second quarter of|second quarter of|the third quarter of|third quarter of|"
@@ -50,10 +50,13 @@ _WITH_MONTH = (_MONTH_ALONE,) + tuple(
 _WITH_YEAR = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
+        rf"{_BOUND}\b{_YEAR}\s*[-–/]\s*(?P<year_to>(?:19|20)?\d\d)\b(?![-/.]\d)",
         rf"{_BOUND}\b{_PART}[\s-]+{_YEAR}\b",
         rf"{_BOUND}\b(?P<iso>{_YEAR}-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d))\b",
         rf"{_BOUND}\b(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b",
-        rf"{_BOUND}\b{_YEAR}\b(?!\s*(?:%|percent|tons?|years?|[-–]\d|\.\d|,\d))",
+        # a year, unless a unit, scale word or currency sign makes it an amount
+        rf"(?<![$€£¥])(?<!US\$){_BOUND}\b{_YEAR}\b(?!\s*(?:%|percent|million|billion|thousand|"
+        rf"trillion|tons?|tonnes?|t\b|kg|kilograms?|years?|[-–]\d|\.\d|,\d|万|亿|吨|元|美元))",
     )
 )
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
@@ -138,7 +141,11 @@ def _english(text: str, reference: date | None, words: frozenset[str] | None) ->
             start = m.start() if qualifier != "exact" else m.start("month")
         year = int(groups["year"]) if "year" in groups else (reference.year if reference else None)
         span: tuple[date, date] | None
-        if "decade" in groups:
+        if "year_to" in groups and year is not None:  # "2020-2025", "2013-14"
+            last = int(groups["year_to"])
+            last += (year // 100) * 100 if last < 100 else 0
+            span = (date(year, 1, 1), date(last, 12, 31)) if last > year else None
+        elif "decade" in groups:
             first_year = int(groups["decade"])
             span = (date(first_year, 1, 1), date(first_year + 9, 12, 31))
         elif year is None:
@@ -216,7 +223,7 @@ _PARTS = {  # part of a year -> (first month, last month)
     "fourth quarter of": (10, 12),
     "q4": (10, 12),
 }
-_YEAR_END = ("end of", "end-", "year-end", "底")
+_YEAR_END = ("end of", "end", "year-end", "底")
 
 
 def _part(year: int, part: str) -> tuple[date, date] | None:

@@ -150,14 +150,15 @@ class Extractor:
     ) -> tuple[list[Mention], int]:
         n = numerals[i]
         rules = self._language(text, n, lang)
-        if self.lexicon.labels.search(text, max(0, n.start - 12), n.start):
-            return [], 1
         if rules.not_figures and rules.not_figures.match(text, n.start):
             return [], 1
         if _ZH_RANK_PREFIX.search(text, max(0, n.start - 1), n.start):
             rank = self._rank(text, n)  # 第二大 is a rank; 第二个 only an ordinal
             return ([rank] if rank else []), 1
         first = self._quantity(text, n, rules, per)
+        labelled = self.lexicon.labels.search(text, max(0, n.start - 12), n.start)
+        if first is not None and first.expr is None and labelled:
+            return [], 1  # "Group 1", "Phase 2": a label; "level 30% above" is still a figure
         if first is None and n.script == "hanzi" and i + 1 < len(numerals):
             first = _Quantity(n.start, n.end, n.value, n.step, "", None, 0.8)
             if self._joined(text, first, numerals[i + 1], rules) != "range":
@@ -223,7 +224,8 @@ class Extractor:
                 changed = rules.change_from is None or rules.change_from.search(
                     text, max(0, first.start - 80), first.start
                 )
-                return "change" if changed else "range"
+                if changed:
+                    return "change"  # without a verb of change, "from 7 to 10" may be a range
         if _PLUS_MINUS.fullmatch(gap):
             return "plusminus"
         if rules.list_joiner and first.expr is None and not first.written_unit:

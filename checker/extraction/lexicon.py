@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pint
+
+from checker.errors import ConfigError, line_of, load_toml
 from checker.units import RULES_DIR, Units
 
 __all__ = ["Lexicon", "Language"]
@@ -64,9 +67,23 @@ class Lexicon:
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR, units: Units | None = None) -> Lexicon:
+        """rules/extraction.toml compiled; a file that cannot be used is a ConfigError."""
         units = units or Units(rules_dir)
-        with open(rules_dir / "extraction.toml", "rb") as f:
-            data = tomllib.load(f)
+        path = rules_dir / "extraction.toml"
+        data = load_toml(path)
+        try:
+            return cls._compile(data, units)
+        except KeyError as error:
+            raise ConfigError(f"missing key {error.args[0]!r}", path) from error
+        except pint.errors.UndefinedUnitError as error:  # a scale word units.txt lacks
+            names = error.unit_names if isinstance(error.unit_names, tuple) else (error.unit_names,)
+            reason = f"not defined in rules/units.txt: {', '.join(map(repr, names))}"
+            raise ConfigError(reason, path, line_of(path, f'"{names[0]}"')) from error
+        except (pint.errors.PintError, TypeError, ValueError, AttributeError) as error:
+            raise ConfigError(f"unusable value: {error}", path) from error
+
+    @classmethod
+    def _compile(cls, data: dict[str, Any], units: Units) -> Lexicon:
         en, zh = data["en"], data["zh"]
         scales = {w: units.scale(w) for w in data["scales"]["words"]}
         scales |= {k: float(v) for k, v in data["scales"]["abbreviations"].items()}
@@ -112,7 +129,8 @@ class Lexicon:
                 ),
                 change_before=re.compile(
                     rf"(?<![\w-])({_words(en, 'increase_before', 'decrease_before')})"
-                    r"(?:\s+(?:by|to|of))?\s+(?:(?:about|around|nearly|almost|some|roughly|over|"
+                    # "rose by 5%" is a change; "rose to 50%" is a level
+                    r"(?:\s+(?:by|of))?\s+(?:(?:about|around|nearly|almost|some|roughly|over|"
                     r"more than|less than|just|only)\s+)?$",
                     re.IGNORECASE,
                 ),

@@ -29,7 +29,7 @@ NORMALIZE = str.maketrans(
 )
 
 _DIGITS = re.compile(
-    r"(?<![A-Za-z0-9_.])(?<![A-Za-z\u4e00-\u9fff]-)(?<![A-Za-z0-9]\+)"
+    r"(?<![A-Za-z0-9_.])(?<![A-Za-z\u4e00-\u9fff]-)(?<![A-Za-z0-9]\+)(?<!\d:)(?!\d{1,2}:\d\d)"
     r"(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d.,])|\d+)(?:\.(?P<frac>\d+))?"
     r"(?:(?P<ten>\s?[×x*]\s?10\^?(?P<exp10>-?\d+))|[eE](?P<exp>[-+]?\d+)\b)?"
     r"(?:\s(?P<num>\d+)/(?P<den>\d+)|/(?P<den_only>\d+)(?![\d/]))?"
@@ -147,7 +147,7 @@ def _from_digits(m: re.Match[str], round_from: float) -> Numeral:
         step = 1 / int(m["den"]) if int(m["den"]) else step
     elif m["den_only"]:
         denominator = int(m["den_only"])
-        if denominator == 0:
+        if denominator == 0 or value >= denominator:  # "24/7", "50/50": not fractions
             return Numeral(
                 m.start(), m.end("frac") if fraction else m.end("int"), value, step, "digits"
             )
