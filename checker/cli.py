@@ -1,8 +1,8 @@
 """The `numcheck` command: parse arguments, run the pipeline, hand the result to a renderer.
 
 Exit codes: 0 the run completed (unreadable files are warned about, the rest is still read);
-1 an output file could not be written; 2 a usage error, or nothing could be read at all;
-130 interrupted.
+1 an output file could not be written; 2 a usage error, a file in rules/ that cannot be used,
+or nothing could be read at all; 130 interrupted (SIGINT), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -18,6 +19,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 import checker
+from checker.errors import ConfigError
+from checker.interrupts import Terminated, deferred, exit_code, raise_on_sigterm
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,6 +37,8 @@ EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("csv", "json", "jsonl", "parquet")
 REPORT_FORMATS = ("text", "json")
 PROGRESS_DELAY = 0.5  # seconds before a progress bar is worth showing
+# File names and article text may hold control characters; they never reach the terminal raw.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class UsageError(Exception):
@@ -97,34 +102,42 @@ def build_parser() -> argparse.ArgumentParser:
         help="text: print the report (default); json: print report.json on stdout instead",
     )
     report.add_argument("--quiet", action="store_true", help="no progress bar and no report")
+    _add_review(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    restore_sigterm = raise_on_sigterm()
     try:
         try:
             args = build_parser().parse_args(argv)
         except SystemExit as stop:  # argparse exits on --help, --version and bad usage
             return stop.code if isinstance(stop.code, int) else EXIT_USAGE
-        command = _extract if args.command == "extract" else _report
+        command = {"extract": _extract, "report": _report, "review": _review}[args.command]
         return command(args)
-    except UsageError as error:
+    except (UsageError, ConfigError) as error:
         _say("error", str(error))
         return EXIT_USAGE
     except KeyboardInterrupt:
         _say("error", "interrupted")
         return EXIT_INTERRUPTED
+    except Terminated as stop:
+        _say("error", "terminated")
+        return exit_code(stop.signum)
     except BrokenPipeError:
         # The reader went away (`numcheck extract ... | head`): stop quietly, and point stdout
         # at devnull so that the flush at exit does not fail a second time.
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OUTPUT
+    finally:
+        restore_sigterm()
 
 
 def _say(level: str, message: str) -> None:
-    print(f"{PROG}: {level}: {message}", file=sys.stderr)
+    shown = _UNPRINTABLE.sub(lambda match: f"\\x{ord(match.group()):02x}", message)
+    print(f"{PROG}: {level}: {shown}", file=sys.stderr)
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -160,10 +173,11 @@ def _report(args: argparse.Namespace) -> int:
         out / "report.json": report,
         out / "report.html": render_html(result).encode("utf-8"),
     }
-    for target, data in outputs.items():
-        status = _write(target, data)
-        if status != EXIT_OK:
-            return status
+    with deferred():  # an interrupt waits until the set of reports is replaced whole
+        for target, data in outputs.items():
+            status = _write(target, data)
+            if status != EXIT_OK:
+                return status
     if args.format == "json":
         sys.stdout.buffer.write(report)
         sys.stdout.flush()
@@ -256,3 +270,143 @@ class _DelayedProgress:
         )
         self._bar.start()
         self._task = self._bar.add_task("read", total=total)
+
+
+# ---------------------------------------------------------------------------------------------
+# numcheck review: exit 0 nothing at or above --fail-on, 1 findings at or above it, 2 a usage,
+# configuration or tool error (a crash must not pass for findings).
+
+
+def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from checker.config import FAIL_ON, LINT_FORMATS
+
+    review = commands.add_parser(
+        "review",
+        help="check drafts against the corpus, a reference table and themselves, like a linter",
+        description="Check the figures of DRAFT (Markdown, text or HTML; - reads stdin) against "
+        "the corpus (--against, else the configured corpus, else the bundled seeds/), a "
+        "reference table of trusted figures (--reference) and the draft itself. Findings are "
+        "placed at the draft's figures. Settings are read from [tool.numcheck] in "
+        "pyproject.toml or a numcheck.toml; flags override them.",
+        epilog="exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; "
+        "2 usage, configuration or tool error.\n\n"
+        "examples:\n"
+        "  numcheck review draft.md\n"
+        "  numcheck review drafts/*.md --against ~/articles --reference refs.csv\n"
+        "  numcheck review draft.md --format sarif --output numcheck.sarif\n"
+        "  numcheck review draft.md --baseline numcheck-baseline.json\n"
+        "suppress a finding in the draft, on its line or the line before:\n"
+        "  <!-- numcheck: ignore NC102 -->",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    review.add_argument("drafts", nargs="+", metavar="DRAFT", help="a draft file; - reads stdin")
+    review.add_argument("--against", action="extend", nargs="+", metavar="PATH",
+                        help="the corpus: files or folders of articles")
+    review.add_argument("--reference", metavar="FILE.csv",
+                        help="trusted figures: entity, metric, scope, period, value, unit, "
+                        "source, url")
+    review.add_argument("--format", choices=LINT_FORMATS, help="output format (default: text)")
+    review.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
+    review.add_argument("--fail-on", choices=FAIL_ON,
+                        help="the severity that fails the run (default: warning)")
+    review.add_argument("--baseline", metavar="FILE",
+                        help="report only findings not in FILE; a missing FILE is written "
+                        "with today's findings (not in CI)")
+    review.add_argument("--update-baseline", action="store_true",
+                        help="write the baseline from this run's findings")
+    review.add_argument("--select", action="append", metavar="CODES",
+                        help="report only these codes or prefixes (comma-separated)")
+    review.add_argument("--ignore", action="append", metavar="CODES",
+                        help="do not report these codes or prefixes (comma-separated)")
+    review.add_argument("--config", metavar="FILE", help="read settings from FILE")
+    review.add_argument("--no-config", action="store_true", help="read no settings file")
+    review.add_argument("--cache-dir", metavar="DIR",
+                        help="where corpus claims are cached (default: $NUMCHECK_CACHE_DIR, "
+                        "else the configured cache-dir, else ~/.cache/numcheck)")
+    review.add_argument("--no-cache", action="store_true", help="read the corpus afresh")
+    review.add_argument("--stdin-filename", metavar="NAME",
+                        help="the name (and format, by suffix) of a draft read from stdin")
+    review.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour in text output (default: auto, on a terminal)")
+    review.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _review(args: argparse.Namespace) -> int:
+    import traceback
+
+    try:
+        return _review_run(args)
+    except (UsageError, ConfigError, KeyboardInterrupt, Terminated, BrokenPipeError):
+        raise
+    except Exception as error:  # exit 1 means findings: a crash must not pass for them
+        _say("error", f"internal error: {type(error).__name__}: {error}")
+        traceback.print_exc(file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _review_run(args: argparse.Namespace) -> int:
+    from typing import Any, cast
+
+    from rich.console import Console
+
+    from checker.cache import CACHE_ENV, default_cache_dir
+    from checker.config import find_config, load_config, split_codes
+    from checker.report.lint import render
+    from checker.review import ReviewOptions, review
+
+    if args.config and not Path(args.config).is_file():
+        raise UsageError(f"no such config file: {args.config}")
+    config = load_config(None if args.no_config else (args.config or find_config()))
+    cache_dir = None
+    if not args.no_cache:
+        cache_dir = Path(args.cache_dir or os.environ.get(CACHE_ENV, "").strip()
+                         or config.cache_dir or default_cache_dir())
+    options = ReviewOptions(
+        corpus=tuple(args.against or config.corpus or [str(_default_corpus())]),
+        reference=args.reference or config.reference,
+        select=tuple(code for item in args.select or () for code in split_codes(item))
+        or config.select,
+        ignore=tuple(code for item in args.ignore or () for code in split_codes(item))
+        or config.ignore,
+        baseline=args.baseline or config.baseline,
+        update_baseline=args.update_baseline,
+        create_baseline=os.environ.get("CI", "").strip().lower() in ("", "0", "false", "no"),
+        cache_dir=cache_dir,
+        tolerance=config.tolerance,
+    )
+    drafts: list[str | tuple[str, bytes]] = []
+    for draft in args.drafts:
+        if draft == "-":
+            drafts.append((args.stdin_filename or "<stdin>", sys.stdin.buffer.read()))
+        else:
+            drafts.append(draft)
+    console = Console(stderr=True)
+    with _DelayedProgress(console, enabled=console.is_terminal and not args.quiet) as bar:
+        result = review(drafts, options,
+                        progress=lambda done, total: bar(cast(Any, None), done, total))
+    for problem in result.problems:
+        _say("warning", str(problem))
+    if result.baseline_written:
+        _say("note", f"wrote the baseline {result.baseline_written} with {result.baselined} "
+                     "finding(s); later runs report only new ones")
+    fmt = args.format or config.format or "text"
+    data = render(result, fmt, color=_colour(args.color) and not args.output)
+    if args.output:
+        if _write(Path(args.output), data) != EXIT_OK:
+            return EXIT_USAGE
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    fail_on = args.fail_on or config.fail_on or "warning"
+    return 1 if result.at_or_above(fail_on) else EXIT_OK
+
+
+def _colour(choice: str) -> bool:
+    """Colour on a terminal, unless NO_COLOR; FORCE_COLOR forces it (no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"

@@ -2,19 +2,25 @@
 
 Reads the "search documents" export (several articles per file), plain text, Markdown,
 HTML and JSON Lines. Every Document.text has the length of the decoded file and keeps its
-newlines: what is not prose (citation markers, URLs, markup, JSON around the text) is
-masked by spaces, so offsets and line numbers found in it are those of the file.
+newlines: what is not prose (citation markers, URLs, markup, JSON around the text, control
+characters) is masked by spaces, so offsets and line numbers found in it are those of the file.
 A file that cannot be used becomes a Problem; the others are still read.
+
+Input is untrusted and may be anything: a file larger than the size limit (NUMCHECK_MAX_FILE_MB,
+default 10 MB) is refused before it is read, so memory stays bounded whatever a folder holds;
+pipes and devices are refused without blocking; a symlink loop is walked once.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import html
 import json
 import os
 import re
 import stat
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -24,10 +30,25 @@ from pathlib import Path, PurePath
 
 import charset_normalizer
 
+from checker.errors import ConfigError
 from checker.models import Document, Problem
 from checker.sentences import LINE_BREAK, detect_lang
 
-__all__ = ["Corpus", "read_corpus", "parse_text"]
+__all__ = [
+    "Corpus",
+    "DEFAULT_MAX_FILE_MB",
+    "MAX_FILE_ENV",
+    "max_file_bytes_from_env",
+    "parse_bytes",
+    "parse_text",
+    "read_corpus",
+]
+
+# Reading a file's figures takes some 20 (extract) to 40 (report) times its size in memory: a
+# 10 MB export peaked at 300 MB and 530 MB of resident memory. A larger file is refused, unread,
+# rather than allowed to exhaust memory; an article file is seldom above 1 MB.
+DEFAULT_MAX_FILE_MB = 10
+MAX_FILE_ENV = "NUMCHECK_MAX_FILE_MB"
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -65,6 +86,12 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Never prose, and a terminal would obey them (ESC sequences): masked wherever text is kept.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ASCII = bytes(range(0x80))
+# At most this share of the non-ASCII bytes of a UTF-8 file may be broken before it is taken for
+# another encoding (a cp1252 or GBK file has hardly any valid UTF-8 sequence).
+_BROKEN_UTF8_SHARE = 0.05
 _COMMON_CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -118,22 +145,43 @@ class _DecodeError(Exception):
     """Why the bytes of a file are not text."""
 
 
+class _Refused(Exception):
+    """Why a file is not read at all (too large, not a regular file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Decoded:
+    text: str
+    warning: str = ""  # the file was read, but not all of it as written
+    line: int | None = None
+
+
 # ---------------------------------------------------------------------------------------------
 # public API
 
 
-def read_corpus(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> Corpus:
-    """Read files and folders (recursively, sorted, hidden entries skipped) into documents."""
+def read_corpus(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    max_file_bytes: int | None = None,
+) -> Corpus:
+    """Read files and folders (recursively, sorted, hidden entries skipped) into documents.
+
+    Files are read in the order of their paths, whatever the order they were given in, so the
+    same files give the same documents and ids. A file larger than `max_file_bytes` (default:
+    the environment's NUMCHECK_MAX_FILE_MB, else DEFAULT_MAX_FILE_MB) is a Problem, unread.
+    """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    limit = max_file_bytes if max_file_bytes is not None else max_file_bytes_from_env()
     sources, problems = _collect_sources(paths)
     documents: list[Document] = []
     used_ids: set[str] = set()
     for source in _with_id_prefixes(sources):
-        file_documents, file_problems = _read_source(source, used_ids)
+        file_documents, file_problems = _read_source(source, used_ids, limit)
         documents.extend(file_documents)
         problems.extend(file_problems)
-    return Corpus(documents=tuple(documents), problems=tuple(problems))
+    return Corpus(documents=tuple(documents), problems=_sorted_problems(problems))
 
 
 def parse_text(text: str, path: str = "<stdin>", suffix: str = ".txt") -> Corpus:
@@ -143,6 +191,32 @@ def parse_text(text: str, path: str = "<stdin>", suffix: str = ".txt") -> Corpus
     return Corpus(documents=tuple(documents), problems=tuple(problems))
 
 
+def parse_bytes(data: bytes, path: str = "<stdin>", suffix: str = ".txt") -> Corpus:
+    """Documents from the bytes of a file already in memory, decoded as `read_corpus` would."""
+    id_prefix = PurePath(path).stem or "stdin"
+    documents, problems = _parse_bytes(data, path, id_prefix, suffix.lower(), set())
+    return Corpus(documents=tuple(documents), problems=_sorted_problems(problems))
+
+
+def max_file_bytes_from_env() -> int:
+    """The size limit per file: NUMCHECK_MAX_FILE_MB megabytes (0: none), else the default."""
+    given = os.environ.get(MAX_FILE_ENV, "").strip()
+    if not given:
+        return DEFAULT_MAX_FILE_MB * 1_000_000
+    try:
+        megabytes = float(given)
+    except ValueError:
+        megabytes = -1.0
+    if not megabytes >= 0 or megabytes == float("inf"):
+        raise ConfigError(f"{MAX_FILE_ENV} must be a number of megabytes (0 for no limit), "
+                          f"not {given!r}")
+    return int(megabytes * 1_000_000) if megabytes else sys.maxsize
+
+
+def _sorted_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.reason)))
+
+
 # ---------------------------------------------------------------------------------------------
 # finding the files
 
@@ -150,9 +224,8 @@ def parse_text(text: str, path: str = "<stdin>", suffix: str = ".txt") -> Corpus
 def _collect_sources(
     paths: Iterable[str | os.PathLike[str]],
 ) -> tuple[list[_Source], list[Problem]]:
-    sources: list[_Source] = []
+    found_sources: list[_Source] = []
     problems: list[Problem] = []
-    seen: set[str] = set()
     for given in paths:
         shown = PurePath(os.fspath(given)).as_posix()
         location = Path(os.fspath(given))
@@ -166,13 +239,18 @@ def _collect_sources(
         elif stat.S_ISREG(mode):
             found = [_Source(location, shown)]
         else:
-            problems.append(Problem(shown, "not a regular file"))
+            problems.append(Problem(shown, _not_regular(mode)))
             continue
-        for source in found:
-            real = os.path.realpath(source.location)
-            if real not in seen:
-                seen.add(real)
-                sources.append(source)
+        found_sources.extend(found)
+    # In path order, whatever the order given: the first way to a file (a link, a folder given
+    # twice) is the one read.
+    sources: list[_Source] = []
+    seen: set[str] = set()
+    for source in sorted(found_sources, key=lambda source: source.shown):
+        real = os.path.realpath(source.location)
+        if real not in seen:
+            seen.add(real)
+            sources.append(source)
     return sources, problems
 
 
@@ -224,21 +302,76 @@ def _with_id_prefixes(sources: list[_Source]) -> Iterator[_Source]:
 # reading and decoding one file
 
 
-def _read_source(source: _Source, used_ids: set[str]) -> tuple[list[Document], list[Problem]]:
+def _read_source(
+    source: _Source, used_ids: set[str], limit: int
+) -> tuple[list[Document], list[Problem]]:
     try:
-        data = source.location.read_bytes()
+        data = _read_bounded(source.location, limit)
     except OSError as error:
         return [], [Problem(source.shown, _os_reason(error))]
-    if not data.strip():
-        return [], [Problem(source.shown, "empty file")]
-    try:
-        text = _decode(data)
-    except _DecodeError as error:
-        return [], [Problem(source.shown, str(error))]
-    if not text.strip():
-        return [], [Problem(source.shown, "empty file")]
+    except _Refused as refused:
+        return [], [Problem(source.shown, str(refused))]
     suffix = source.location.suffix.lower()
-    return _parse(text, source.shown, source.id_prefix, suffix, used_ids)
+    return _parse_bytes(data, source.shown, source.id_prefix, suffix, used_ids)
+
+
+def _read_bounded(location: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Opened without blocking and checked before reading, so that a named pipe or a device in
+    a folder (or a link to /dev/zero) is refused rather than waited on or read for ever; read
+    to at most one byte past the limit, so that a file growing meanwhile cannot get through.
+    """
+    descriptor = os.open(location, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(descriptor, "rb", closefd=True) as handle:
+        mode = os.fstat(descriptor)
+        if not stat.S_ISREG(mode.st_mode):
+            raise _Refused(_not_regular(mode.st_mode))
+        if mode.st_size > limit:
+            raise _Refused(_too_large(mode.st_size, limit))
+        # read(n) sets n bytes aside first: ask for the size the file has, plus one byte to
+        # notice a file still being written, and only then for the rest up to the limit
+        data = handle.read(mode.st_size + 1)
+        if len(data) > mode.st_size:
+            data += handle.read(limit + 1 - len(data) if limit < sys.maxsize else -1)
+    if len(data) > limit:
+        raise _Refused(_too_large(len(data), limit))
+    return data
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"file too large ({size / 1e6:.1f} MB, the limit is {limit / 1e6:g} MB): split it, or "
+        f"raise the limit with {MAX_FILE_ENV}=<megabytes>"
+    )
+
+
+def _not_regular(mode: int) -> str:
+    kinds = (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    kind = next((name for test, name in kinds if test(mode)), "")
+    return f"not a regular file ({kind})" if kind else "not a regular file"
+
+
+def _parse_bytes(
+    data: bytes, shown: str, id_prefix: str, suffix: str, used_ids: set[str]
+) -> tuple[list[Document], list[Problem]]:
+    if not data.strip():
+        return [], [Problem(shown, "empty file")]
+    try:
+        decoded = _decode(data)
+    except _DecodeError as error:
+        return [], [Problem(shown, str(error))]
+    if not decoded.text.strip():
+        return [], [Problem(shown, "empty file")]
+    documents, problems = _parse(decoded.text, shown, id_prefix, suffix, used_ids)
+    if decoded.warning:
+        problems.insert(0, Problem(shown, decoded.warning, decoded.line))
+    return documents, problems
 
 
 def _os_reason(error: OSError) -> str:
@@ -248,33 +381,53 @@ def _os_reason(error: OSError) -> str:
         return "permission denied"
     if isinstance(error, IsADirectoryError):
         return "is a directory"
+    if error.errno == errno.ELOOP:
+        return "symbolic link loop"
     return error.strerror or str(error)
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (BOM or not), a BOM's UTF-16/32, GB18030 when it reads as Chinese, else detection."""
+def _decode(data: bytes) -> _Decoded:
+    """UTF-8 (BOM or not), a BOM's UTF-16/32, GB18030 when it reads as Chinese, UTF-8 with a
+    few broken bytes (replaced, with a warning), else detection."""
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise _DecodeError(f"binary file ({kind}), not text")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return _checked(data.decode(encoding))
+                return _Decoded(_checked(data.decode(encoding)))
             except UnicodeDecodeError as error:
                 raise _DecodeError(f"cannot decode text as {encoding}: {error.reason}") from error
     try:
-        return _checked(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
+        return _Decoded(_checked(data.decode("utf-8")))
+    except UnicodeDecodeError as error:
+        first_error = error.start
     if b"\x00" not in data:
         chinese = _as_chinese(data)
         if chinese is not None:
-            return _checked(chinese)
+            return _Decoded(_checked(chinese))
+        mended = _mostly_utf8(data, first_error)
+        if mended is not None:
+            return mended
     match = charset_normalizer.from_bytes(data).best()
     if match is None:
         reason = "binary file (NUL bytes), not text" if b"\x00" in data else "unknown encoding"
         raise _DecodeError(f"cannot decode text: {reason}")
-    return _checked(str(match))
+    return _Decoded(_checked(str(match)))
+
+
+def _mostly_utf8(data: bytes, first_error: int) -> _Decoded | None:
+    """UTF-8 text with a few broken bytes (a cut or a bad copy): each broken sequence becomes
+    U+FFFD and the file is read, with a warning saying where."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(data.translate(None, _ASCII))
+    if broken > _BROKEN_UTF8_SHARE * non_ascii:
+        return None
+    line = data.count(b"\n", 0, first_error) + 1
+    noun = "sequence" if broken == 1 else "sequences"
+    warning = f"{broken} byte {noun} not valid UTF-8, read as U+FFFD (the first on line {line})"
+    return _Decoded(_checked(text), warning, line)
 
 
 def _as_chinese(data: bytes) -> str | None:
@@ -315,12 +468,15 @@ def _parse(
             articles = [_plain_article(masked, id_prefix, suffix)]
         else:
             masked, articles = export
+    masked = _printable(masked)
     documents = []
     for number, article in enumerate(articles, start=1):
         own_id = f"{id_prefix}:{article.line}" if article.line else f"{id_prefix}#{number}"
-        doc_id = _unique_id(article.doc_id or own_id, own_id, used_ids)
-        if article.doc_id and doc_id != article.doc_id:
-            reason = f"duplicate id {article.doc_id!r}, kept as {doc_id!r}"
+        own_id = _printable(own_id)
+        wanted = _printable(article.doc_id)
+        doc_id = _unique_id(wanted or own_id, own_id, used_ids)
+        if wanted and doc_id != wanted:
+            reason = f"duplicate id {wanted!r}, kept as {doc_id!r}"
             problems.append(Problem(shown, reason, article.line or None))
         body = masked[article.start : article.end]
         documents.append(
@@ -330,10 +486,10 @@ def _parse(
                 text=masked,
                 start=article.start,
                 end=article.end,
-                title=article.title,
+                title=_printable(article.title),
                 published=article.published,
-                source=article.source,
-                url=article.url,
+                source=_printable(article.source),
+                url=_printable(article.url),
                 lang=detect_lang(body if body.strip() else article.title),
             )
         )
@@ -348,6 +504,11 @@ def _unique_id(wanted: str, fallback: str, used_ids: set[str]) -> str:
         doc_id = f"{fallback}~{copy}"
     used_ids.add(doc_id)
     return doc_id
+
+
+def _printable(text: str) -> str:
+    """Control characters as spaces: the length, and so every offset, is kept."""
+    return _UNPRINTABLE.sub(" ", text)
 
 
 def _mask(match: re.Match[str]) -> str:
@@ -696,6 +857,9 @@ def _jsonl_article(
         record = json.loads(line)
     except json.JSONDecodeError as error:
         problems.append(Problem(shown, f"invalid JSON: {error.msg} (column {error.colno})", number))
+        return None
+    except RecursionError:  # json is recursive: a line of 10,000 "[" must not end the run
+        problems.append(Problem(shown, "invalid JSON: nested too deeply", number))
         return None
     if not isinstance(record, dict):
         problems.append(Problem(shown, "a line must be a JSON object", number))

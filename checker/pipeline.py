@@ -188,14 +188,20 @@ def run(
     extractor = Extractor(rulebook.rules_dir)
     total = len(corpus.documents)
     claims: list[Claim] = []
+    problems = list(corpus.problems)
     for done, document in enumerate(corpus.documents, start=1):
-        claims.extend(document_claims(document, extractor, rulebook))
+        try:
+            claims.extend(document_claims(document, extractor, rulebook))
+        except Exception as exc:  # one article that breaks extraction must not end the run
+            problems.append(
+                Problem(document.path, f"figures not read ({type(exc).__name__}: {exc})")
+            )
         if progress is not None:
             progress(document, done, total)
     result = Result(
         documents=tuple(sorted(corpus.documents, key=lambda d: (d.path, d.start, d.doc_id))),
         claims=tuple(sorted(claims, key=_claim_order)),
-        problems=tuple(corpus.problems),
+        problems=tuple(problems),
     )
     return findings(result, rulebook) if compare else result
 
@@ -211,4 +217,3 @@ def findings(result: Result, rulebook: Rulebook | None = None) -> Result:
     comparisons = [compare(each, grouping, rulebook.settings) for each in grouping.groups]
     found = classify(comparisons, result.claims, grouping, rulebook)
     return replace(result, findings=found)
-

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.ingest import Corpus, parse_text, read_corpus
+from checker.errors import ConfigError
+from checker.ingest import Corpus, parse_bytes, parse_text, read_corpus
 from checker.sentences import LINE_BREAK, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -361,17 +362,19 @@ def test_bad_files_become_problems_and_the_rest_loads(tmp_path: Path) -> None:
 
 
 def test_permission_denied_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Opening is refused by the operating system here: root may read any file, so chmod alone
+    # would not test it everywhere (test_unreadable_file_for_real does where it can).
     (tmp_path / "a.txt").write_text("Readable 5%.", "utf-8")
     locked = tmp_path / "b.txt"
     locked.write_text("Locked 6%.", "utf-8")
-    original = Path.read_bytes
+    original = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == locked.name:
-            raise PermissionError(13, "Permission denied", str(self))
-        return original(self)
+    def refusing_open(path: str | os.PathLike[str], flags: int, *args: int) -> int:
+        if Path(path).name == locked.name:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return original(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refusing_open)
     corpus = read_corpus([tmp_path])
     assert [Path(d.path).name for d in corpus.documents] == ["a.txt"]
     assert [(Path(p.path).name, p.reason) for p in corpus.problems] == [
@@ -450,3 +453,242 @@ def test_parse_text_reads_a_draft_from_memory() -> None:
     (document,) = corpus.documents
     assert document.body == "Draft     says 12%."
     assert document.path == "draft.md" and document.doc_id == "draft#1"
+
+
+# --- hostile and unusual input -------------------------------------------------------------------
+
+LARGE_MB = 50
+# Refused unread, a 50 MB file costs what its name and its Problem cost, not its size.
+REFUSED_PEAK_BYTES = 2_000_000
+# Read, a file costs a few copies of its text (bytes, str, masked str): about 9x its size for
+# this mixed English/Chinese export; the bound leaves room, and with the size limit it bounds
+# the memory of reading any file.
+READ_PEAK_FACTOR = 16
+
+
+def _article_text(size: int) -> bytes:
+    """About `size` bytes of the seeds' articles, whole UTF-8 characters."""
+    seeds = "".join(path.read_text("utf-8") for path in sorted(SEEDS.glob("*.txt")))
+    blob = seeds.encode("utf-8")
+    return (blob * (size // len(blob) + 1))[:size].decode("utf-8", "ignore").encode("utf-8")
+
+
+def _peak_bytes(action) -> tuple[object, int]:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = action()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_50_mb_file_is_refused_unread_with_bounded_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NUMCHECK_MAX_FILE_MB", raising=False)
+    (tmp_path / "good.txt").write_text("Output rose 5%.", "utf-8")
+    line = b"Russia holds 28.5 million tons of reserves, about 10% of the world total.\n"
+    with open(tmp_path / "huge.txt", "wb") as handle:
+        for _ in range(LARGE_MB * 1_000_000 // len(line) + 1):
+            handle.write(line)
+    corpus, peak = _peak_bytes(lambda: read_corpus([tmp_path]))
+    assert peak < REFUSED_PEAK_BYTES
+    assert [Path(d.path).name for d in corpus.documents] == ["good.txt"]
+    (problem,) = corpus.problems
+    assert Path(problem.path).name == "huge.txt"
+    assert problem.reason.startswith(f"file too large ({LARGE_MB}.0 MB, the limit is 10 MB)")
+    assert "NUMCHECK_MAX_FILE_MB" in problem.reason
+
+
+def test_reading_a_file_under_the_limit_costs_a_bounded_multiple_of_its_size(
+    tmp_path: Path,
+) -> None:
+    size = 4_000_000
+    path = tmp_path / "export.txt"
+    path.write_bytes(_article_text(size))
+    read_corpus([path])  # compiled patterns and caches are not the file's cost
+    corpus, peak = _peak_bytes(lambda: read_corpus([path]))
+    assert corpus.problems == () and len(corpus.documents) > 1000
+    assert peak < READ_PEAK_FACTOR * size
+
+
+def test_the_size_limit_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "small.txt").write_text("Output rose 5%.", "utf-8")
+    (tmp_path / "large.txt").write_text("Output rose 6%. " * 200, "utf-8")  # 3,200 bytes
+
+    def read(**limit: int) -> list[str]:
+        return sorted(Path(d.path).name for d in read_corpus([tmp_path], **limit).documents)
+
+    assert read() == ["large.txt", "small.txt"]
+    assert read(max_file_bytes=1000) == ["small.txt"]
+    monkeypatch.setenv("NUMCHECK_MAX_FILE_MB", "0.001")
+    assert read() == ["small.txt"]
+    problem = read_corpus([tmp_path]).problems[0]
+    assert "the limit is 0.001 MB" in problem.reason
+    monkeypatch.setenv("NUMCHECK_MAX_FILE_MB", "0")  # no limit
+    assert read() == ["large.txt", "small.txt"]
+    for wrong in ("lots", "-1", "nan"):
+        monkeypatch.setenv("NUMCHECK_MAX_FILE_MB", wrong)
+        with pytest.raises(ConfigError, match="NUMCHECK_MAX_FILE_MB must be a number"):
+            read_corpus([tmp_path])
+
+
+def _read_in_child(paths: list[Path], timeout: float = 60) -> list[list]:
+    """read_corpus in a child process with 2 GB of address space and a time limit: input that
+    would block or never end fails the test instead of hanging or exhausting the machine."""
+    import subprocess
+    import sys
+
+    script = (
+        "import json, resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+        "from checker.ingest import read_corpus\n"
+        "corpus = read_corpus(sys.argv[1:])\n"
+        "print(json.dumps([[d.path for d in corpus.documents],"
+        " [[p.path, p.reason] for p in corpus.problems]]))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    return json.loads(completed.stdout)
+
+
+def test_pipes_and_devices_in_a_folder_are_refused_without_blocking(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Output rose 5%.", "utf-8")
+    try:
+        os.mkfifo(tmp_path / "pipe.txt")  # opened for reading, it would wait for a writer
+        os.symlink("/dev/zero", tmp_path / "zeros.txt")  # read, it would never end
+    except (OSError, AttributeError):
+        pytest.skip("no named pipes or /dev/zero here")
+    documents, problems = _read_in_child([tmp_path])
+    assert [Path(path).name for path in documents] == ["good.txt"]
+    assert {Path(path).name: reason for path, reason in problems} == {
+        "pipe.txt": "not a regular file (a named pipe)",
+        "zeros.txt": "not a regular file (a device)",
+    }
+
+
+def test_a_symlink_to_itself_is_a_problem_not_a_hang(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Output rose 5%.", "utf-8")
+    try:
+        os.symlink("self.txt", tmp_path / "self.txt")
+        os.symlink("b", tmp_path / "a.md")
+        os.symlink("a.md", tmp_path / "b")
+    except OSError:
+        pytest.skip("no symlinks here")
+    corpus = read_corpus([tmp_path, tmp_path / "self.txt"])
+    assert [Path(d.path).name for d in corpus.documents] == ["good.txt"]
+    assert [(Path(p.path).name, p.reason) for p in corpus.problems] == [
+        ("a.md", "symbolic link loop"),
+        ("self.txt", "symbolic link loop"),
+        ("self.txt", "symbolic link loop"),
+    ]
+
+
+def test_two_symlink_loops_are_walked_once(tmp_path: Path) -> None:
+    # Followed blindly, two links back to the root double the walk at every level, up to the
+    # 40 links a path may hold: 2**40 folders.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("Text 1.", "utf-8")
+    try:
+        os.symlink(tmp_path, tmp_path / "a" / "up")
+        os.symlink(tmp_path, tmp_path / "a" / "back")
+    except OSError:
+        pytest.skip("no symlinks here")
+    documents, problems = _read_in_child([tmp_path], timeout=30)
+    assert [Path(path).name for path in documents] == ["x.txt"]
+    assert problems == []
+
+
+def test_unreadable_file_for_real(tmp_path: Path) -> None:
+    if os.name != "posix" or os.geteuid() == 0:
+        pytest.skip("root reads files whatever their mode")
+    (tmp_path / "a.txt").write_text("Readable 5%.", "utf-8")
+    locked = tmp_path / "b.txt"
+    locked.write_text("Locked 6%.", "utf-8")
+    locked.chmod(0)
+    try:
+        corpus = read_corpus([tmp_path])
+    finally:
+        locked.chmod(0o644)
+    assert [Path(d.path).name for d in corpus.documents] == ["a.txt"]
+    assert [(Path(p.path).name, p.reason) for p in corpus.problems] == [
+        ("b.txt", "permission denied")
+    ]
+
+
+def test_utf8_with_a_few_broken_bytes_is_read_with_a_warning(tmp_path: Path) -> None:
+    good = CHINESE.encode("utf-8")
+    path = tmp_path / "cut.txt"
+    path.write_bytes(good + good[:-2] + b"\n" + b"Output rose 5%.\xff\xfe\n" + good)
+    corpus = read_corpus([path])
+    (document,) = corpus.documents
+    assert document.text.count("\ufffd") == 3
+    assert document.text.startswith(CHINESE) and document.text.endswith(CHINESE)
+    assert "Output rose 5%." in document.text and document.lang == "zh"
+    (problem,) = corpus.problems
+    assert problem.line == 4  # the cut character ends line 4
+    assert problem.reason == (
+        "3 byte sequences not valid UTF-8, read as U+FFFD (the first on line 4)"
+    )
+
+
+def test_control_characters_are_masked_in_text_and_metadata(tmp_path: Path) -> None:
+    # A few control characters in a long text: too few to call it binary, and each one that a
+    # terminal would obey (a title change, a screen clear) is gone.
+    escape = "\x1b]0;owned\x07\x1b[2J\x9b"
+    prose = "Output rose 5% last year. " * 40
+    (tmp_path / "a.txt").write_text(f"Output{escape} rose 5%.\n{prose}", "utf-8")
+    record = {"id": f"x{escape}", "title": f"T{escape}", "source": escape, "text": f"A{escape}6%"}
+    (tmp_path / "b.jsonl").write_text(json.dumps(record) + "\n", "utf-8")
+    page = f"<title>H{escape}</title><p>B{escape} 7% {prose}</p>"
+    (tmp_path / "c.html").write_text(page, "utf-8")
+    corpus = read_corpus([tmp_path])
+    assert corpus.problems == ()
+    for document in corpus.documents:
+        fields = (document.text, document.title, document.source, document.url, document.doc_id)
+        assert not any(re.search(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]", f) for f in fields)
+    plain = corpus.documents[0]
+    shown = re.sub(r"[\x07\x1b\x9b]", " ", escape)  # each control character, offsets kept
+    assert plain.text == f"Output{shown} rose 5%.\n{prose}"
+
+
+def test_a_json_line_nested_too_deeply_is_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "deep.jsonl"
+    deep = '{"text": "x", "a": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path.write_text(f'{{"text": "First 5%"}}\n{deep}\n{{"text": "Third 6%"}}\n', "utf-8")
+    corpus = read_corpus([path])
+    assert [d.body for d in corpus.documents] == ["First 5%", "Third 6%"]
+    assert [(p.line, p.reason) for p in corpus.problems] == [(2, "invalid JSON: nested too deeply")]
+
+
+def test_the_order_of_the_paths_given_does_not_matter(tmp_path: Path) -> None:
+    # Two files claim the id "a": which keeps it must not depend on the command line.
+    (tmp_path / "one.jsonl").write_text('{"id": "a", "text": "One 5%"}\n', "utf-8")
+    (tmp_path / "two.jsonl").write_text('{"id": "a", "text": "Two 6%"}\n{"text": 1}\n', "utf-8")
+    (tmp_path / "three.txt").write_bytes(b"")
+    paths = [tmp_path / "two.jsonl", tmp_path / "missing.txt", tmp_path / "three.txt",
+             tmp_path / "one.jsonl", tmp_path / "absent.md"]
+    forward, backward = read_corpus(paths), read_corpus(paths[::-1])
+    assert forward == backward
+    assert [(Path(d.path).name, d.doc_id) for d in forward.documents] == [
+        ("one.jsonl", "a"),
+        ("two.jsonl", "two:1"),
+    ]
+    assert [Path(p.path).name for p in forward.problems] == [
+        "absent.md", "missing.txt", "three.txt", "two.jsonl", "two.jsonl"
+    ]
+
+
+def test_parse_bytes_decodes_like_a_file() -> None:
+    corpus = parse_bytes(CHINESE.encode("gbk"), "draft.txt", ".txt")
+    (document,) = corpus.documents
+    assert document.text == CHINESE and document.doc_id == "draft#1"
+    assert parse_bytes(b"%PDF-1.7\n", "x.txt").problems[0].reason == "binary file (PDF), not text"

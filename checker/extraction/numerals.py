@@ -28,11 +28,14 @@ NORMALIZE = str.maketrans(
     )
 )
 
+# Digit runs longer than a figure can be (ids, hashes) are left alone: at most 24 digits, and
+# exponents of at most three, keep every conversion below finite and fast.
 _DIGITS = re.compile(
     r"(?<![A-Za-z0-9_.])(?<![A-Za-z\u4e00-\u9fff]-)(?<![A-Za-z0-9]\+)(?<!\d:)(?!\d{1,2}:\d\d)"
-    r"(?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d.,])|\d+)(?:\.(?P<frac>\d+))?"
-    r"(?:(?P<ten>\s?[×x*]\s?10\^?(?P<exp10>-?\d+))|[eE](?P<exp>[-+]?\d+)\b)?"
-    r"(?:\s(?P<num>\d+)/(?P<den>\d+)|/(?P<den_only>\d+)(?![\d/]))?"
+    r"(?P<int>\d{1,3}(?:,\d{3}){1,7}(?!\d)|\d{1,3}(?: \d{3}){1,7}(?![\d.,])|\d{1,24}(?!\d))"
+    r"(?:\.(?P<frac>\d{1,24}))?"
+    r"(?:(?P<ten>\s?[×x*]\s?10\^?(?P<exp10>-?\d{1,3}))|[eE](?P<exp>[-+]?\d{1,3})\b)?"
+    r"(?:\s(?P<num>\d{1,9})/(?P<den>\d{1,9})|/(?P<den_only>\d{1,9})(?![\d/]))?"
 )
 
 # "2½", "⅓": a vulgar fraction, alone or after a whole number
@@ -187,16 +190,18 @@ def parse_hanzi(written: str) -> float | None:
     written = written.replace(" ", "").replace("〇", "零")
     if written and all(c in "十百千万亿" for c in written):
         return math.prod({"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8}[c] for c in written)
+    if len(written) > 24:  # longer than any figure: a run of characters, not a number
+        return None
     try:
         return float(cn2an.cn2an(written, "smart"))
-    except (ValueError, KeyError, IndexError, TypeError):
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError):
         return None
 
 
 def _from_hanzi(m: re.Match[str], round_from: float) -> Numeral | None:
     written = m.group().rstrip("点 ")
     value = parse_hanzi(written)
-    if value is None:
+    if value is None or not math.isfinite(value) or value >= 1e24:
         return None
     if "点" in written:
         step = 10.0 ** -len(written.split("点", 1)[1].replace(" ", ""))

@@ -1,0 +1,670 @@
+"""Corpus claims cached by file content, so a review reads only the figures it needs.
+
+A review compares a draft with the claims of a whole corpus, but only with the claims about the
+quantities the draft names. The index keeps, per file content (a BLAKE2 hash of the bytes, and
+the format its suffix selects), the documents of the file and their comparable claims, in one
+SQLite database:
+
+    entries     one row per (content hash, format): the problems reading it
+    documents   per entry: id, title, date, ..., the normalized body (zlib) and MinHash bands
+    claims      per entry: the claim as JSON, with its key and the key's parts as columns
+    files       path -> size, mtime, inode and content hash, so an unchanged file is not
+                read again (a file changed within RACY_SECONDS of being indexed is re-hashed)
+
+The database file is named after a fingerprint of everything that shapes a claim: the files of
+rules/, the package's source and version, and SCHEMA_VERSION; any change gives a new, empty
+index. Entries are written in transactions, so a reader never sees half a file's claims, and
+several processes may share the folder. Without a folder (`ClaimIndex.open(None, ...)`) the
+index lives in memory for one run.
+
+Entries do not depend on where a file is: documents are read under a placeholder name, and the
+path, document ids and titles are filled in when claims are loaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import stat
+import time
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path, PurePath
+from typing import Any
+
+import checker
+from checker.claims import is_checkable
+from checker.errors import ConfigError
+from checker.group import key_parts
+from checker.ingest import (
+    FOLDER_DOCS,
+    HTML_SUFFIXES,
+    JSONL_SUFFIXES,
+    TEXT_SUFFIXES,
+    max_file_bytes_from_env,
+    parse_bytes,
+)
+from checker.models import Claim, Document, Problem
+
+__all__ = [
+    "CACHE_ENV",
+    "SCHEMA_VERSION",
+    "ClaimIndex",
+    "CorpusFile",
+    "IndexedDocument",
+    "Snapshot",
+    "corpus_files",
+    "default_cache_dir",
+    "fingerprint",
+    "format_of",
+    "minhash_bands",
+    "normalized_body",
+    "read_entry",
+]
+
+CACHE_ENV = "NUMCHECK_CACHE_DIR"
+SCHEMA_VERSION = 1
+RACY_SECONDS = 2.0  # a file changed this soon after it was indexed may change unseen: re-hash it
+STALE_DAYS = 30  # index files of other fingerprints unused this long are removed
+# Documents are read under this name, replaced by the real file's name when claims are loaded.
+PLACEHOLDER = "numcheck-placeholder-3c1f"
+_PACKAGE = Path(__file__).resolve().parent
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# MinHash: BANDS bands of ROWS hashes each; two bodies that share a band are compared in full.
+BANDS, ROWS = 8, 3
+SHINGLE_WORDS = 5
+_PRIME = 4294967311  # the first prime above 2**32
+_EXCLUDED_FIELDS = ("claim_id", "doc_id", "path", "title", "published")
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim) if f.name not in _EXCLUDED_FIELDS)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries(
+    entry INTEGER PRIMARY KEY, digest TEXT NOT NULL, kind TEXT NOT NULL, problems TEXT NOT NULL,
+    documents INTEGER NOT NULL, claims INTEGER NOT NULL, UNIQUE(digest, kind));
+CREATE TABLE IF NOT EXISTS documents(
+    entry INTEGER NOT NULL, number INTEGER NOT NULL, doc_id TEXT NOT NULL, title TEXT NOT NULL,
+    published TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL, lang TEXT NOT NULL,
+    body BLOB NOT NULL, bands TEXT NOT NULL, PRIMARY KEY(entry, number));
+CREATE TABLE IF NOT EXISTS claims(
+    entry INTEGER NOT NULL, number INTEGER NOT NULL, key TEXT NOT NULL, entity TEXT NOT NULL,
+    metric TEXT NOT NULL, scope TEXT NOT NULL, measure TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS claims_by_key ON claims(key);
+CREATE INDEX IF NOT EXISTS claims_by_phrase ON claims(entity, scope, measure, metric);
+CREATE TABLE IF NOT EXISTS files(
+    location TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL, checked_ns INTEGER NOT NULL, digest TEXT NOT NULL);
+"""
+
+# Extract the claims of one file: (bytes, the suffix of its format) -> documents, claims, problems.
+Extract = Callable[[bytes, str], tuple[Sequence[Document], Sequence[Claim], Sequence[Problem]]]
+Progress = Callable[[int, int], None]  # (files indexed, files to index)
+
+
+# ---------------------------------------------------------------------------------------------
+# the files of a corpus
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusFile:
+    """A file of the corpus: where it is and how it is shown (the given path, joined)."""
+
+    location: Path
+    shown: str
+
+
+def corpus_files(
+    paths: Iterable[str | os.PathLike[str]], exclude: Iterable[str | os.PathLike[str]] = ()
+) -> tuple[list[CorpusFile], list[Problem]]:
+    """The files `numcheck report` would read from `paths`, sorted by shown path, each once.
+
+    A folder is walked as checker.ingest walks it (hidden entries, folder READMEs and other
+    suffixes skipped; a symlink loop walked once). Files in `exclude` (the drafts) are left out.
+    """
+    skipped = {os.path.realpath(path) for path in exclude}
+    found: list[CorpusFile] = []
+    problems: list[Problem] = []
+    for given in paths:
+        shown = PurePath(os.fspath(given)).as_posix()
+        location = Path(os.fspath(given))
+        try:
+            mode = location.stat().st_mode
+        except OSError as error:
+            problems.append(Problem(shown, _os_reason(error)))
+            continue
+        if stat.S_ISDIR(mode):
+            found.extend(_walk(location, PurePath(os.fspath(given)), problems))
+        elif stat.S_ISREG(mode):
+            found.append(CorpusFile(location, shown))
+        else:
+            problems.append(Problem(shown, "not a regular file"))
+    files: list[CorpusFile] = []
+    seen = set(skipped)
+    for file in sorted(found, key=lambda f: f.shown):
+        real = os.path.realpath(file.location)
+        if real not in seen:
+            seen.add(real)
+            files.append(file)
+    return files, problems
+
+
+def _walk(folder: Path, shown_root: PurePath, problems: list[Problem]) -> list[CorpusFile]:
+    found: list[CorpusFile] = []
+    visited: set[str] = set()
+
+    def report(error: OSError) -> None:
+        rel = os.path.relpath(error.filename or str(folder), folder)
+        problems.append(Problem((shown_root / rel).as_posix(), _os_reason(error)))
+
+    for directory, subdirs, names in os.walk(folder, onerror=report, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in visited:
+            subdirs.clear()
+            continue
+        visited.add(real)
+        subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
+        for name in names:
+            stem, suffix = os.path.splitext(name)
+            if name.startswith(".") or suffix.lower() not in TEXT_SUFFIXES:
+                continue
+            if stem.upper() in FOLDER_DOCS:
+                continue
+            rel = PurePath(os.path.relpath(os.path.join(directory, name), folder))
+            found.append(CorpusFile(Path(directory, name), (shown_root / rel).as_posix()))
+    return found
+
+
+def _os_reason(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return error.strerror or str(error)
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    """The suffix that stands for a file's format: .jsonl, .html, .md or .txt."""
+    suffix = PurePath(os.fspath(path)).suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return ".jsonl"
+    if suffix in HTML_SUFFIXES:
+        return ".html"
+    if suffix in (".md", ".markdown"):
+        return ".md"
+    return ".txt"
+
+
+# ---------------------------------------------------------------------------------------------
+# where the index lives, and what invalidates it
+
+
+def default_cache_dir() -> Path:
+    """$NUMCHECK_CACHE_DIR, else $XDG_CACHE_HOME/numcheck, else ~/.cache/numcheck."""
+    given = os.environ.get(CACHE_ENV, "").strip()
+    if given:
+        return Path(given).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "numcheck"
+
+
+def fingerprint(rules_dir: Path) -> str:
+    """A hash of what shapes a claim: rules/, the package's source and version, the schema."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{SCHEMA_VERSION}|{checker.__version__}".encode())
+    for root in (rules_dir, _PACKAGE):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# near-duplicate bodies
+
+
+def normalized_body(text: str) -> str:
+    """The body as checker.group compares it: case-folded words separated by single spaces."""
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def minhash_bands(body: str) -> tuple[int, ...]:
+    """BANDS hashes of a normalized body's MinHash signature (word shingles); two bodies sharing
+    one are candidate copies. Empty for an empty body."""
+    import numpy as np
+
+    words = body.split()
+    if not words:
+        return ()
+    width = min(SHINGLE_WORDS, len(words))
+    shingles = {" ".join(words[i:i + width]) for i in range(len(words) - width + 1)}
+    values = np.array(sorted(zlib.crc32(s.encode()) for s in shingles), dtype=np.uint64)
+    a, b = _hash_parameters()
+    signature = ((a[:, None] * values[None, :] + b[:, None]) % _PRIME).min(axis=1)
+    rows = signature.reshape(BANDS, ROWS)
+    return tuple(zlib.crc32(row.tobytes()) for row in rows)
+
+
+def _hash_parameters() -> tuple[Any, Any]:
+    """The fixed (a, b) of the hash functions, derived from their index (no random state)."""
+    import numpy as np
+
+    count = BANDS * ROWS
+    derived = [hashlib.blake2b(f"minhash-{i}".encode(), digest_size=8).digest()
+               for i in range(count)]
+    a = np.array([1 + int.from_bytes(d[:4], "big") % (2**31 - 1) for d in derived], np.uint64)
+    b = np.array([int.from_bytes(d[4:], "big") % (2**31 - 1) for d in derived], np.uint64)
+    return a, b
+
+
+# ---------------------------------------------------------------------------------------------
+# the index
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedFile:
+    """A corpus file as the index knows it: its entry, and the prefix of its documents' ids."""
+
+    file: CorpusFile
+    entry: int
+    id_prefix: str
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The corpus of one run: its files, what could not be read, and its size."""
+
+    files: tuple[IndexedFile, ...]
+    problems: tuple[Problem, ...]
+    documents: int
+    claims: int  # comparable claims
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedDocument:
+    """A corpus document as stored: enough to tell copies apart, not its text."""
+
+    doc_id: str
+    path: str
+    title: str
+    published: str
+    source: str
+    url: str
+    bands: tuple[int, ...]
+    location: tuple[int, int]  # (entry, number), to fetch the body
+
+
+class ClaimIndex:
+    """The SQLite index of corpus claims; use as a context manager."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, folder: Path | None, print_: str) -> ClaimIndex:
+        """The index for fingerprint `print_` in `folder`; in memory when `folder` is None.
+
+        A folder that cannot be written raises ConfigError; a damaged database is replaced.
+        """
+        if folder is None:
+            return cls(_connect(":memory:"), None)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# numcheck's cache: never committed\n*\n", "utf-8")
+        except OSError as error:
+            raise ConfigError(f"cannot use the cache folder: {error.strerror or error}",
+                              folder) from error
+        path = folder / f"index-{print_[:20]}.sqlite3"
+        _remove_stale(folder, path)
+        try:
+            return cls(_connect(str(path)), path)
+        except sqlite3.DatabaseError:
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            return cls(_connect(str(path)), path)
+
+    def __enter__(self) -> ClaimIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- keeping it up to date -----------------------------------------------------------------
+
+    def update(
+        self, files: Sequence[CorpusFile], extract: Extract, progress: Progress | None = None
+    ) -> Snapshot:
+        """Index every file not yet indexed; the snapshot of the corpus as it is now."""
+        limit = max_file_bytes_from_env()
+        known = {row[0]: row[1:] for row in self._db.execute(
+            "SELECT location, size, mtime_ns, inode, checked_ns, digest FROM files")}
+        entries = {(d, k): e for e, d, k in self._db.execute(
+            "SELECT entry, digest, kind FROM entries")}
+        located: list[tuple[CorpusFile, str, str]] = []
+        problems: list[Problem] = []
+        pending: dict[tuple[str, str], tuple[CorpusFile, bytes]] = {}
+        seen_files: list[tuple[str, int, int, int, str]] = []
+        for file in files:
+            read = self._digest(file, known, limit)
+            if isinstance(read, Problem):
+                problems.append(read)
+                continue
+            digest, data, record = read
+            if record is not None:
+                seen_files.append(record)
+            kind = format_of(file.location)
+            located.append((file, digest, kind))
+            if (digest, kind) not in entries and (digest, kind) not in pending:
+                pending[(digest, kind)] = (file, data if data is not None else b"")
+        self._remember_files(seen_files)
+        total = len(pending)
+        for done, ((digest, kind), (file, data)) in enumerate(sorted(pending.items()), start=1):
+            if not data:
+                data = file.location.read_bytes()
+            entries[(digest, kind)] = self._add(digest, kind, data, extract)
+            if progress is not None:
+                progress(done, total)
+        prefixes = _id_prefixes([file for file, _, _ in located])
+        indexed = tuple(
+            IndexedFile(file, entries[(digest, kind)], prefix)
+            for (file, digest, kind), prefix in zip(located, prefixes, strict=True)
+        )
+        problems.extend(self._problems(indexed))
+        documents, claims = self._counts(indexed)
+        ordered = tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.reason)))
+        return Snapshot(indexed, ordered, documents, claims)
+
+    def _digest(
+        self, file: CorpusFile, known: Mapping[str, tuple[Any, ...]], limit: int
+    ) -> tuple[str, bytes | None, tuple[str, int, int, int, str] | None] | Problem:
+        """The content hash of a file, read only when its size, time or inode changed."""
+        try:
+            status = os.stat(file.location)
+            if not stat.S_ISREG(status.st_mode):
+                return Problem(file.shown, "not a regular file")
+            if status.st_size > limit:
+                return Problem(file.shown, f"file too large ({status.st_size / 1e6:.1f} MB, the "
+                                           f"limit is {limit / 1e6:g} MB)")
+            location = os.path.realpath(file.location)
+            row = known.get(location)
+            if (row is not None and row[3] - status.st_mtime_ns > RACY_SECONDS * 1e9
+                    and tuple(row[:3]) == (status.st_size, status.st_mtime_ns, status.st_ino)):
+                return str(row[4]), None, None
+            data = file.location.read_bytes()
+        except OSError as error:
+            return Problem(file.shown, _os_reason(error))
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        record = (location, status.st_size, status.st_mtime_ns, status.st_ino, digest)
+        return digest, data, record
+
+    def _remember_files(self, records: Sequence[tuple[str, int, int, int, str]]) -> None:
+        if not records:
+            return
+        now = time.time_ns()
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                [(loc, size, mtime, inode, now, digest)
+                 for loc, size, mtime, inode, digest in records],
+            )
+
+    def _add(self, digest: str, kind: str, data: bytes, extract: Extract) -> int:
+        documents, claims, problems = extract(data, kind)
+        numbers = {document.doc_id: number for number, document in enumerate(documents)}
+        comparable = [claim for claim in claims if is_checkable(claim) and claim.key]
+        with self._db:
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO entries(digest, kind, problems, documents, claims) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (digest, kind, json.dumps([[p.reason, p.line] for p in problems]),
+                 len(documents), len(comparable)),
+            )
+            if cursor.rowcount == 0:  # another process indexed it meanwhile
+                return int(self._db.execute(
+                    "SELECT entry FROM entries WHERE digest = ? AND kind = ?", (digest, kind)
+                ).fetchone()[0])
+            entry = int(cursor.lastrowid or 0)
+            self._db.executemany(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_document_row(entry, number, document)
+                 for number, document in enumerate(documents)],
+            )
+            self._db.executemany(
+                "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [_claim_row(entry, numbers[claim.doc_id], claim) for claim in comparable],
+            )
+        return entry
+
+    def _problems(self, files: Sequence[IndexedFile]) -> list[Problem]:
+        stored = {entry: json.loads(problems) for entry, problems in self._db.execute(
+            "SELECT entry, problems FROM entries WHERE problems != '[]'")}
+        return [
+            Problem(file.file.shown, reason, line)
+            for file in files for reason, line in stored.get(file.entry, [])
+        ]
+
+    def _counts(self, files: Sequence[IndexedFile]) -> tuple[int, int]:
+        per_entry = Counter(file.entry for file in files)
+        sizes = {entry: (documents, claims) for entry, documents, claims in self._db.execute(
+            "SELECT entry, documents, claims FROM entries")}
+        return (
+            sum(sizes.get(entry, (0, 0))[0] * n for entry, n in per_entry.items()),
+            sum(sizes.get(entry, (0, 0))[1] * n for entry, n in per_entry.items()),
+        )
+
+    # -- reading claims ------------------------------------------------------------------------
+
+    def claims(
+        self,
+        snapshot: Snapshot,
+        keys: Iterable[str],
+        phrase: Callable[[str, str], bool] | None = None,
+        taken_ids: Iterable[str] = (),
+    ) -> tuple[list[Claim], dict[str, IndexedDocument]]:
+        """The corpus claims with one of `keys`, and the documents they are in (by doc_id).
+
+        For a key whose metric is a phrase ("~recovery rate"), claims with another phrase of the
+        same entity, scope and measure are taken when `phrase(theirs, wanted)` says so.
+        `taken_ids` are document ids already in use (the drafts'); corpus ids avoid them.
+        """
+        wanted = sorted(set(keys))
+        by_entry: dict[int, list[IndexedFile]] = {}
+        for file in snapshot.files:
+            by_entry.setdefault(file.entry, []).append(file)
+        rows: list[tuple[int, int, str]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            rows += self._db.execute(
+                f"SELECT entry, number, data FROM claims WHERE key IN ({_marks(chunk)})", chunk
+            ).fetchall()
+        if phrase is not None:
+            rows += self._phrase_rows(wanted, phrase)
+        rows = [row for row in dict.fromkeys(rows) if row[0] in by_entry]
+        documents = self._documents({(entry, number) for entry, number, _ in rows}, by_entry,
+                                    set(taken_ids))
+        claims = []
+        for entry, number, data in rows:
+            for file in by_entry[entry]:
+                document = documents[(file.file.shown, entry, number)]
+                claims.append(_claim(json.loads(data), document))
+        by_id = {doc.doc_id: doc for doc in documents.values()}
+        return claims, by_id
+
+    def documents(
+        self, snapshot: Snapshot, taken_ids: Iterable[str] = ()
+    ) -> dict[str, IndexedDocument]:
+        """Every document of the snapshot, by doc_id (ids as `claims` gives them)."""
+        by_entry: dict[int, list[IndexedFile]] = {}
+        for file in snapshot.files:
+            by_entry.setdefault(file.entry, []).append(file)
+        stored = self._db.execute("SELECT entry, number FROM documents").fetchall()
+        wanted = {(entry, number) for entry, number in stored if entry in by_entry}
+        placed = self._documents(wanted, by_entry, set(taken_ids))
+        return {doc.doc_id: doc for doc in placed.values()}
+
+    def _phrase_rows(
+        self, keys: Sequence[str], phrase: Callable[[str, str], bool]
+    ) -> list[tuple[int, int, str]]:
+        rows = []
+        for key in keys:
+            entity, metric, scope, measure = key_parts(key)
+            if not metric.startswith("~"):
+                continue
+            for entry, number, theirs, data in self._db.execute(
+                "SELECT entry, number, metric, data FROM claims WHERE entity = ? AND scope = ? "
+                "AND measure = ? AND metric LIKE '~%' AND metric != ?",
+                (entity, scope, measure, metric),
+            ):
+                if phrase(theirs, metric):
+                    rows.append((entry, number, data))
+        return rows
+
+    def _documents(
+        self,
+        wanted: set[tuple[int, int]],
+        by_entry: Mapping[int, Sequence[IndexedFile]],
+        taken: set[str],
+    ) -> dict[tuple[str, int, int], IndexedDocument]:
+        """The documents holding the wanted claims, with ids unique across the run."""
+        stored: dict[tuple[int, int], tuple[Any, ...]] = {}
+        pairs = sorted(wanted)
+        for start in range(0, len(pairs), 400):
+            chunk = pairs[start:start + 400]
+            condition = " OR ".join("(entry = ? AND number = ?)" for _ in chunk)
+            values = [value for pair in chunk for value in pair]
+            for row in self._db.execute(
+                "SELECT entry, number, doc_id, title, published, source, url, bands "
+                f"FROM documents WHERE {condition}", values,
+            ):
+                stored[(row[0], row[1])] = row[2:]
+        placed: dict[tuple[str, int, int], IndexedDocument] = {}
+        ordered = sorted(
+            ((file, entry, number) for entry, number in pairs for file in by_entry[entry]),
+            key=lambda item: (item[0].file.shown, item[2]),
+        )
+        for file, entry, number in ordered:
+            doc_id, title, published, source, url, bands = stored[(entry, number)]
+            own = _restamped(doc_id, file.id_prefix)
+            unique = own
+            copy = 1
+            while unique in taken:
+                copy += 1
+                unique = f"{own}~{copy}"
+            taken.add(unique)
+            placed[(file.file.shown, entry, number)] = IndexedDocument(
+                doc_id=unique,
+                path=file.file.shown,
+                title=PurePath(file.id_prefix).name if title == PLACEHOLDER else title,
+                published=published,
+                source=source,
+                url=url,
+                bands=tuple(json.loads(bands)),
+                location=(entry, number),
+            )
+        return placed
+
+    def bodies(self, locations: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """Normalized bodies of stored documents, by (entry, number)."""
+        found = {}
+        for entry, number in sorted(set(locations)):
+            row = self._db.execute(
+                "SELECT body FROM documents WHERE entry = ? AND number = ?", (entry, number)
+            ).fetchone()
+            if row is not None:
+                found[(entry, number)] = zlib.decompress(row[0]).decode("utf-8")
+        return found
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(target, timeout=60)  # writers wait for one another
+    if target != ":memory:":
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+    connection.executescript(_SCHEMA)
+    return connection
+
+
+def _remove_stale(folder: Path, keep: Path) -> None:
+    """Index files of other fingerprints, unused for STALE_DAYS, are removed (best effort)."""
+    cutoff = time.time() - STALE_DAYS * 86400
+    for path in folder.glob("index-*.sqlite3*"):
+        if path.name.startswith(keep.name):
+            continue
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def _id_prefixes(files: Sequence[CorpusFile]) -> list[str]:
+    """Document ids start with the file stem, or the shown path when two files share a stem
+    (as checker.ingest names them)."""
+    stems = Counter(file.location.stem for file in files)
+    return [
+        file.location.stem if stems[file.location.stem] == 1
+        else str(PurePath(file.shown).with_suffix(""))
+        for file in files
+    ]
+
+
+def _restamped(doc_id: str, prefix: str) -> str:
+    if doc_id.startswith(PLACEHOLDER) and doc_id[len(PLACEHOLDER):len(PLACEHOLDER) + 1] in "#:":
+        return prefix + doc_id[len(PLACEHOLDER):]
+    return doc_id
+
+
+def _document_row(entry: int, number: int, document: Document) -> tuple[Any, ...]:
+    body = normalized_body(document.body)
+    return (
+        entry, number, document.doc_id, document.title, document.published, document.source,
+        document.url, document.lang, zlib.compress(body.encode("utf-8")),
+        json.dumps(list(minhash_bands(body))),
+    )
+
+
+def _claim_row(entry: int, number: int, claim: Claim) -> tuple[Any, ...]:
+    entity, metric, scope, measure = key_parts(claim.key)
+    data = {name: getattr(claim, name) for name in _CLAIM_FIELDS}
+    data["evidence"] = [list(pair) for pair in claim.evidence]
+    return (entry, number, claim.key, entity, metric, scope, measure, json.dumps(data))
+
+
+def _claim(data: dict[str, Any], document: IndexedDocument) -> Claim:
+    start, end = data["start"], data["end"]
+    evidence = tuple(tuple(pair) for pair in data.pop("evidence"))
+    return Claim(
+        claim_id=f"{document.doc_id}:{start}-{end}",
+        doc_id=document.doc_id,
+        path=document.path,
+        title=document.title,
+        published=document.published,
+        evidence=evidence,  # type: ignore[arg-type]
+        **data,
+    )
+
+
+def placeholder_path(kind: str) -> str:
+    """The name a file of format `kind` is read under, for entries independent of the path."""
+    return PLACEHOLDER + kind
+
+
+def read_entry(data: bytes, kind: str) -> tuple[tuple[Document, ...], tuple[Problem, ...]]:
+    """The documents of a file's bytes, read under the placeholder name."""
+    corpus = parse_bytes(data, placeholder_path(kind), kind)
+    return corpus.documents, corpus.problems
+

@@ -1,0 +1,223 @@
+"""The index of corpus claims: cached by file content, the same claims as the pipeline reads."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from checker import review as review_module
+from checker.cache import (
+    ClaimIndex,
+    corpus_files,
+    fingerprint,
+    minhash_bands,
+    normalized_body,
+    read_entry,
+)
+from checker.claims import is_checkable
+from checker.extraction import Extractor
+from checker.group import copies
+from checker.ingest import read_corpus
+from checker.models import Claim, Document, Problem
+from checker.pipeline import document_claims, run
+from checker.review import ReviewOptions, review
+from checker.rulebook import RULES_DIR, Rulebook
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+FIXTURES = ROOT / "tests" / "fixtures" / "review"
+
+
+class CountingExtract:
+    """The extraction the index runs for a file it has not seen, counting the files."""
+
+    def __init__(self) -> None:
+        self.rulebook = Rulebook.load()
+        self.extractor = Extractor()
+        self.calls = 0
+
+    def __call__(
+        self, data: bytes, kind: str
+    ) -> tuple[Sequence[Document], Sequence[Claim], Sequence[Problem]]:
+        self.calls += 1
+        documents, problems = read_entry(data, kind)
+        claims = [c for d in documents for c in document_claims(d, self.extractor, self.rulebook)]
+        return documents, claims, problems
+
+
+def all_keys(claims: Sequence[Claim]) -> set[str]:
+    return {claim.key for claim in claims if claim.key}
+
+
+@pytest.fixture(scope="module")
+def seeds_claims() -> tuple[Claim, ...]:
+    return run([SEEDS], compare=False).claims
+
+
+def test_the_corpus_files_are_the_files_the_pipeline_reads(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "ingest", folder / "ingest")
+    shutil.copytree(SEEDS, folder / "seeds")
+    (folder / ".hidden.txt").write_text("skipped", "utf-8")
+    (folder / "image.png").write_bytes(b"\x89PNG")
+    files, problems = corpus_files([folder])
+    read = {document.path for document in read_corpus([folder]).documents}
+    assert {file.shown for file in files} >= read
+    assert not problems
+    assert all(not Path(file.shown).name.startswith(".") for file in files)
+    draft = folder / "seeds" / "README.md"
+    assert draft not in [file.location for file in files]  # a folder's README is not an article
+    excluded, _ = corpus_files([folder], exclude=[folder / "ingest" / "note.md"])
+    assert len(excluded) == len(files) - 1
+
+
+def test_the_index_gives_the_pipelines_claims(seeds_claims: tuple[Claim, ...]) -> None:
+    """Every comparable claim of the seeds, re-read from the index under its own path and id."""
+    expected = sorted((c for c in seeds_claims if is_checkable(c) and c.key),
+                      key=lambda c: c.claim_id)
+    files, _ = corpus_files([SEEDS])
+    with ClaimIndex.open(None, "test") as index:
+        snapshot = index.update(files, CountingExtract())
+        found, documents = index.claims(snapshot, all_keys(expected))
+    assert sorted(found, key=lambda c: c.claim_id) == expected
+    assert snapshot.documents == len(run([SEEDS], compare=False).documents)
+    assert {doc.path for doc in documents.values()} <= {c.path for c in expected}
+
+
+def test_a_second_run_reads_nothing_again(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    files, _ = corpus_files([corpus])
+    first, second, third = CountingExtract(), CountingExtract(), CountingExtract()
+    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+        index.update(files, first)
+    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+        index.update(files, second)
+    assert first.calls == len(files) and second.calls == 0
+    # an edited file is read again, and only it
+    edited = files[0].location
+    edited.write_text(edited.read_text("utf-8") + "\nA new line: 12 tons of gallium.\n", "utf-8")
+    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+        index.update(files, third)
+    assert third.calls == 1
+
+
+def test_touching_a_file_rehashes_it_without_reading_its_figures(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    files, _ = corpus_files([corpus])
+    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+        index.update(files, CountingExtract())
+    later = CountingExtract()
+    os.utime(files[0].location, ns=(1, 1))
+    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+        index.update(files, later)
+    assert later.calls == 0
+
+
+def test_the_same_content_at_two_paths_is_read_once(tmp_path: Path) -> None:
+    seed = sorted(SEEDS.glob("*.txt"))[3]
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(seed, tmp_path / folder / "copy.txt")
+    files, _ = corpus_files([tmp_path / "a", tmp_path / "b"])
+    extract = CountingExtract()
+    with ClaimIndex.open(None, "test") as index:
+        snapshot = index.update(files, extract)
+        keys = all_keys(run([seed], compare=False).claims)
+        found, documents = index.claims(snapshot, keys)
+    assert extract.calls == 1
+    paths = {claim.path for claim in found}
+    assert paths == {f"{tmp_path.as_posix()}/a/copy.txt", f"{tmp_path.as_posix()}/b/copy.txt"}
+    ids = {claim.doc_id for claim in found}
+    assert len(ids) == 2 * len({c.doc_id for c in found if c.path.endswith("a/copy.txt")})
+
+
+def test_a_change_of_rules_makes_a_new_index(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    before = fingerprint(rules)
+    assert fingerprint(rules) == before  # stable
+    lexicon = rules / "lexicon.toml"
+    lexicon.write_text(lexicon.read_text("utf-8") + "\n# a comment changes the file\n", "utf-8")
+    after = fingerprint(rules)
+    assert after != before
+    with ClaimIndex.open(tmp_path / "cache", before) as old, \
+            ClaimIndex.open(tmp_path / "cache", after) as new:
+        assert old.path != new.path
+
+
+def test_a_damaged_index_is_replaced(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    with ClaimIndex.open(cache, "test") as index:
+        path = index.path
+    assert path is not None
+    path.write_bytes(b"this is not a database" * 100)
+    files, _ = corpus_files([sorted(SEEDS.glob("*.txt"))[0]])
+    with ClaimIndex.open(cache, "test") as index:
+        snapshot = index.update(files, CountingExtract())
+    assert snapshot.documents > 0
+
+
+def test_a_cache_that_cannot_be_used_is_only_a_warning(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be", "utf-8")
+    found = review([str(FIXTURES / "slip.md")],
+                   ReviewOptions(corpus=(str(SEEDS),), cache_dir=blocker / "cache"))
+    assert [f.code for f in found.findings] == ["NC102"]
+    assert any("cache not used" in problem.reason for problem in found.problems)
+
+
+def test_copies_found_through_minhash_are_those_of_the_pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seeds and syndicated copies of them (a sentence cut): the sources review counts are the
+    ones checker.group counts, whether documents are compared pairwise or by MinHash bands."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        text = seed.read_text("utf-8")
+        (corpus / f"copy-{seed.name}").write_text(text[: int(len(text) * 0.97)], "utf-8")
+    documents = read_corpus([corpus]).documents
+    expected = copies(documents, Rulebook.load().settings)
+    assert len(set(expected.values())) < len(expected)  # there are copies to find
+    files, _ = corpus_files([corpus])
+    rulebook = Rulebook.load()
+    for limit in (10_000, 0):
+        monkeypatch.setattr(review_module, "EXACT_COPIES_LIMIT", limit)
+        with ClaimIndex.open(None, "test") as index:
+            snapshot = index.update(files, CountingExtract())
+            stored = index.documents(snapshot)
+            found = review_module._copies(index, stored, rulebook)
+        assert found == {doc_id: expected[doc_id] for doc_id in found}
+        assert set(found) == set(expected)
+
+
+def test_minhash_bands_are_stable_and_tell_bodies_apart() -> None:
+    first, second = (normalized_body(path.read_text("utf-8"))
+                     for path in sorted(SEEDS.glob("*.txt"))[:2])
+    assert minhash_bands(first) == minhash_bands(first)
+    assert minhash_bands(first) != minhash_bands(second)
+    assert minhash_bands("") == ()
+    cut = first[: int(len(first) * 0.97)]
+    assert set(minhash_bands(first)) & set(minhash_bands(cut))
+
+
+def test_two_processes_share_a_cache(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "checker", "review", "--no-config", "--cache-dir",
+               str(tmp_path / "cache"), str(FIXTURES / "slip.md"), "--format", "jsonl"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+            for _ in range(2)]
+    outputs = [process.communicate(timeout=300) for process in runs]
+    assert [process.returncode for process in runs] == [1, 1], [err for _, err in outputs]
+    assert outputs[0][0] == outputs[1][0] and outputs[0][0]
+    with sqlite3.connect(next((tmp_path / "cache").glob("index-*.sqlite3"))) as db:
+        (entries,) = db.execute("SELECT COUNT(*) FROM entries").fetchone()
+    assert entries == len(corpus_files([SEEDS])[0])

@@ -1,0 +1,150 @@
+"""An interrupted run (SIGINT, SIGTERM) ends with one line and exit 130/143, and leaves the
+reports of the run before it intact, or replaces them whole: never a mix, never a temporary."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker.interrupts import Terminated, deferred, exit_code, raise_on_sigterm
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+ONE_SEED = sorted(SEEDS.glob("*.txt"))[0]
+REPORTS = ("facts.csv", "findings.csv", "report.json", "report.html")
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+
+# The command, with a hook that says where it is, so that the signal lands mid-run every time.
+CHILD = """
+import os, signal, sys, time
+import checker.pipeline as pipeline
+import checker.report.table as table
+from checker import cli
+
+phase, argv = sys.argv[1], sys.argv[2:]
+if phase == "reading":
+    read = pipeline.document_claims
+
+    def slow(document, *args, **kwargs):
+        print("reading", flush=True)
+        time.sleep(120)
+        yield from read(document, *args, **kwargs)
+
+    pipeline.document_claims = slow
+else:  # the signal arrives once the first report file is in place
+    write = table.write_atomic
+
+    def write_then_signal(path, data):
+        written = write(path, data)
+        os.kill(os.getpid(), int(phase))
+        return written
+
+    table.write_atomic = write_then_signal
+sys.exit(cli.main(argv))
+"""
+
+
+@pytest.fixture
+def previous(tmp_path: Path) -> Path:
+    """A report folder holding the reports of an earlier run."""
+    out = tmp_path / "reports"
+    out.mkdir()
+    for name in REPORTS:
+        (out / name).write_bytes(f"earlier {name}\n".encode())
+    return out
+
+
+def _command(out: Path) -> list[str]:
+    return ["report", str(ONE_SEED), "--out", str(out), "--quiet"]
+
+
+def _reports(out: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(out.iterdir())}
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "line"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+)
+def test_a_signal_while_reading_leaves_the_previous_reports(
+    previous: Path, signum: int, code: int, line: str
+) -> None:
+    before = _reports(previous)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, "reading", *_command(previous)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "reading\n"
+        child.send_signal(signum)
+        _, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    assert child.returncode == code
+    assert err == f"numcheck: error: {line}\n"
+    assert _reports(previous) == before  # and no temporary file beside them
+
+
+def test_a_signal_while_writing_waits_until_the_reports_are_replaced_whole(
+    previous: Path,
+) -> None:
+    before = _reports(previous)
+    completed = subprocess.run(
+        [sys.executable, "-c", CHILD, str(int(signal.SIGTERM)), *_command(previous)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 143
+    assert completed.stderr == "numcheck: error: terminated\n"
+    after = _reports(previous)
+    assert sorted(after) == sorted(before)
+    assert all(after[name] != before[name] for name in REPORTS)  # all new, none left behind
+    assert after["facts.csv"].startswith(b"claim_id,")
+
+
+def test_deferred_signals_take_effect_when_the_block_ends() -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    restore = raise_on_sigterm()
+    try:
+        done = []
+        with pytest.raises(Terminated) as raised, deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+            done.append("after the signal")
+        assert done == ["after the signal"]
+        assert exit_code(raised.value.signum) == 143
+        with pytest.raises(KeyboardInterrupt), deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+        # an error inside the block goes first
+        with pytest.raises(OSError), deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+            raise OSError("disk full")
+    finally:
+        restore()
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_raise_on_sigterm_is_undone() -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    restore = raise_on_sigterm()
+    assert signal.getsignal(signal.SIGTERM) != before
+    restore()
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_the_command_restores_sigterm(tmp_path: Path) -> None:
+    from checker import cli
+
+    before = signal.getsignal(signal.SIGTERM)
+    shutil.copy(ONE_SEED, tmp_path / ONE_SEED.name)
+    assert cli.main(["extract", str(tmp_path), "--out", str(tmp_path / "facts.csv")]) == 0
+    assert signal.getsignal(signal.SIGTERM) == before
