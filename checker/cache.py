@@ -114,7 +114,7 @@ Progress = Callable[[int, int], None]  # (files indexed, files to index)
 class CorpusFile:
     """A file of the corpus: where it is and how it is shown (the given path, joined)."""
 
-    location: Path
+    location: str
     shown: str
 
 
@@ -125,58 +125,77 @@ def corpus_files(
 
     A folder is walked as checker.ingest walks it (hidden entries, folder READMEs and other
     suffixes skipped; a symlink loop walked once). Files in `exclude` (the drafts) are left out.
+    Strings, not Path objects, and no realpath: a corpus may hold 100,000 files.
     """
-    skipped = {os.path.realpath(path) for path in exclude}
     found: list[CorpusFile] = []
     problems: list[Problem] = []
     for given in paths:
-        shown = PurePath(os.fspath(given)).as_posix()
-        location = Path(os.fspath(given))
+        location = os.fspath(given)
+        shown = PurePath(location).as_posix()
         try:
-            mode = location.stat().st_mode
+            mode = os.stat(location).st_mode
         except OSError as error:
             problems.append(Problem(shown, _os_reason(error)))
             continue
         if stat.S_ISDIR(mode):
-            found.extend(_walk(location, PurePath(os.fspath(given)), problems))
+            found.extend(_walk(location, shown, problems))
         elif stat.S_ISREG(mode):
             found.append(CorpusFile(location, shown))
         else:
             problems.append(Problem(shown, "not a regular file"))
+    seen = {identity for identity in map(_identity, exclude) if identity is not None}
     files: list[CorpusFile] = []
-    seen = set(skipped)
     for file in sorted(found, key=lambda f: f.shown):
-        real = os.path.realpath(file.location)
-        if real not in seen:
-            seen.add(real)
+        identity = _identity(file.location)
+        if identity is None or identity not in seen:  # the first way to a file is the one read
+            if identity is not None:
+                seen.add(identity)
             files.append(file)
     return files, problems
 
 
-def _walk(folder: Path, shown_root: PurePath, problems: list[Problem]) -> list[CorpusFile]:
+def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _walk(folder: str, shown_root: str, problems: list[Problem]) -> list[CorpusFile]:
     found: list[CorpusFile] = []
-    visited: set[str] = set()
+    visited: set[tuple[int, int]] = set()
 
     def report(error: OSError) -> None:
-        rel = os.path.relpath(error.filename or str(folder), folder)
-        problems.append(Problem((shown_root / rel).as_posix(), _os_reason(error)))
+        rel = os.path.relpath(error.filename or folder, folder)
+        problems.append(Problem(_joined(shown_root, PurePath(rel).as_posix()),
+                                _os_reason(error)))
 
     for directory, subdirs, names in os.walk(folder, onerror=report, followlinks=True):
-        real = os.path.realpath(directory)
-        if real in visited:
+        identity = _identity(directory)
+        if identity in visited:  # a symlink loop or a second way into the same folder
             subdirs.clear()
             continue
-        visited.add(real)
+        if identity is not None:
+            visited.add(identity)
         subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
+        rel_dir = os.path.relpath(directory, folder).replace(os.sep, "/")
+        shown_dir = shown_root if rel_dir == "." else _joined(shown_root, rel_dir)
         for name in names:
             stem, suffix = os.path.splitext(name)
             if name.startswith(".") or suffix.lower() not in TEXT_SUFFIXES:
                 continue
             if stem.upper() in FOLDER_DOCS:
                 continue
-            rel = PurePath(os.path.relpath(os.path.join(directory, name), folder))
-            found.append(CorpusFile(Path(directory, name), (shown_root / rel).as_posix()))
+            found.append(CorpusFile(os.path.join(directory, name), _joined(shown_dir, name)))
     return found
+
+
+def _joined(root: str, rel: str) -> str:
+    """PurePath(root) / rel, as posix text, without building paths."""
+    if root in ("", "."):
+        return rel
+    return root + rel if root.endswith("/") else f"{root}/{rel}"
 
 
 def _os_reason(error: OSError) -> str:
@@ -372,7 +391,8 @@ class ClaimIndex:
         total = len(pending)
         for done, ((digest, kind), (file, data)) in enumerate(sorted(pending.items()), start=1):
             if not data:
-                data = file.location.read_bytes()
+                with open(file.location, "rb") as handle:
+                    data = handle.read()
             entries[(digest, kind)] = self._add(digest, kind, data, extract)
             if progress is not None:
                 progress(done, total)
@@ -397,12 +417,13 @@ class ClaimIndex:
             if status.st_size > limit:
                 return Problem(file.shown, f"file too large ({status.st_size / 1e6:.1f} MB, the "
                                            f"limit is {limit / 1e6:g} MB)")
-            location = os.path.realpath(file.location)
+            location = os.path.abspath(file.location)
             row = known.get(location)
             if (row is not None and row[3] - status.st_mtime_ns > RACY_SECONDS * 1e9
                     and tuple(row[:3]) == (status.st_size, status.st_mtime_ns, status.st_ino)):
                 return str(row[4]), None, None
-            data = file.location.read_bytes()
+            with open(file.location, "rb") as handle:
+                data = handle.read()
         except OSError as error:
             return Problem(file.shown, _os_reason(error))
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
@@ -614,11 +635,11 @@ def _marks(values: Sequence[object]) -> str:
 def _id_prefixes(files: Sequence[CorpusFile]) -> list[str]:
     """Document ids start with the file stem, or the shown path when two files share a stem
     (as checker.ingest names them)."""
-    stems = Counter(file.location.stem for file in files)
+    names = [os.path.splitext(os.path.basename(file.location))[0] for file in files]
+    stems = Counter(names)
     return [
-        file.location.stem if stems[file.location.stem] == 1
-        else str(PurePath(file.shown).with_suffix(""))
-        for file in files
+        stem if stems[stem] == 1 else str(PurePath(file.shown).with_suffix(""))
+        for stem, file in zip(names, files, strict=True)
     ]
 
 

@@ -21,10 +21,9 @@ message template and explanation:
 
 from __future__ import annotations
 
-import re
-
 import hashlib
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations

@@ -284,7 +284,7 @@ def review(
     read = [
         read_draft(item, taken=taken) if isinstance(item, str)
         else read_draft(item[0], item[1], taken)
-        for item in drafts
+        for item in dict.fromkeys(drafts)  # a draft named twice is reviewed once
     ]
     extractor = Extractor()
     draft_claims = [
@@ -296,7 +296,7 @@ def review(
              else ReferenceTable("", (), MappingProxyType({})))
     compared = _Compared.run(read, draft_claims, table, options, (base, rulebook), extractor,
                              progress)
-    located = _locate(compared, read, rulebook)
+    located = _locate(compared, read)
     return _triage(located, read, compared, rules, selection, options)
 
 
@@ -458,9 +458,7 @@ def _copies(
 # locating findings in the drafts
 
 
-def _locate(
-    compared: _Compared, drafts: Sequence[Draft], rulebook: Rulebook
-) -> list[ReviewFinding]:
+def _locate(compared: _Compared, drafts: Sequence[Draft]) -> list[ReviewFinding]:
     order = {draft.path: index for index, draft in enumerate(drafts)}
     starts = {draft.path: line_starts(draft.documents[0].text) for draft in drafts}
     located = []

@@ -257,6 +257,21 @@ def test_a_comment_on_the_line_before_or_the_same_line_suppresses(
     assert _found(found) == [("NC102", 4, 32), ("NC201", 6, 34)]
 
 
+def test_a_comment_in_an_html_draft(tmp_path: Path, numcheck: Any) -> None:
+    page = (FIXTURES / "slip.html").read_text("utf-8")
+    draft = tmp_path / "page.html"
+    draft.write_text(page.replace("<p>Australia", "<!-- numcheck: ignore NC102 -->\n<p>Australia"),
+                     "utf-8")
+    result = numcheck(draft, "--format", "json")
+    assert result.code == 0
+    assert result.json()["summary"]["suppressed"] == 1
+
+
+def test_colour_only_when_asked_or_on_a_terminal(numcheck: Any) -> None:
+    assert "\x1b[" not in numcheck(SLIP).out  # piped: plain
+    assert "\x1b[1;31merror\x1b[0m" in numcheck(SLIP, "--color", "always").out
+
+
 def test_a_suppression_names_its_code(tmp_path: Path, numcheck: Any) -> None:
     draft = tmp_path / "other_code.md"
     draft.write_text(SLIP.read_text("utf-8").replace(

@@ -100,8 +100,6 @@ def _cited(claim: Claim, review: Review) -> str:
         url = review.urls.get(claim.claim_id, "")
         return f"{claim.surface} — {claim.title}{f' <{url}>' if url else ''} " \
                f"({_shown(claim.path)}:{claim.line})"
-    if review.origins.get(claim.claim_id) == DRAFT:
-        return f"{claim.surface} — another draft ({_shown(claim.path)}:{claim.line}:{claim.col})"
     title = claim.title or Path(claim.path).name
     date = f", {claim.published[:10]}" if claim.published else ""
     return f"{claim.surface} — “{title}”{date} ({_shown(claim.path)}:{claim.line}:{claim.col})"
@@ -143,9 +141,7 @@ def _details(review: Review, found: ReviewFinding) -> list[tuple[str, str]]:
     if not found.draft_claim_ids:
         return []
     drafted = [review.claims[cid] for cid in found.draft_claim_ids if cid in review.claims]
-    lines = [("draft", " · ".join(
-        f"{c.surface} ({'' if c.path == found.path else _shown(c.path) + ':'}line "
-        f"{c.line}:{c.col})" for c in drafted))]
+    lines = [("draft", " · ".join(f"{c.surface} (line {c.line}:{c.col})" for c in drafted))]
     for _, claims in _others(review, found):
         corpus = [c for c in claims if review.origins.get(c.claim_id) != REFERENCE]
         shown = corpus[:SHOWN_PER_SIDE]
@@ -153,7 +149,7 @@ def _details(review: Review, found: ReviewFinding) -> list[tuple[str, str]]:
             lines.append(("source", _cited(claim, review)))
         if len(corpus) > len(shown):
             more = len(corpus) - len(shown)
-            lines.append(("", f"… and {more} more stating {corpus[0].surface}"))
+            lines.append(("", f"… and {more} more on this side"))
     for side in found.finding.sides:
         for cid in side:
             if review.origins.get(cid) == REFERENCE and cid in review.claims:
