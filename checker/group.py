@@ -117,9 +117,18 @@ def match_phrases(metrics: Iterable[str], min_ratio: float) -> dict[str, str]:
     return canonical
 
 
+# Up to this many documents every pair is compared; beyond it only documents that share a
+# MinHash band (checker.cache.minhash_bands), which keeps a large corpus near-linear.
+PAIRWISE_LIMIT = 60
+
+
 def copies(documents: Sequence[Document], settings: Settings) -> dict[str, str]:
     """doc_id -> the doc_id that stands for it and its near-identical copies (the smallest id)."""
+    from itertools import combinations
+
     from rapidfuzz import fuzz
+
+    from checker.cache import minhash_bands
 
     bodies = {document.doc_id: _normalized(document.body) for document in documents}
     ids = sorted(doc_id for doc_id, body in bodies.items() if body)
@@ -130,14 +139,24 @@ def copies(documents: Sequence[Document], settings: Settings) -> dict[str, str]:
             doc_id = parent[doc_id]
         return doc_id
 
-    for index, first in enumerate(ids):
-        for second in ids[index + 1:]:
-            short, long = sorted((len(bodies[first]), len(bodies[second])))
-            if long > short * settings.duplicate_length_factor:
-                continue
-            if fuzz.ratio(bodies[first], bodies[second], score_cutoff=settings.duplicate_ratio):
-                a, b = root(first), root(second)
-                parent[max(a, b)] = min(a, b)
+    if len(ids) <= PAIRWISE_LIMIT:
+        pairs: list[tuple[str, str]] = list(combinations(ids, 2))
+    else:
+        buckets: dict[tuple[int, int], list[str]] = {}
+        for doc_id in ids:
+            for band, value in enumerate(minhash_bands(bodies[doc_id])):
+                buckets.setdefault((band, value), []).append(doc_id)
+        pairs = sorted({pair for members in buckets.values() if len(members) > 1
+                        for pair in combinations(members, 2)})
+    for first, second in pairs:
+        a, b = root(first), root(second)
+        if a == b:
+            continue
+        short, long = sorted((len(bodies[first]), len(bodies[second])))
+        if long > short * settings.duplicate_length_factor:
+            continue
+        if fuzz.ratio(bodies[first], bodies[second], score_cutoff=settings.duplicate_ratio):
+            parent[max(a, b)] = min(a, b)
     return {doc_id: root(doc_id) for doc_id in sorted(bodies)}
 
 

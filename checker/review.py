@@ -34,7 +34,7 @@ from checker.cache import fingerprint as index_fingerprint
 from checker.claims import PHRASE_PREFIX, is_checkable
 from checker.errors import ConfigError, load_toml
 from checker.extraction import Extractor
-from checker.group import Grouping
+from checker.group import PAIRWISE_LIMIT, Grouping
 from checker.ingest import parse_bytes
 from checker.models import SEVERITIES, Claim, Document, Finding, Problem
 from checker.pipeline import document_claims, line_col, line_starts
@@ -61,9 +61,8 @@ __all__ = [
 DRAFT, CORPUS = "draft", "corpus"
 REVIEW_CHECKS = ("unused-suppression",)
 _REQUIRED = ("code", "name", "kind", "check", "severity", "message", "explanation")
-# Up to this many corpus documents are compared pairwise for copies, as checker.group does;
-# beyond it, only documents sharing a MinHash band are (checker.cache.minhash_bands).
-EXACT_COPIES_LIMIT = 60
+# Copies are found as checker.group.copies finds them: pairwise up to a limit, then by band.
+EXACT_COPIES_LIMIT = PAIRWISE_LIMIT
 
 
 class DraftError(ConfigError):

@@ -141,3 +141,18 @@ def test_a_syndicated_copy_does_not_confirm_its_original(tmp_path) -> None:
     assert finding.code == "NC101"
     assert sorted(len(side) for side in finding.sides) == [1, 2]  # two claims say 37%...
     assert finding.sources == (1, 1) and finding.consensus is None  # ...from one source
+
+
+def test_copies_in_a_large_corpus_are_found_by_band() -> None:
+    from checker.group import PAIRWISE_LIMIT, copies
+    from checker.models import Document
+    from checker.rulebook import Rulebook
+
+    words = [f"w{i}" for i in range(2000)]
+    texts = [" ".join(words[i * 15:(i + 1) * 15] * 3) for i in range(PAIRWISE_LIMIT + 40)]
+    texts.append(texts[7] + " an added word")  # a syndicated copy with a small edit
+    documents = [Document(doc_id=f"d{i:03d}", path=f"{i}.txt", text=t, start=0, end=len(t))
+                 for i, t in enumerate(texts)]
+    roots = copies(documents, Rulebook.load().settings)
+    assert roots[f"d{len(texts) - 1:03d}"] == "d007"
+    assert sum(root != doc_id for doc_id, root in roots.items()) == 1
