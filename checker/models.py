@@ -7,6 +7,7 @@ found again in the file it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
     "Document", "Sentence", "Mention", "Claim", "Finding", "Problem", "QUALIFIERS", "DIMENSIONS",
@@ -80,6 +81,13 @@ class Mention:
     confidence: float = 1.0
 
 
+# What a claim takes over from the mention it places.
+_FIGURE_FIELDS = (
+    "surface", "value", "low", "high", "unit", "dimension", "qualifier", "stated_value",
+    "stated_unit", "change", "iso", "confidence",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One row of the fact table: a mention placed in its document and file."""
@@ -117,6 +125,11 @@ class Claim:
     parties: int = 0  # how many parties share a per-party amount, when the sentence says
     # The words that decided entity, metric, scope and period: (("entity", "Russia's"), ...).
     evidence: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_mention(cls, mention: Mention, **placed: Any) -> Claim:
+        """A claim for `mention`: its figure fields, plus where it stands (`placed`)."""
+        return cls(**{name: getattr(mention, name) for name in _FIGURE_FIELDS}, **placed)
 
 
 @dataclass(frozen=True, slots=True)

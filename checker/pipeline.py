@@ -102,7 +102,8 @@ def place(
     start = sentence.start + mention.start
     end = sentence.start + mention.end
     line, col = line_col(starts if starts is not None else line_starts(document.text), start)
-    return Claim(
+    return Claim.from_mention(
+        mention,
         claim_id=claim_id(document, start, end),
         doc_id=document.doc_id,
         path=document.path,
@@ -114,18 +115,6 @@ def place(
         start=start,
         end=end,
         sentence=sentence.text,
-        surface=mention.surface,
-        value=mention.value,
-        low=mention.low,
-        high=mention.high,
-        unit=mention.unit,
-        dimension=mention.dimension,
-        qualifier=mention.qualifier,
-        stated_value=mention.stated_value,
-        stated_unit=mention.stated_unit,
-        change=mention.change,
-        iso=mention.iso,
-        confidence=mention.confidence,
         sentence_start=sentence.start,
     )
 

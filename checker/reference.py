@@ -134,7 +134,8 @@ class _Rows:
         end = self.text.find("\n", start)
         end = len(self.text) if end == -1 else end
         claim_id = f"{ORIGIN}:{PurePath(self.path).name}:{line}"
-        return Claim(
+        return Claim.from_mention(
+            mention,
             claim_id=claim_id,
             doc_id=claim_id,
             path=self.path,
@@ -146,15 +147,6 @@ class _Rows:
             start=start,
             end=end,
             sentence=self.text[start:end].rstrip("\r"),
-            surface=mention.surface,
-            value=mention.value,
-            low=mention.low,
-            high=mention.high,
-            unit=mention.unit,
-            dimension=mention.dimension,
-            qualifier=mention.qualifier,
-            stated_value=mention.stated_value,
-            stated_unit=mention.stated_unit,
             entity=entity,
             metric=metric,
             scope="+".join(scope),
