@@ -166,9 +166,10 @@ def _report(args: argparse.Namespace) -> int:
     paths = args.paths or [_default_corpus()]
     result = _run(paths, quiet=args.quiet, findings=True)
     out = Path(args.out)
-    report = report_json(result.claims, result.findings)
+    facts = claims_frame(result.claims)  # built once, for facts.csv and report.json
+    report = report_json(result.claims, result.findings, facts)
     outputs = {
-        out / "facts.csv": render(claims_frame(result.claims), "csv"),
+        out / "facts.csv": render(facts, "csv"),
         out / "findings.csv": findings_csv(result.findings),
         out / "report.json": report,
         out / "report.html": render_html(result).encode("utf-8"),

@@ -103,12 +103,15 @@ def findings_csv(findings: Iterable[Finding]) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def report_document(claims: Iterable[Claim], findings: Iterable[Finding]) -> dict[str, Any]:
+def report_document(
+    claims: Iterable[Claim], findings: Iterable[Finding], frame: pd.DataFrame | None = None
+) -> dict[str, Any]:
+    """The report as a dict; `frame`, the claims' table when the caller has built it already."""
     listed = list(claims)
     covered = coverage(listed)
     return {
         "version": REPORT_VERSION,
-        "claims": json_records(claims_frame(listed), _claim_columns()),
+        "claims": json_records(claims_frame(listed) if frame is None else frame, _claim_columns()),
         "findings": json_records(findings_frame(findings), FINDING_COLUMNS),
         "coverage": {
             "figures": covered.figures,
@@ -119,9 +122,11 @@ def report_document(claims: Iterable[Claim], findings: Iterable[Finding]) -> dic
     }
 
 
-def report_json(claims: Iterable[Claim], findings: Iterable[Finding]) -> bytes:
+def report_json(
+    claims: Iterable[Claim], findings: Iterable[Finding], frame: pd.DataFrame | None = None
+) -> bytes:
     """report.json: the fact table, the findings and the coverage in one document."""
-    return (dumps(report_document(claims, findings)) + "\n").encode("utf-8")
+    return (dumps(report_document(claims, findings, frame)) + "\n").encode("utf-8")
 
 
 def _claim_columns() -> tuple[str, ...]:
