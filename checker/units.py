@@ -68,7 +68,7 @@ class Units:
             on_redefinition="raise", autoconvert_offset_to_baseunit=True
         )
         definitions = rules_dir / "units.txt"
-        _load_definitions(self.registry, definitions)
+        defined = _load_definitions(self.registry, definitions)
         try:
             data = load_toml(rules_dir / "units.toml")
         except ConfigError as error:
@@ -84,12 +84,9 @@ class Units:
         }
         self._resolved: dict[str, Canonical | None] = {}
         self._words: dict[tuple[str, bool], str | None] = {}
-        named = (
-            line.split("=", 1)[0].strip() for line in definitions.read_text("utf-8").splitlines()
-        )
         # Chinese unit names are matched as written, so the extractor needs the list.
         self.cjk_names = [
-            n for n in named if n and "\u4e00" <= n[0] <= "\u9fff" and self.resolve(n)
+            n for n in defined if n and "\u4e00" <= n[0] <= "\u9fff" and self.resolve(n)
         ]
         for expr in sorted(
             set(self.after.values())
@@ -211,9 +208,9 @@ class Units:
         return f"{quantity.to_base_units().units:~}", "other"
 
 
-def _load_definitions(registry: pint.UnitRegistry, definitions: Path) -> None:
-    """Load units.txt into `registry`; a definition pint cannot read, or one naming a unit that
-    is defined nowhere, is a UnitsError with its line."""
+def _load_definitions(registry: pint.UnitRegistry, definitions: Path) -> list[str]:
+    """Load units.txt into `registry` and return the names it defines; a definition pint cannot
+    read, or one naming a unit that is defined nowhere, is a UnitsError with its line."""
     try:
         registry.load_definitions(str(definitions))
     except Exception as exc:  # pint raises several types for one cause: a bad definition
@@ -221,12 +218,15 @@ def _load_definitions(registry: pint.UnitRegistry, definitions: Path) -> None:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UnitsError(f"pint cannot read this definition: {reason}", definitions, line) from exc
     # pint resolves the units a definition refers to only when it is used: check them now.
+    names = []
     for line, name in _defined_names(definitions):
         try:
             registry.get_dimensionality(name)
         except pint.errors.PintError as exc:
             reason = f"pint cannot read the definition of {name!r}: {exc}"
             raise UnitsError(reason, definitions, line) from exc
+        names.append(name)
+    return names
 
 
 def _defined_names(definitions: Path) -> Iterator[tuple[int, str]]:
