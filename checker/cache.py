@@ -5,7 +5,8 @@ quantities the draft names. The index keeps, per file content (a BLAKE2 hash of 
 the format its suffix selects), the documents of the file and their comparable claims, in one
 SQLite database:
 
-    entries     one row per (content hash, format): the problems reading it
+    entries     one row per (content hash, format): the problems reading it, and the facts:
+                every document and claim of the file (zlib JSON), from which a report is built
     documents   per entry: id, title, date, ..., the normalized body (zlib) and MinHash bands
     claims      per entry: the claim as JSON, with its key and the key's parts as columns
     files       path -> size, mtime, inode and content hash, so an unchanged file is not
@@ -13,9 +14,10 @@ SQLite database:
 
 The database file is named after a fingerprint of everything that shapes a claim: the files of
 rules/, the package's source and version, and SCHEMA_VERSION; any change gives a new, empty
-index. Entries are written in transactions, so a reader never sees half a file's claims, and
-several processes may share the folder. Without a folder (`ClaimIndex.open(None, ...)`) the
-index lives in memory for one run.
+index. Files are extracted in batches through any `map` (the builtin, a process pool's, a
+Dask client's), so the work may run elsewhere; entries are written in transactions, so a
+reader never sees half a file's claims, and several processes may share the folder. Without
+a folder (`ClaimIndex.open(None, ...)`) the index lives in memory for one run.
 
 Entries do not depend on where a file is: documents are read under a placeholder name, and the
 path, document ids and titles are filled in when claims are loaded.
@@ -35,6 +37,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import partial
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -48,7 +51,10 @@ from checker.ingest import (
     JSONL_SUFFIXES,
     TEXT_SUFFIXES,
     max_file_bytes_from_env,
+    not_regular_reason,
+    os_reason,
     parse_bytes,
+    too_large_reason,
 )
 from checker.models import Claim, Document, Problem
 
@@ -57,10 +63,15 @@ __all__ = [
     "SCHEMA_VERSION",
     "ClaimIndex",
     "CorpusFile",
+    "EntryRows",
+    "Facts",
+    "Mapper",
     "IndexedDocument",
     "Snapshot",
     "corpus_files",
     "default_cache_dir",
+    "entry_rows",
+    "extract_batch",
     "fingerprint",
     "format_of",
     "minhash_bands",
@@ -69,7 +80,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "NUMCHECK_CACHE_DIR"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 RACY_SECONDS = 2.0  # a file changed this soon after it was indexed may change unseen: re-hash it
 STALE_DAYS = 30  # index files of other fingerprints unused this long are removed
 # Documents are read under this name, replaced by the real file's name when claims are loaded.
@@ -82,11 +93,14 @@ SHINGLE_WORDS = 5
 _PRIME = 4294967311  # the first prime above 2**32
 _EXCLUDED_FIELDS = ("claim_id", "doc_id", "path", "title", "published")
 _CLAIM_FIELDS = tuple(f.name for f in fields(Claim) if f.name not in _EXCLUDED_FIELDS)
+_FACT_FIELDS = tuple(name for name in _CLAIM_FIELDS if name != "sentence")
+_DOCUMENT_FIELDS = ("doc_id", "start", "end", "title", "published", "source", "url", "lang")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries(
     entry INTEGER PRIMARY KEY, digest TEXT NOT NULL, kind TEXT NOT NULL, problems TEXT NOT NULL,
-    documents INTEGER NOT NULL, claims INTEGER NOT NULL, UNIQUE(digest, kind));
+    documents INTEGER NOT NULL, claims INTEGER NOT NULL, facts BLOB NOT NULL,
+    UNIQUE(digest, kind));
 CREATE TABLE IF NOT EXISTS documents(
     entry INTEGER NOT NULL, number INTEGER NOT NULL, doc_id TEXT NOT NULL, title TEXT NOT NULL,
     published TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL, lang TEXT NOT NULL,
@@ -103,7 +117,11 @@ CREATE TABLE IF NOT EXISTS files(
 
 # Extract the claims of one file: (bytes, the suffix of its format) -> documents, claims, problems.
 Extract = Callable[[bytes, str], tuple[Sequence[Document], Sequence[Claim], Sequence[Problem]]]
+# Apply a function to each item and yield the results in order, as the builtin `map` does; a
+# process pool's or a Dask client's map runs the extraction of the batches elsewhere.
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 Progress = Callable[[int, int], None]  # (files indexed, files to index)
+BATCHES_PER_WORKER = 8  # enough batches to keep every worker busy to the end
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,14 +153,14 @@ def corpus_files(
         try:
             mode = os.stat(location).st_mode
         except OSError as error:
-            problems.append(Problem(shown, _os_reason(error)))
+            problems.append(Problem(shown, os_reason(error)))
             continue
         if stat.S_ISDIR(mode):
             found.extend(_walk(location, shown, problems))
         elif stat.S_ISREG(mode):
             found.append(CorpusFile(location, shown))
         else:
-            problems.append(Problem(shown, "not a regular file"))
+            problems.append(Problem(shown, not_regular_reason(mode)))
     seen = {identity for identity in map(_identity, exclude) if identity is not None}
     files: list[CorpusFile] = []
     for file in sorted(found, key=lambda f: f.shown):
@@ -169,7 +187,7 @@ def _walk(folder: str, shown_root: str, problems: list[Problem]) -> list[CorpusF
     def report(error: OSError) -> None:
         rel = os.path.relpath(error.filename or folder, folder)
         problems.append(Problem(_joined(shown_root, PurePath(rel).as_posix()),
-                                _os_reason(error)))
+                                os_reason(error)))
 
     for directory, subdirs, names in os.walk(folder, onerror=report, followlinks=True):
         identity = _identity(directory)
@@ -196,14 +214,6 @@ def _joined(root: str, rel: str) -> str:
     if root in ("", "."):
         return rel
     return root + rel if root.endswith("/") else f"{root}/{rel}"
-
-
-def _os_reason(error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return "no such file or directory"
-    if isinstance(error, PermissionError):
-        return "permission denied"
-    return error.strerror or str(error)
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
@@ -305,6 +315,15 @@ class Snapshot:
 
 
 @dataclass(frozen=True, slots=True)
+class Facts:
+    """The documents and claims of a snapshot, and the MinHash bands of each document's body."""
+
+    documents: tuple[Document, ...]
+    claims: tuple[Claim, ...]
+    bands: Mapping[str, tuple[int, ...]]  # doc_id -> bands
+
+
+@dataclass(frozen=True, slots=True)
 class IndexedDocument:
     """A corpus document as stored: enough to tell copies apart, not its text."""
 
@@ -363,9 +382,19 @@ class ClaimIndex:
     # -- keeping it up to date -----------------------------------------------------------------
 
     def update(
-        self, files: Sequence[CorpusFile], extract: Extract, progress: Progress | None = None
+        self,
+        files: Sequence[CorpusFile],
+        extract: Extract,
+        progress: Progress | None = None,
+        *,
+        map_: Mapper = map,
+        workers: int = 1,
     ) -> Snapshot:
-        """Index every file not yet indexed; the snapshot of the corpus as it is now."""
+        """Index every file not yet indexed; the snapshot of the corpus as it is now.
+
+        The files to extract go to `extract` in batches through `map_`; with a pool's map,
+        `extract` must be picklable, and `workers` says how many batches run at once.
+        """
         limit = max_file_bytes_from_env()
         known = {row[0]: row[1:] for row in self._db.execute(
             "SELECT location, size, mtime_ns, inode, checked_ns, digest FROM files")}
@@ -388,14 +417,7 @@ class ClaimIndex:
             if (digest, kind) not in entries and (digest, kind) not in pending:
                 pending[(digest, kind)] = (file, data if data is not None else b"")
         self._remember_files(seen_files)
-        total = len(pending)
-        for done, ((digest, kind), (file, data)) in enumerate(sorted(pending.items()), start=1):
-            if not data:
-                with open(file.location, "rb") as handle:
-                    data = handle.read()
-            entries[(digest, kind)] = self._add(digest, kind, data, extract)
-            if progress is not None:
-                progress(done, total)
+        self._extract(pending, entries, extract, progress, map_, workers)
         prefixes = _id_prefixes([file for file, _, _ in located])
         indexed = tuple(
             IndexedFile(file, entries[(digest, kind)], prefix)
@@ -406,6 +428,32 @@ class ClaimIndex:
         ordered = tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.reason)))
         return Snapshot(indexed, ordered, documents, claims)
 
+    def _extract(
+        self,
+        pending: Mapping[tuple[str, str], tuple[CorpusFile, bytes]],
+        entries: dict[tuple[str, str], int],
+        extract: Extract,
+        progress: Progress | None,
+        map_: Mapper,
+        workers: int,
+    ) -> None:
+        """Extract the pending files in batches, adding each file's entry as its batch returns."""
+        ordered = sorted(pending)
+        size = max(1, -(-len(ordered) // (max(1, workers) * BATCHES_PER_WORKER)))
+        batches = [ordered[start:start + size] for start in range(0, len(ordered), size)]
+
+        def work(batch: Sequence[tuple[str, str]]) -> list[tuple[bytes, str]]:
+            return [(pending[item][1] or _read(pending[item][0]), item[1]) for item in batch]
+
+        done = 0
+        results = map_(partial(extract_batch, extract), (work(batch) for batch in batches))
+        for batch, rows in zip(batches, results, strict=True):
+            for (digest, kind), entry_rows in zip(batch, rows, strict=True):
+                entries[(digest, kind)] = self._add(digest, kind, entry_rows)
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(ordered))
+
     def _digest(
         self, file: CorpusFile, known: Mapping[str, tuple[Any, ...]], limit: int
     ) -> tuple[str, bytes | None, tuple[str, int, int, int, str] | None] | Problem:
@@ -413,10 +461,9 @@ class ClaimIndex:
         try:
             status = os.stat(file.location)
             if not stat.S_ISREG(status.st_mode):
-                return Problem(file.shown, "not a regular file")
+                return Problem(file.shown, not_regular_reason(status.st_mode))
             if status.st_size > limit:
-                return Problem(file.shown, f"file too large ({status.st_size / 1e6:.1f} MB, the "
-                                           f"limit is {limit / 1e6:g} MB)")
+                return Problem(file.shown, too_large_reason(status.st_size, limit))
             location = os.path.abspath(file.location)
             row = known.get(location)
             if (row is not None and row[3] - status.st_mtime_ns > RACY_SECONDS * 1e9
@@ -425,7 +472,7 @@ class ClaimIndex:
             with open(file.location, "rb") as handle:
                 data = handle.read()
         except OSError as error:
-            return Problem(file.shown, _os_reason(error))
+            return Problem(file.shown, os_reason(error))
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         record = (location, status.st_size, status.st_mtime_ns, status.st_ino, digest)
         return digest, data, record
@@ -441,16 +488,12 @@ class ClaimIndex:
                  for loc, size, mtime, inode, digest in records],
             )
 
-    def _add(self, digest: str, kind: str, data: bytes, extract: Extract) -> int:
-        documents, claims, problems = extract(data, kind)
-        numbers = {document.doc_id: number for number, document in enumerate(documents)}
-        comparable = [claim for claim in claims if is_checkable(claim) and claim.key]
+    def _add(self, digest: str, kind: str, rows: EntryRows) -> int:
         with self._db:
             cursor = self._db.execute(
-                "INSERT OR IGNORE INTO entries(digest, kind, problems, documents, claims) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (digest, kind, json.dumps([[p.reason, p.line] for p in problems]),
-                 len(documents), len(comparable)),
+                "INSERT OR IGNORE INTO entries(digest, kind, problems, documents, claims, facts) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (digest, kind, rows.problems, len(rows.documents), len(rows.claims), rows.facts),
             )
             if cursor.rowcount == 0:  # another process indexed it meanwhile
                 return int(self._db.execute(
@@ -459,12 +502,11 @@ class ClaimIndex:
             entry = int(cursor.lastrowid or 0)
             self._db.executemany(
                 "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [_document_row(entry, number, document)
-                 for number, document in enumerate(documents)],
+                [(entry, *row) for row in rows.documents],
             )
             self._db.executemany(
                 "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [_claim_row(entry, numbers[claim.doc_id], claim) for claim in comparable],
+                [(entry, *row) for row in rows.claims],
             )
         return entry
 
@@ -535,6 +577,33 @@ class ClaimIndex:
         placed = self._documents(wanted, by_entry, set(taken_ids))
         return {doc.doc_id: doc for doc in placed.values()}
 
+    def facts(self, snapshot: Snapshot) -> Facts:
+        """Every document and claim of the snapshot, placed in its file, as a run reads them
+        (document ids unique across the corpus, in the order of the files)."""
+        documents: list[Document] = []
+        claims: list[Claim] = []
+        bands: dict[str, tuple[int, ...]] = {}
+        taken: set[str] = set()
+        for file in snapshot.files:
+            (blob,) = self._db.execute(
+                "SELECT facts FROM entries WHERE entry = ?", (file.entry,)).fetchone()
+            data = json.loads(zlib.decompress(blob))
+            texts, sentences = data["texts"], data["sentences"]
+            own = []
+            for text_number, *values, document_bands in data["documents"]:
+                fields_ = dict(zip(_DOCUMENT_FIELDS, values, strict=True))
+                doc_id = _unique(_restamped(fields_.pop("doc_id"), file.id_prefix), taken)
+                if fields_["title"] == PLACEHOLDER:
+                    fields_["title"] = PurePath(file.id_prefix).name
+                document = Document(doc_id=doc_id, path=file.file.shown,
+                                    text=texts[text_number], **fields_)
+                bands[doc_id] = tuple(document_bands)
+                own.append(document)
+            for number, sentence, *values in data["claims"]:
+                claims.append(_fact(own[number], sentences[sentence], values))
+            documents += own
+        return Facts(tuple(documents), tuple(claims), bands)
+
     def _phrase_rows(
         self, keys: Sequence[str], phrase: Callable[[str, str], bool]
     ) -> list[tuple[int, int, str]]:
@@ -577,15 +646,8 @@ class ClaimIndex:
         )
         for file, entry, number in ordered:
             doc_id, title, published, source, url, bands = stored[(entry, number)]
-            own = _restamped(doc_id, file.id_prefix)
-            unique = own
-            copy = 1
-            while unique in taken:
-                copy += 1
-                unique = f"{own}~{copy}"
-            taken.add(unique)
             placed[(file.file.shown, entry, number)] = IndexedDocument(
-                doc_id=unique,
+                doc_id=_unique(_restamped(doc_id, file.id_prefix), taken),
                 path=file.file.shown,
                 title=PurePath(file.id_prefix).name if title == PLACEHOLDER else title,
                 published=published,
@@ -643,26 +705,99 @@ def _id_prefixes(files: Sequence[CorpusFile]) -> list[str]:
     ]
 
 
+def _unique(doc_id: str, taken: set[str]) -> str:
+    """`doc_id`, or `doc_id~2`, `~3`... when taken; taken from now on."""
+    unique = doc_id
+    copy = 1
+    while unique in taken:
+        copy += 1
+        unique = f"{doc_id}~{copy}"
+    taken.add(unique)
+    return unique
+
+
 def _restamped(doc_id: str, prefix: str) -> str:
     if doc_id.startswith(PLACEHOLDER) and doc_id[len(PLACEHOLDER):len(PLACEHOLDER) + 1] in "#:":
         return prefix + doc_id[len(PLACEHOLDER):]
     return doc_id
 
 
-def _document_row(entry: int, number: int, document: Document) -> tuple[Any, ...]:
-    body = normalized_body(document.body)
-    return (
-        entry, number, document.doc_id, document.title, document.published, document.source,
-        document.url, document.lang, zlib.compress(body.encode("utf-8")),
-        json.dumps(list(minhash_bands(body))),
+@dataclass(frozen=True, slots=True)
+class EntryRows:
+    """What the index stores for one file, made where the file was extracted."""
+
+    problems: str  # JSON [[reason, line], ...]
+    documents: list[tuple[Any, ...]]  # rows of the documents table, without the entry
+    claims: list[tuple[Any, ...]]  # rows of the comparable claims, without the entry
+    facts: bytes  # every document and claim (zlib JSON), for a report
+
+
+def extract_batch(extract: Extract, batch: Sequence[tuple[bytes, str]]) -> list[EntryRows]:
+    """Extract each (bytes, format) of a batch into the rows the index stores: this runs where
+    the map sends it, so the rows are small to send back."""
+    return [entry_rows(*extract(data, kind)) for data, kind in batch]
+
+
+def entry_rows(
+    documents: Sequence[Document], claims: Sequence[Claim], problems: Sequence[Problem]
+) -> EntryRows:
+    numbers = {document.doc_id: number for number, document in enumerate(documents)}
+    bodies = [normalized_body(document.body) for document in documents]
+    bands = [minhash_bands(body) for body in bodies]
+    document_rows = [
+        (number, document.doc_id, document.title, document.published, document.source,
+         document.url, document.lang, zlib.compress(body.encode("utf-8")),
+         json.dumps(list(bands[number])))
+        for number, (document, body) in enumerate(zip(documents, bodies, strict=True))
+    ]
+    claim_rows = [
+        _claim_row(numbers[claim.doc_id], claim)
+        for claim in claims if is_checkable(claim) and claim.key
+    ]
+    return EntryRows(
+        problems=json.dumps([[problem.reason, problem.line] for problem in problems]),
+        documents=document_rows,
+        claims=claim_rows,
+        facts=_facts(documents, claims, bands, numbers),
     )
 
 
-def _claim_row(entry: int, number: int, claim: Claim) -> tuple[Any, ...]:
+def _facts(
+    documents: Sequence[Document],
+    claims: Sequence[Claim],
+    bands: Sequence[tuple[int, ...]],
+    numbers: Mapping[str, int],
+) -> bytes:
+    """The documents and claims of a file; texts and sentences once each, by index."""
+    texts: dict[str, int] = {}
+    sentences: dict[str, int] = {}
+    data: dict[str, list[Any]] = {
+        "documents": [
+            [texts.setdefault(d.text, len(texts)),
+             *(getattr(d, name) for name in _DOCUMENT_FIELDS), list(bands[number])]
+            for number, d in enumerate(documents)
+        ],
+        "claims": [
+            [numbers[c.doc_id], sentences.setdefault(c.sentence, len(sentences)),
+             *(getattr(c, name) for name in _FACT_FIELDS)]
+            for c in claims
+        ],
+    }
+    data["texts"] = list(texts)
+    data["sentences"] = list(sentences)
+    return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def _read(file: CorpusFile) -> bytes:
+    with open(file.location, "rb") as handle:
+        return handle.read()
+
+
+def _claim_row(number: int, claim: Claim) -> tuple[Any, ...]:
     entity, metric, scope, measure = key_parts(claim.key)
     data = {name: getattr(claim, name) for name in _CLAIM_FIELDS}
     data["evidence"] = [list(pair) for pair in claim.evidence]
-    return (entry, number, claim.key, entity, metric, scope, measure, json.dumps(data))
+    return (number, claim.key, entity, metric, scope, measure, json.dumps(data))
 
 
 def _claim(data: dict[str, Any], document: IndexedDocument) -> Claim:
@@ -675,6 +810,21 @@ def _claim(data: dict[str, Any], document: IndexedDocument) -> Claim:
         title=document.title,
         published=document.published,
         evidence=evidence,  # type: ignore[arg-type]
+        **data,
+    )
+
+
+def _fact(document: Document, sentence: str, values: Sequence[Any]) -> Claim:
+    data = dict(zip(_FACT_FIELDS, values, strict=True))
+    data["evidence"] = tuple(tuple(pair) for pair in data["evidence"])
+    start, end = data["start"], data["end"]
+    return Claim(
+        claim_id=f"{document.doc_id}:{start}-{end}",
+        doc_id=document.doc_id,
+        path=document.path,
+        title=document.title,
+        published=document.published,
+        sentence=sentence,
         **data,
     )
 

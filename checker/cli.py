@@ -26,8 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
-    from checker.models import Document
-    from checker.pipeline import Result
+    from checker.pipeline import Engine, Result
 
 __all__ = ["build_parser", "bundled_seeds", "main"]
 
@@ -78,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     extract.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_engine(extract)
 
     report = commands.add_parser(
         "report",
@@ -102,8 +102,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="text: print the report (default); json: print report.json on stdout instead",
     )
     report.add_argument("--quiet", action="store_true", help="no progress bar and no report")
+    _add_engine(report)
     _add_review(commands)
     return parser
+
+
+def _add_engine(command: argparse.ArgumentParser) -> None:
+    """Where the work runs, and the cache of extracted files."""
+    work = command.add_argument_group("engine and cache")
+    work.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
+                      help="extract in N worker processes (default: 1, this process)")
+    work.add_argument("--engine", choices=("local", "dask"), default="local",
+                      help="local: this machine (default); dask: a Dask cluster, see "
+                      "docs/distributed.md (pip install 'numcheck[dask]')")
+    work.add_argument("--scheduler", metavar="ADDRESS",
+                      help="with --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
+                      "(default: a local cluster of --jobs workers)")
+    work.add_argument("--cache-dir", metavar="DIR",
+                      help="where the facts of each file are kept by content, so a re-run "
+                      "extracts only new or changed files (default: $NUMCHECK_CACHE_DIR, else "
+                      "~/.cache/numcheck)")
+    work.add_argument("--no-cache", action="store_true", help="read every file afresh")
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -146,7 +175,7 @@ def _extract(args: argparse.Namespace) -> int:
     fmt = args.format or (format_for(args.out) if args.out else "csv")
     if fmt == "parquet" and not args.out:
         raise UsageError("parquet is a binary format: give --out FILE")
-    result = _run(args.paths, quiet=args.quiet)
+    result = _run(args.paths, args)
     data = render(claims_frame(result.claims), fmt)
     if args.out:
         return _write(Path(args.out), data)
@@ -164,7 +193,7 @@ def _report(args: argparse.Namespace) -> int:
     from checker.report.terminal import print_summary
 
     paths = args.paths or [_default_corpus()]
-    result = _run(paths, quiet=args.quiet, findings=True)
+    result = _run(paths, args, findings=True)
     out = Path(args.out)
     facts = claims_frame(result.claims)  # built once, for facts.csv and report.json
     report = report_json(result.claims, result.findings, facts)
@@ -206,23 +235,46 @@ def _write(target: Path, data: bytes) -> int:
     return EXIT_OK
 
 
-def _run(paths: Sequence[str | Path], *, quiet: bool, findings: bool = False) -> Result:
-    """Run the pipeline (with `findings`, to the end), warn about every problem, and insist on
-    at least one document."""
+def _run(
+    paths: Sequence[str | Path], args: argparse.Namespace, *, findings: bool = False
+) -> Result:
+    """Run the pipeline (with `findings`, to the end) on the engine and cache `args` name, warn
+    about every problem, and insist on at least one document."""
     from rich.console import Console
 
     from checker.pipeline import run
 
     if not any(Path(path).exists() for path in paths):
         raise UsageError("no such file or directory: " + ", ".join(map(str, paths)))
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
     console = Console(stderr=True)
-    with _DelayedProgress(console, enabled=console.is_terminal and not quiet) as progress:
-        result = run(paths, progress=progress, compare=findings)
+    with _DelayedProgress(console, enabled=console.is_terminal and not args.quiet) as progress:
+        result = run(paths, progress=progress, compare=findings, engine=_engine(args),
+                     cache_dir=_cache_dir(args))
     for problem in result.problems:
         _say("warning", str(problem))
     if not result.documents:
         raise UsageError("no documents could be read from " + ", ".join(map(str, paths)))
     return result
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    if args.engine == "dask":
+        from checker.distributed import DaskEngine
+
+        return DaskEngine(scheduler=args.scheduler, workers=args.jobs)
+    from checker.pipeline import LocalEngine
+
+    return LocalEngine(jobs=args.jobs)
+
+
+def _cache_dir(args: argparse.Namespace) -> Path | None:
+    from checker.cache import CACHE_ENV, default_cache_dir
+
+    if args.no_cache:
+        return None
+    return Path(args.cache_dir or os.environ.get(CACHE_ENV, "").strip() or default_cache_dir())
 
 
 class _DelayedProgress:
@@ -248,7 +300,7 @@ class _DelayedProgress:
         if self._bar is not None:
             self._bar.stop()
 
-    def __call__(self, document: Document, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int) -> None:
         if not self._enabled:
             return
         if self._bar is None:
@@ -262,7 +314,7 @@ class _DelayedProgress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
         self._bar = Progress(
-            "Reading documents",
+            "Reading files",
             BarColumn(),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
@@ -346,7 +398,6 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _review_run(args: argparse.Namespace) -> int:
-    from typing import Any, cast
 
     from rich.console import Console
 
@@ -383,8 +434,7 @@ def _review_run(args: argparse.Namespace) -> int:
             drafts.append(draft)
     console = Console(stderr=True)
     with _DelayedProgress(console, enabled=console.is_terminal and not args.quiet) as bar:
-        result = review(drafts, options,
-                        progress=lambda done, total: bar(cast(Any, None), done, total))
+        result = review(drafts, options, progress=bar)
     for problem in result.problems:
         _say("warning", str(problem))
     if result.baseline_written:

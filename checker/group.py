@@ -11,17 +11,17 @@ rules/comparison.toml) are one source; a syndicated copy does not confirm its or
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 from checker.claims import PHRASE_PREFIX, Lexicon, is_checkable
 from checker.models import Claim, Document
 from checker.rulebook import Rulebook, Settings
 
-__all__ = ["Group", "Grouping", "copies", "group", "key_parts", "match_phrases"]
-
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+__all__ = [
+    "Group", "Grouping", "copies", "copies_among", "group", "key_parts", "match_phrases",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +53,12 @@ def key_parts(key: str) -> tuple[str, str, str, str]:
 
 
 def group(
-    claims: Iterable[Claim], documents: Sequence[Document], rulebook: Rulebook
+    claims: Iterable[Claim],
+    documents: Sequence[Document],
+    rulebook: Rulebook,
+    bands: Mapping[str, Sequence[int]] | None = None,
 ) -> Grouping:
-    """Group the comparable claims of a corpus by key and period."""
+    """Group the comparable claims of a corpus by key and period (`bands`: see `copies`)."""
     checkable = [claim for claim in claims if is_checkable(claim) and claim.key]
     phrases = match_phrases(
         {key_parts(claim.key)[1] for claim in checkable}, rulebook.settings.phrase_ratio
@@ -76,7 +79,7 @@ def group(
                 groups.append(Group(key, period, tuple(bucket), reason))
     return Grouping(
         groups=tuple(groups),
-        source_of=copies(documents, rulebook.settings),
+        source_of=copies(documents, rulebook.settings, bands),
         by_key={key: tuple(sorted(by_key[key], key=_by_id)) for key in sorted(by_key)},
     )
 
@@ -122,46 +125,66 @@ def match_phrases(metrics: Iterable[str], min_ratio: float) -> dict[str, str]:
 PAIRWISE_LIMIT = 60
 
 
-def copies(documents: Sequence[Document], settings: Settings) -> dict[str, str]:
-    """doc_id -> the doc_id that stands for it and its near-identical copies (the smallest id)."""
-    from itertools import combinations
+def copies(
+    documents: Sequence[Document],
+    settings: Settings,
+    bands: Mapping[str, Sequence[int]] | None = None,
+) -> dict[str, str]:
+    """doc_id -> the doc_id that stands for it and its near-identical copies (the smallest id).
 
+    `bands` (doc_id -> MinHash bands of the normalized body) saves computing them again.
+    """
+    from checker.cache import minhash_bands, normalized_body
+
+    by_id = {document.doc_id: document for document in documents}
+    if bands is None and len(by_id) > PAIRWISE_LIMIT:
+        bands = {doc_id: minhash_bands(normalized_body(document.body))
+                 for doc_id, document in by_id.items()}
+
+    def bodies(ids: Iterable[str]) -> dict[str, str]:
+        return {doc_id: normalized_body(by_id[doc_id].body) for doc_id in ids}
+
+    return copies_among(by_id, bands or {}, bodies, settings)
+
+
+def copies_among(
+    ids: Iterable[str],
+    bands: Mapping[str, Sequence[int]],
+    bodies: Callable[[Iterable[str]], Mapping[str, str]],
+    settings: Settings,
+) -> dict[str, str]:
+    """Copies among documents known by id: every pair up to PAIRWISE_LIMIT documents, else the
+    pairs that share a band; `bodies` gives the normalized bodies of the documents compared."""
     from rapidfuzz import fuzz
 
-    from checker.cache import minhash_bands
-
-    bodies = {document.doc_id: _normalized(document.body) for document in documents}
-    ids = sorted(doc_id for doc_id, body in bodies.items() if body)
-    parent = {doc_id: doc_id for doc_id in bodies}
+    ordered = sorted(ids)
+    if len(ordered) <= PAIRWISE_LIMIT:
+        pairs: list[tuple[str, str]] = list(combinations(ordered, 2))
+    else:
+        buckets: dict[tuple[int, int], list[str]] = {}
+        for doc_id in ordered:
+            for band, value in enumerate(bands.get(doc_id, ())):
+                buckets.setdefault((band, value), []).append(doc_id)
+        pairs = sorted({pair for members in buckets.values() if len(members) > 1
+                        for pair in combinations(members, 2)})
+    text = bodies({doc_id for pair in pairs for doc_id in pair})
+    parent = {doc_id: doc_id for doc_id in ordered}
 
     def root(doc_id: str) -> str:
         while parent[doc_id] != doc_id:
             doc_id = parent[doc_id]
         return doc_id
 
-    if len(ids) <= PAIRWISE_LIMIT:
-        pairs: list[tuple[str, str]] = list(combinations(ids, 2))
-    else:
-        buckets: dict[tuple[int, int], list[str]] = {}
-        for doc_id in ids:
-            for band, value in enumerate(minhash_bands(bodies[doc_id])):
-                buckets.setdefault((band, value), []).append(doc_id)
-        pairs = sorted({pair for members in buckets.values() if len(members) > 1
-                        for pair in combinations(members, 2)})
     for first, second in pairs:
         a, b = root(first), root(second)
-        if a == b:
+        if a == b or not text[first] or not text[second]:
             continue
-        short, long = sorted((len(bodies[first]), len(bodies[second])))
+        short, long = sorted((len(text[first]), len(text[second])))
         if long > short * settings.duplicate_length_factor:
             continue
-        if fuzz.ratio(bodies[first], bodies[second], score_cutoff=settings.duplicate_ratio):
+        if fuzz.ratio(text[first], text[second], score_cutoff=settings.duplicate_ratio):
             parent[max(a, b)] = min(a, b)
-    return {doc_id: root(doc_id) for doc_id in sorted(bodies)}
-
-
-def _normalized(text: str) -> str:
-    return _NON_WORD.sub(" ", text.casefold()).strip()
+    return {doc_id: root(doc_id) for doc_id in ordered}
 
 
 def _reason(key: str, claims: Sequence[Claim], period: str, rulebook: Rulebook) -> str:

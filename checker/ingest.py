@@ -39,9 +39,12 @@ __all__ = [
     "DEFAULT_MAX_FILE_MB",
     "MAX_FILE_ENV",
     "max_file_bytes_from_env",
+    "not_regular_reason",
+    "os_reason",
     "parse_bytes",
     "parse_text",
     "read_corpus",
+    "too_large_reason",
 ]
 
 # Reading a file's figures takes some 20 (extract) to 40 (report) times its size in memory: a
@@ -232,14 +235,14 @@ def _collect_sources(
         try:
             mode = location.stat().st_mode
         except OSError as error:
-            problems.append(Problem(shown, _os_reason(error)))
+            problems.append(Problem(shown, os_reason(error)))
             continue
         if stat.S_ISDIR(mode):
             found = _walk_folder(location, PurePath(os.fspath(given)), problems)
         elif stat.S_ISREG(mode):
             found = [_Source(location, shown)]
         else:
-            problems.append(Problem(shown, _not_regular(mode)))
+            problems.append(Problem(shown, not_regular_reason(mode)))
             continue
         found_sources.extend(found)
     # In path order, whatever the order given: the first way to a file (a link, a folder given
@@ -261,7 +264,7 @@ def _walk_folder(folder: Path, shown_root: PurePath, problems: list[Problem]) ->
     def report(error: OSError) -> None:
         where = error.filename or str(folder)
         rel = os.path.relpath(where, folder)
-        problems.append(Problem((shown_root / rel).as_posix(), _os_reason(error)))
+        problems.append(Problem((shown_root / rel).as_posix(), os_reason(error)))
 
     for directory, subdirs, files in os.walk(folder, onerror=report, followlinks=True):
         real = os.path.realpath(directory)
@@ -308,7 +311,7 @@ def _read_source(
     try:
         data = _read_bounded(source.location, limit)
     except OSError as error:
-        return [], [Problem(source.shown, _os_reason(error))]
+        return [], [Problem(source.shown, os_reason(error))]
     except _Refused as refused:
         return [], [Problem(source.shown, str(refused))]
     suffix = source.location.suffix.lower()
@@ -326,27 +329,27 @@ def _read_bounded(location: Path, limit: int) -> bytes:
     with open(descriptor, "rb", closefd=True) as handle:
         mode = os.fstat(descriptor)
         if not stat.S_ISREG(mode.st_mode):
-            raise _Refused(_not_regular(mode.st_mode))
+            raise _Refused(not_regular_reason(mode.st_mode))
         if mode.st_size > limit:
-            raise _Refused(_too_large(mode.st_size, limit))
+            raise _Refused(too_large_reason(mode.st_size, limit))
         # read(n) sets n bytes aside first: ask for the size the file has, plus one byte to
         # notice a file still being written, and only then for the rest up to the limit
         data = handle.read(mode.st_size + 1)
         if len(data) > mode.st_size:
             data += handle.read(limit + 1 - len(data) if limit < sys.maxsize else -1)
     if len(data) > limit:
-        raise _Refused(_too_large(len(data), limit))
+        raise _Refused(too_large_reason(len(data), limit))
     return data
 
 
-def _too_large(size: int, limit: int) -> str:
+def too_large_reason(size: int, limit: int) -> str:
     return (
         f"file too large ({size / 1e6:.1f} MB, the limit is {limit / 1e6:g} MB): split it, or "
         f"raise the limit with {MAX_FILE_ENV}=<megabytes>"
     )
 
 
-def _not_regular(mode: int) -> str:
+def not_regular_reason(mode: int) -> str:
     kinds = (
         (stat.S_ISFIFO, "a named pipe"),
         (stat.S_ISCHR, "a device"),
@@ -374,7 +377,7 @@ def _parse_bytes(
     return documents, problems
 
 
-def _os_reason(error: OSError) -> str:
+def os_reason(error: OSError) -> str:
     if isinstance(error, FileNotFoundError):
         return "no such file or directory"
     if isinstance(error, PermissionError):

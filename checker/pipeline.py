@@ -12,7 +12,10 @@ Each stage takes one type and returns one type:
     compare    group                         -> comparison: the sides that disagree
     classify   comparison                    -> findings
 
-`run` chains the stages up to the fact table; `check` runs them all. No stage imports a
+`run` chains the stages: files are read and their figures extracted by a `FileReader`, in
+batches through an engine's map (worker processes with `LocalEngine(jobs=N)`, a Dask cluster
+with checker.distributed), into a claims index (checker.cache) that keeps each file's facts by
+content, so a run with a cache folder extracts only files it has not seen. No stage imports a
 renderer; a caller that wants to show progress passes a callback.
 """
 
@@ -20,11 +23,19 @@ from __future__ import annotations
 
 import bisect
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import date
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, Protocol
 
+from checker.cache import ClaimIndex, Facts, corpus_files, fingerprint, read_entry
 from checker.claims import annotate
+from checker.errors import ConfigError
 from checker.extraction import Extractor
 from checker.ingest import Corpus, read_corpus
 from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
@@ -32,6 +43,9 @@ from checker.rulebook import Rulebook
 from checker.sentences import split_sentences
 
 __all__ = [
+    "Engine",
+    "FileReader",
+    "LocalEngine",
     "Progress",
     "Result",
     "claim_id",
@@ -49,8 +63,8 @@ __all__ = [
 
 PathLike = str | os.PathLike[str]
 
-# Called once per document after its figures are read: (document, documents done, total).
-Progress = Callable[[Document, int, int], None]
+# Called as files are read: (files done, files to read).
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +169,90 @@ def document_claims(
         yield from annotate(placed, rulebook.lexicon) if rulebook is not None else placed
 
 
+class FileReader:
+    """One file's bytes -> its documents, their annotated claims, and what could not be read.
+
+    Picklable, so worker processes can use it: it carries the rules folder and builds its
+    extractor on first use in each process.
+    """
+
+    __slots__ = ("rules_dir", "_tools")
+
+    def __init__(self, rules_dir: Path) -> None:
+        self.rules_dir = rules_dir
+        self._tools: tuple[Extractor, Rulebook] | None = None
+
+    def __reduce__(self) -> tuple[type[FileReader], tuple[Path]]:
+        return (FileReader, (self.rules_dir,))
+
+    def __call__(
+        self, data: bytes, kind: str
+    ) -> tuple[Sequence[Document], Sequence[Claim], Sequence[Problem]]:
+        if self._tools is None:
+            self._tools = (Extractor(self.rules_dir), Rulebook.load(self.rules_dir))
+        extractor, rulebook = self._tools
+        documents, read_problems = read_entry(data, kind)
+        claims: list[Claim] = []
+        problems = list(read_problems)
+        for document in documents:
+            try:
+                claims.extend(document_claims(document, extractor, rulebook))
+            except Exception as exc:  # one article that breaks extraction must not end the run
+                problems.append(
+                    Problem(document.path, f"figures not read ({type(exc).__name__}: {exc})")
+                )
+        return documents, claims, problems
+
+
+class Engine(Protocol):
+    """Where the work of a run happens: a map for extracting batches of files, and the
+    comparison of the claims. Used as a context manager around one run."""
+
+    workers: int
+
+    def __enter__(self) -> Engine: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterable[Any]: ...
+
+    def findings(
+        self, result: Result, rulebook: Rulebook, bands: Mapping[str, Sequence[int]]
+    ) -> tuple[Finding, ...]: ...
+
+
+class LocalEngine:
+    """This machine: extraction in `jobs` worker processes (in this process when 1)."""
+
+    def __init__(self, jobs: int = 1) -> None:
+        if jobs < 1:
+            raise ValueError(f"jobs must be at least 1, not {jobs}")
+        self.workers = jobs
+        self._stack = ExitStack()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> LocalEngine:
+        if self.workers > 1:
+            # spawn: a worker starts clean, whatever threads the caller runs
+            pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+            self._pool = self._stack.enter_context(pool)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+        self._pool = None
+
+    def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterable[Any]:
+        if self._pool is None:
+            return map(function, items)
+        return self._pool.map(function, items)
+
+    def findings(
+        self, result: Result, rulebook: Rulebook, bands: Mapping[str, Sequence[int]]
+    ) -> tuple[Finding, ...]:
+        return findings(result, rulebook, bands).findings
+
+
 def _claim_order(claim: Claim) -> tuple[str, int, int, str]:
     return (claim.path, claim.start, claim.end, claim.claim_id)
 
@@ -165,44 +263,63 @@ def run(
     progress: Progress | None = None,
     rulebook: Rulebook | None = None,
     compare: bool = True,
+    engine: Engine | None = None,
+    cache_dir: PathLike | None = None,
 ) -> Result:
     """Read the corpus at `paths`: its fact table, sorted by file and position, and where its
     figures disagree (`compare=False` stops at the fact table, as `numcheck extract` does).
 
     Each claim carries what it is about (entity, metric, scope, period, key), read with the
-    lexicon and rules of `rulebook` (default: rules/ beside the package).
+    lexicon and rules of `rulebook` (default: rules/ beside the package). `engine` does the
+    work (default: this process); with `cache_dir`, the facts of each file are kept there by
+    content, and only new or changed files are extracted. A cache that cannot be used is a
+    problem of the run, which then reads the corpus afresh.
     """
     rulebook = rulebook or Rulebook.load()
-    corpus = ingest(paths)
-    extractor = Extractor(rulebook.rules_dir)
-    total = len(corpus.documents)
-    claims: list[Claim] = []
-    problems = list(corpus.problems)
-    for done, document in enumerate(corpus.documents, start=1):
+    files, problems = corpus_files(paths)
+    reader = FileReader(rulebook.rules_dir)
+    print_ = fingerprint(rulebook.rules_dir)
+    with engine or LocalEngine() as working:
+
+        def read(folder: Path | None) -> tuple[Facts, tuple[Problem, ...]]:
+            with ClaimIndex.open(folder, print_) as index:
+                snapshot = index.update(files, reader, progress, map_=working.map,
+                                        workers=working.workers)
+                return index.facts(snapshot), snapshot.problems
+
+        folder = Path(cache_dir) if cache_dir is not None else None
         try:
-            claims.extend(document_claims(document, extractor, rulebook))
-        except Exception as exc:  # one article that breaks extraction must not end the run
-            problems.append(
-                Problem(document.path, f"figures not read ({type(exc).__name__}: {exc})")
-            )
-        if progress is not None:
-            progress(document, done, total)
-    result = Result(
-        documents=tuple(sorted(corpus.documents, key=lambda d: (d.path, d.start, d.doc_id))),
-        claims=tuple(sorted(claims, key=_claim_order)),
-        problems=tuple(problems),
-    )
-    return findings(result, rulebook) if compare else result
+            facts, read_problems = read(folder)
+        except (ConfigError, sqlite3.Error) as error:  # a cache is a convenience, not a need
+            reason = error.reason if isinstance(error, ConfigError) else str(error)
+            problems.append(Problem(str(folder), f"cache not used ({reason}); the corpus is "
+                                                 "read afresh"))
+            facts, read_problems = read(None)
+        result = Result(
+            documents=tuple(sorted(facts.documents, key=lambda d: (d.path, d.start, d.doc_id))),
+            claims=tuple(sorted(facts.claims, key=_claim_order)),
+            problems=(*problems, *read_problems),
+        )
+        if not compare:
+            return result
+        return replace(result, findings=working.findings(result, rulebook, facts.bands))
 
 
-def findings(result: Result, rulebook: Rulebook | None = None) -> Result:
-    """The result with its findings: claims grouped by quantity, compared, classified."""
+def findings(
+    result: Result,
+    rulebook: Rulebook | None = None,
+    bands: Mapping[str, Sequence[int]] | None = None,
+) -> Result:
+    """The result with its findings: claims grouped by quantity, compared, classified.
+
+    `bands` (doc_id -> MinHash bands of the body) saves computing them again.
+    """
     from checker.classify import classify
     from checker.compare import compare
     from checker.group import group
 
     rulebook = rulebook or Rulebook.load()
-    grouping = group(result.claims, result.documents, rulebook)
+    grouping = group(result.claims, result.documents, rulebook, bands)
     comparisons = [compare(each, grouping, rulebook.settings) for each in grouping.groups]
     found = classify(comparisons, result.claims, grouping, rulebook)
     return replace(result, findings=found)

@@ -24,20 +24,19 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import combinations
 from pathlib import Path, PurePath
 from types import MappingProxyType
 
 from checker.baseline import fingerprint, read_baseline, split_known, write_baseline
-from checker.cache import ClaimIndex, IndexedDocument, Progress, Snapshot, corpus_files, read_entry
+from checker.cache import ClaimIndex, IndexedDocument, Progress, Snapshot, corpus_files
 from checker.cache import fingerprint as index_fingerprint
 from checker.claims import PHRASE_PREFIX, is_checkable
 from checker.errors import ConfigError, load_toml
 from checker.extraction import Extractor
-from checker.group import PAIRWISE_LIMIT, Grouping
+from checker.group import Grouping, copies_among
 from checker.ingest import parse_bytes
 from checker.models import SEVERITIES, Claim, Document, Finding, Problem
-from checker.pipeline import document_claims, line_col, line_starts
+from checker.pipeline import FileReader, document_claims, line_col, line_starts
 from checker.reference import ORIGIN as REFERENCE
 from checker.reference import ReferenceTable, read_reference
 from checker.rulebook import RULES_DIR, Rule, Rulebook, RuleError
@@ -62,7 +61,6 @@ DRAFT, CORPUS = "draft", "corpus"
 REVIEW_CHECKS = ("unused-suppression",)
 _REQUIRED = ("code", "name", "kind", "check", "severity", "message", "explanation")
 # Copies are found as checker.group.copies finds them: pairwise up to a limit, then by band.
-EXACT_COPIES_LIMIT = PAIRWISE_LIMIT
 
 
 class DraftError(ConfigError):
@@ -293,8 +291,7 @@ def review(
     ]
     table = (read_reference(options.reference, base.lexicon, extractor) if options.reference
              else ReferenceTable("", (), MappingProxyType({})))
-    compared = _Compared.run(read, draft_claims, table, options, (base, rulebook), extractor,
-                             progress)
+    compared = _Compared.run(read, draft_claims, table, options, (base, rulebook), progress)
     located = _locate(compared, read)
     return _triage(located, read, compared, rules, selection, options)
 
@@ -318,7 +315,6 @@ class _Compared:
         table: ReferenceTable,
         options: ReviewOptions,
         rulebooks: tuple[Rulebook, Rulebook],
-        extractor: Extractor,
         progress: Progress | None,
     ) -> _Compared:
         """Each draft is compared alone (with the reference and the corpus), so its findings do
@@ -328,7 +324,7 @@ class _Compared:
         taken = {d.doc_id for draft in drafts for d in draft.documents}
         taken |= {claim.doc_id for claim in table.claims}
         files, problems = corpus_files(options.corpus, exclude=[d.path for d in drafts])
-        extract = _file_extractor(extractor, base)
+        extract = FileReader(options.rules_dir)
         print_ = index_fingerprint(options.rules_dir)
         matcher = _phrase_matcher(rulebook.settings.phrase_ratio)
 
@@ -389,19 +385,6 @@ def _compare(
     return classify(comparisons, claims, grouping, rulebook), grouping
 
 
-def _file_extractor(
-    extractor: Extractor, rulebook: Rulebook
-) -> Callable[[bytes, str], tuple[Sequence[Document], Sequence[Claim], Sequence[Problem]]]:
-    def extract(
-        data: bytes, kind: str
-    ) -> tuple[Sequence[Document], Sequence[Claim], Sequence[Problem]]:
-        documents, problems = read_entry(data, kind)
-        claims = [c for d in documents for c in document_claims(d, extractor, rulebook)]
-        return documents, claims, problems
-
-    return extract
-
-
 def _phrase_matcher(min_ratio: float) -> Callable[[str, str], bool]:
     """Two phrase metrics name one quantity at checker.group's rapidfuzz threshold."""
     from rapidfuzz import fuzz
@@ -416,41 +399,16 @@ def _phrase_matcher(min_ratio: float) -> Callable[[str, str], bool]:
 def _copies(
     index: ClaimIndex, documents: Mapping[str, IndexedDocument], rulebook: Rulebook
 ) -> dict[str, str]:
-    """doc_id -> the smallest doc_id of its near-identical copies, as checker.group.copies; for
-    many documents only those sharing a MinHash band are compared."""
-    from rapidfuzz import fuzz
+    """doc_id -> the smallest doc_id of its near-identical copies, as checker.group.copies,
+    with the bands and bodies stored in the index."""
 
-    settings = rulebook.settings
-    ids = sorted(documents)
-    if len(ids) <= EXACT_COPIES_LIMIT:
-        pairs = list(combinations(ids, 2))
-    else:
-        buckets: dict[tuple[int, int], list[str]] = {}
-        for doc_id in ids:
-            for band, value in enumerate(documents[doc_id].bands):
-                buckets.setdefault((band, value), []).append(doc_id)
-        pairs = sorted({pair for members in buckets.values() if len(members) > 1
-                        for pair in combinations(members, 2)})
-    involved = {doc_id for pair in pairs for doc_id in pair}
-    stored = index.bodies(documents[doc_id].location for doc_id in involved)
-    bodies = {doc_id: stored.get(documents[doc_id].location, "") for doc_id in involved}
-    parent = {doc_id: doc_id for doc_id in ids}
+    def bodies(ids: Iterable[str]) -> dict[str, str]:
+        wanted = {doc_id: documents[doc_id].location for doc_id in ids}
+        stored = index.bodies(wanted.values())
+        return {doc_id: stored.get(location, "") for doc_id, location in wanted.items()}
 
-    def root(doc_id: str) -> str:
-        while parent[doc_id] != doc_id:
-            doc_id = parent[doc_id]
-        return doc_id
-
-    for first, second in pairs:
-        a, b = root(first), root(second)
-        if a == b or not bodies[first] or not bodies[second]:
-            continue
-        short, long = sorted((len(bodies[first]), len(bodies[second])))
-        if long > short * settings.duplicate_length_factor:
-            continue
-        if fuzz.ratio(bodies[first], bodies[second], score_cutoff=settings.duplicate_ratio):
-            parent[max(a, b)] = min(a, b)
-    return {doc_id: root(doc_id) for doc_id in ids}
+    bands = {doc_id: document.bands for doc_id, document in documents.items()}
+    return copies_among(documents, bands, bodies, rulebook.settings)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from checker import group as group_module
 from checker import review as review_module
 from checker.cache import (
     ClaimIndex,
@@ -191,7 +192,7 @@ def test_copies_found_through_minhash_are_those_of_the_pipeline(
     files, _ = corpus_files([corpus])
     rulebook = Rulebook.load()
     for limit in (10_000, 0):
-        monkeypatch.setattr(review_module, "EXACT_COPIES_LIMIT", limit)
+        monkeypatch.setattr(group_module, "PAIRWISE_LIMIT", limit)
         with ClaimIndex.open(None, "test") as index:
             snapshot = index.update(files, CountingExtract())
             stored = index.documents(snapshot)

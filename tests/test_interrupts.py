@@ -61,7 +61,7 @@ def previous(tmp_path: Path) -> Path:
 
 
 def _command(out: Path) -> list[str]:
-    return ["report", str(ONE_SEED), "--out", str(out), "--quiet"]
+    return ["report", str(ONE_SEED), "--out", str(out), "--quiet", "--no-cache"]
 
 
 def _reports(out: Path) -> dict[str, bytes]:
