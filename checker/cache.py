@@ -17,7 +17,7 @@ rules/, the package's source and version, and SCHEMA_VERSION; any change gives a
 index. Files are extracted in batches through any `map` (the builtin, a process pool's, a
 Dask client's), so the work may run elsewhere; entries are written in transactions, so a
 reader never sees half a file's claims, and several processes may share the folder. Without
-a folder (`ClaimIndex.open(None, ...)`) the index lives in memory for one run.
+a folder (`ClaimIndex.open(None, ...)`) the index is a temporary file for one run.
 
 Entries do not depend on where a file is: documents are read under a placeholder name, and the
 path, document ids and titles are filled in when claims are loaded.
@@ -88,7 +88,9 @@ PLACEHOLDER = "numcheck-placeholder-3c1f"
 _PACKAGE = Path(__file__).resolve().parent
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # MinHash: BANDS bands of ROWS hashes each; two bodies that share a band are compared in full.
-BANDS, ROWS = 8, 3
+# Five rows a band: articles that merely share many sentences (Jaccard 0.5) rarely meet, and
+# a corpus of such articles does not turn into millions of candidate pairs.
+BANDS, ROWS = 8, 5
 SHINGLE_WORDS = 5
 _PRIME = 4294967311  # the first prime above 2**32
 _EXCLUDED_FIELDS = ("claim_id", "doc_id", "path", "title", "published")
@@ -271,24 +273,37 @@ def minhash_bands(body: str) -> tuple[int, ...]:
     if not words:
         return ()
     width = min(SHINGLE_WORDS, len(words))
-    shingles = {" ".join(words[i:i + width]) for i in range(len(words) - width + 1)}
-    values = np.array(sorted(zlib.crc32(s.encode()) for s in shingles), dtype=np.uint64)
-    a, b = _hash_parameters()
-    signature = ((a[:, None] * values[None, :] + b[:, None]) % _PRIME).min(axis=1)
+    # A shingle's hash combines the hashes of its words, so each word is hashed once.
+    word_hashes = np.fromiter((zlib.crc32(word.encode()) for word in words), np.uint64,
+                              len(words))
+    windows = np.lib.stride_tricks.sliding_window_view(word_hashes, width)
+    shingles = np.unique((windows * _SHINGLE_WEIGHTS[:width]).sum(axis=1) % _PRIME)
+    signature = ((_HASH_A[:, None] * shingles[None, :] + _HASH_B[:, None]) % _PRIME).min(axis=1)
     rows = signature.reshape(BANDS, ROWS)
     return tuple(zlib.crc32(row.tobytes()) for row in rows)
 
 
-def _hash_parameters() -> tuple[Any, Any]:
-    """The fixed (a, b) of the hash functions, derived from their index (no random state)."""
+def _hash_parameters() -> tuple[Any, Any, Any]:
+    """The fixed parameters of the hash functions, derived from their index (no random state):
+    (a, b) of each of the BANDS * ROWS hash functions, and the weights of a shingle's words."""
     import numpy as np
 
+    def numbers(name: str, count: int) -> Any:
+        derived = (hashlib.blake2b(f"{name}-{i}".encode(), digest_size=4).digest()
+                   for i in range(count))
+        values = [1 + int.from_bytes(d, "big") % (2**31 - 1) for d in derived]
+        array = np.array(values, np.uint64)
+        array.flags.writeable = False  # shared by every call
+        return array
+
     count = BANDS * ROWS
-    derived = [hashlib.blake2b(f"minhash-{i}".encode(), digest_size=8).digest()
-               for i in range(count)]
-    a = np.array([1 + int.from_bytes(d[:4], "big") % (2**31 - 1) for d in derived], np.uint64)
-    b = np.array([int.from_bytes(d[4:], "big") % (2**31 - 1) for d in derived], np.uint64)
-    return a, b
+    return (numbers("minhash-a", count), numbers("minhash-b", count),
+            numbers("shingle", SHINGLE_WORDS))
+
+
+# a, b and the weights are below 2**31 and shingle hashes below _PRIME (about 2**32), so a * x + b
+# stays below 2**64; the weighted sum of a shingle's word hashes may wrap, which only mixes it.
+_HASH_A, _HASH_B, _SHINGLE_WEIGHTS = _hash_parameters()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,7 +366,7 @@ class ClaimIndex:
         A folder that cannot be written raises ConfigError; a damaged database is replaced.
         """
         if folder is None:
-            return cls(_connect(":memory:"), None)
+            return cls(_connect(""), None)  # a private temporary file: memory stays free
         try:
             folder.mkdir(parents=True, exist_ok=True)
             ignore = folder / ".gitignore"
@@ -672,7 +687,7 @@ class ClaimIndex:
 
 def _connect(target: str) -> sqlite3.Connection:
     connection = sqlite3.connect(target, timeout=60)  # writers wait for one another
-    if target != ":memory:":
+    if target:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
     connection.executescript(_SCHEMA)

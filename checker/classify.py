@@ -279,17 +279,22 @@ def _period_findings(grouping: Grouping, rulebook: Rulebook) -> list[Finding]:
 
 
 def _agreeing_clusters(claims: Sequence[Claim], rulebook: Rulebook) -> list[list[Claim]]:
+    """Each claim joins the first cluster whose every member it agrees with."""
     settings = rulebook.settings
-    clusters: list[list[Claim]] = []
+    clusters: list[tuple[list[Claim], list[Interval], Interval]] = []
     for claim in claims:
         own = interval(claim, settings)
-        for cluster in clusters:
-            if all(agree(own, interval(other, settings)) for other in cluster):
-                cluster.append(claim)
+        for index, (members, intervals, common) in enumerate(clusters):
+            # Overlapping what all members share means overlapping each: no need to ask each.
+            shared = own.meet(common)
+            if shared.low < shared.high or all(agree(own, other) for other in intervals):
+                members.append(claim)
+                intervals.append(own)
+                clusters[index] = (members, intervals, common.meet(own))
                 break
         else:
-            clusters.append([claim])
-    return clusters
+            clusters.append(([claim], [own], own))
+    return [members for members, _, _ in clusters]
 
 
 def _period_reason(key: str, periods: Sequence[str], rulebook: Rulebook) -> str:

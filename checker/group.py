@@ -69,7 +69,7 @@ def group(
             continue  # the earlier level of "from A to B": a different time than the article's
         entity, metric, scope, measure_name = key_parts(claim.key)
         key = "|".join((entity, phrases.get(metric, metric), scope, measure_name))
-        by_key.setdefault(key, []).append(replace(claim, key=key))
+        by_key.setdefault(key, []).append(claim if key == claim.key else replace(claim, key=key))
     groups = []
     for key in sorted(by_key):
         members = sorted(by_key[key], key=_by_id)

@@ -24,8 +24,9 @@ from __future__ import annotations
 import bisect
 import os
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import date
@@ -245,12 +246,26 @@ class LocalEngine:
     def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterable[Any]:
         if self._pool is None:
             return map(function, items)
-        return self._pool.map(function, items)
+        return _in_order(self._pool, function, items, ahead=2 * self.workers)
 
     def findings(
         self, result: Result, rulebook: Rulebook, bands: Mapping[str, Sequence[int]]
     ) -> tuple[Finding, ...]:
         return findings(result, rulebook, bands).findings
+
+
+def _in_order(
+    pool: ProcessPoolExecutor, function: Callable[[Any], Any], items: Iterable[Any], ahead: int
+) -> Iterator[Any]:
+    """pool.map, holding at most `ahead` items in flight (pool.map sends them all at once, and
+    the items are a corpus's files)."""
+    waiting: deque[Future[Any]] = deque()
+    for item in items:
+        waiting.append(pool.submit(function, item))
+        if len(waiting) >= ahead:
+            yield waiting.popleft().result()
+    while waiting:
+        yield waiting.popleft().result()
 
 
 def _claim_order(claim: Claim) -> tuple[str, int, int, str]:
