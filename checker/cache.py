@@ -96,6 +96,10 @@ _PRIME = 4294967311  # the first prime above 2**32
 _EXCLUDED_FIELDS = ("claim_id", "doc_id", "path", "title", "published")
 _CLAIM_FIELDS = tuple(f.name for f in fields(Claim) if f.name not in _EXCLUDED_FIELDS)
 _FACT_FIELDS = tuple(name for name in _CLAIM_FIELDS if name != "sentence")
+# Stored claims are lists in _FACT_FIELDS order: Claim's own, less the fields of the document
+# (its first five) and the sentence (stored once per file). Where the sentence goes back:
+_SENTENCE = _CLAIM_FIELDS.index("sentence")
+_START, _END = _FACT_FIELDS.index("start"), _FACT_FIELDS.index("end")
 _DOCUMENT_FIELDS = ("doc_id", "start", "end", "title", "published", "source", "url", "lang")
 
 _SCHEMA = """
@@ -829,18 +833,13 @@ def _claim(data: dict[str, Any], document: IndexedDocument) -> Claim:
     )
 
 
-def _fact(document: Document, sentence: str, values: Sequence[Any]) -> Claim:
-    data = dict(zip(_FACT_FIELDS, values, strict=True))
-    data["evidence"] = tuple(tuple(pair) for pair in data["evidence"])
-    start, end = data["start"], data["end"]
-    return Claim(
-        claim_id=f"{document.doc_id}:{start}-{end}",
-        doc_id=document.doc_id,
-        path=document.path,
-        title=document.title,
-        published=document.published,
-        sentence=sentence,
-        **data,
+def _fact(document: Document, sentence: str, values: list[Any]) -> Claim:
+    """A claim from its stored values; positional, as this runs for every claim of a report."""
+    start, end = values[_START], values[_END]
+    values[-1] = tuple(tuple(pair) for pair in values[-1])  # the evidence, as JSON lists
+    return Claim(  # type: ignore[call-arg]
+        f"{document.doc_id}:{start}-{end}", document.doc_id, document.path, document.title,
+        document.published, *values[:_SENTENCE], sentence, *values[_SENTENCE:],
     )
 
 

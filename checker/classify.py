@@ -209,16 +209,10 @@ def _power_of_ten(first: Side, second: Side, comparison: Comparison, rule: Rule)
     return None
 
 
-def _precision(side: Side) -> float | None:
-    """The finest rounding step among a side's exact figures: 0.01 for "99.99%"."""
-    steps = [c.high - c.low for c in side.claims if c.qualifier == "exact" and c.high > c.low]
-    return min(steps) if steps else None
-
-
 def _finer_beyond_coarser(
     first: Side, second: Side, comparison: Comparison, rule: Rule
 ) -> _Verdict | None:
-    first_step, second_step = _precision(first), _precision(second)
+    first_step, second_step = first.step, second.step
     if first_step is None or second_step is None:
         return None
     (coarse, coarse_step), (fine, fine_step) = sorted(

@@ -114,7 +114,7 @@ def _add_engine(command: argparse.ArgumentParser) -> None:
                       help="extract in N worker processes (default: 1, this process)")
     work.add_argument("--engine", choices=("local", "dask"), default="local",
                       help="local: this machine (default); dask: a Dask cluster, see "
-                      "docs/distributed.md (pip install 'numcheck[dask]')")
+                      "docs/scale.md (pip install 'numcheck[dask]')")
     work.add_argument("--scheduler", metavar="ADDRESS",
                       help="with --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
                       "(default: a local cluster of --jobs workers)")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checker.group import Group, Grouping
 from checker.models import Claim
@@ -47,25 +47,32 @@ class Interval:
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """Claims that agree with one another: they share every point of `common`."""
+    """Claims that agree with one another: they share every point of `common`.
+
+    What the checks ask of a side again and again (is it only bounds, which claim shows it, its
+    finest rounding step) is worked out once, when it is made.
+    """
 
     claims: tuple[Claim, ...]
     common: Interval
     sources: tuple[str, ...]  # independent sources (copies of one article count once)
     value: float  # the value the side stands for, in the canonical unit
+    bounds_only: bool = field(init=False, compare=False)
+    # The claim that best shows the side's value: an exact figure nearest its value.
+    stated: Claim = field(init=False, compare=False)
+    # The finest rounding step among the side's exact figures (0.01 for "99.99%"), if any.
+    step: float | None = field(init=False, compare=False)
 
-    @property
-    def bounds_only(self) -> bool:
-        return all(claim.qualifier in BOUNDS for claim in self.claims)
-
-    @property
-    def stated(self) -> Claim:
-        """The claim that best shows the side's value: an exact figure nearest its value."""
-        return min(
+    def __post_init__(self) -> None:
+        steps = [c.high - c.low for c in self.claims if c.qualifier == "exact" and c.high > c.low]
+        stated = min(
             self.claims,
             key=lambda c: (c.qualifier in BOUNDS, c.qualifier != "exact", abs(c.value - self.value),
                            c.claim_id),
         )
+        object.__setattr__(self, "bounds_only", all(c.qualifier in BOUNDS for c in self.claims))
+        object.__setattr__(self, "stated", stated)
+        object.__setattr__(self, "step", min(steps) if steps else None)
 
     @property
     def claim_ids(self) -> tuple[str, ...]:

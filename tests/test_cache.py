@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sqlite3
@@ -27,7 +28,7 @@ from checker.extraction import Extractor
 from checker.group import copies
 from checker.ingest import read_corpus
 from checker.models import Claim, Document, Problem
-from checker.pipeline import document_claims, run
+from checker.pipeline import FileReader, document_claims, run
 from checker.review import ReviewOptions, review
 from checker.rulebook import RULES_DIR, Rulebook
 
@@ -222,3 +223,20 @@ def test_two_processes_share_a_cache(tmp_path: Path) -> None:
     with sqlite3.connect(next((tmp_path / "cache").glob("index-*.sqlite3"))) as db:
         (entries,) = db.execute("SELECT COUNT(*) FROM entries").fetchone()
     assert entries == len(corpus_files([SEEDS])[0])
+
+
+def test_the_facts_of_a_file_come_back_as_they_were_read(tmp_path: Path) -> None:
+    """Claims are stored positionally: a field out of place would show here."""
+    path = sorted(SEEDS.glob("*.txt"))[0]
+    documents, claims, _ = FileReader(RULES_DIR)(path.read_bytes(), ".txt")
+    assert claims and any(claim.evidence for claim in claims)
+    files, _ = corpus_files([path])
+    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+        facts = index.facts(index.update(files, FileReader(RULES_DIR)))
+    placed = {document.doc_id: document for document in facts.documents}
+    assert len(facts.claims) == len(claims)
+    for stored, read in zip(facts.claims, claims, strict=True):
+        document = placed[stored.doc_id]
+        assert stored.path == document.path == str(path) and stored.title == document.title
+        assert dataclasses.replace(stored, claim_id=read.claim_id, doc_id=read.doc_id,
+                                   path=read.path, title=read.title) == read
