@@ -134,7 +134,8 @@ def markdown(
         "(every file is extracted); the two engines alternate, "
         f"{plural(runs, 'run')} each, median wall time. The Dask run includes starting and "
         "stopping its local cluster. Peak memory: the largest sum of the resident set sizes of "
-        "the process and all its children (the workers, the Dask nannies), sampled every 0.1 s.",
+        "the process and all its children (the worker processes of either engine), sampled every "
+        "0.1 s.",
         "",
         "| engine | options | wall time (median) | runs | peak memory, process tree |",
         "|---|---|---:|---|---:|",

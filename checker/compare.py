@@ -19,6 +19,7 @@ import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from checker.group import Group, Grouping
 from checker.models import Claim
@@ -134,7 +135,8 @@ def compare(group: Group, grouping: Grouping, settings: Settings) -> Comparison:
         chosen = holding[:1] or (agreeing if len(agreeing) == 1 else [])
         if chosen:
             members, common = pools[chosen[0]]
-            pools[chosen[0]] = (members + [bound], common.meet(own))
+            members.append(bound)
+            pools[chosen[0]] = (members, common.meet(own))
         elif agreeing:
             set_aside.append(bound)
         else:
@@ -151,18 +153,23 @@ _Pool = tuple[list[Claim], Interval]
 
 
 def _stab(claims: Sequence[Claim], intervals: dict[str, Interval]) -> list[_Pool]:
-    """Greedy stabbing: by upper end, each claim joins the first pool it shares a point with."""
+    """Greedy stabbing: by upper end, each claim joins the first pool it shares a point with.
+
+    Claims of one interval are next to each other in that order and join the same pool, so
+    they are placed together: a large group holds many claims of few distinct figures.
+    """
     pools: list[tuple[list[Claim], Interval]] = []
     ordered = sorted(claims, key=lambda c: (intervals[c.claim_id].high, intervals[c.claim_id].low,
                                             c.claim_id))
-    for claim in ordered:
-        own = intervals[claim.claim_id]
+    for own, run in groupby(ordered, key=lambda c: intervals[c.claim_id]):
+        alike = list(run)
         for index, (members, common) in enumerate(pools):
             if agree(common, own):
-                pools[index] = (members + [claim], common.meet(own))
+                members.extend(alike)
+                pools[index] = (members, common.meet(own))
                 break
         else:
-            pools.append(([claim], own))
+            pools.append((alike, own))
     return pools
 
 
