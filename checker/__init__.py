@@ -4,6 +4,7 @@
     >>> facts = checker.extract(["seeds/"])      # the fact table, a pandas DataFrame
     >>> claims, findings = checker.check(["seeds/"])  # the fact table and where it disagrees
     >>> result = checker.run(["seeds/"])         # documents, claims, findings and problems
+    >>> result = checker.run(["archive/"], engine=checker.LocalEngine(jobs=4), cache_dir="cache")
 
 Heavy dependencies (pandas, pint) are imported on first use, not by `import checker`.
 """
@@ -22,13 +23,14 @@ from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
 if TYPE_CHECKING:
     import pandas as pd
 
-    from checker.pipeline import Result, run
+    from checker.pipeline import LocalEngine, Result, run
 
 __all__ = [
     "Checked",
     "Claim",
     "Document",
     "Finding",
+    "LocalEngine",
     "Mention",
     "Problem",
     "Result",
@@ -45,7 +47,11 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0+unknown"
 
 # Public names served from submodules that are only imported when first asked for.
-_LAZY = {"Result": "checker.pipeline", "run": "checker.pipeline"}
+_LAZY = {
+    "LocalEngine": "checker.pipeline",
+    "Result": "checker.pipeline",
+    "run": "checker.pipeline",
+}
 
 
 def __getattr__(name: str) -> Any:
