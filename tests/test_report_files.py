@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from checker.report.findings import (
     report_json,
     write_report_json,
 )
-from checker.report.table import COLUMNS, claims_frame, json_records
+from checker.report.table import COLUMNS, claims_frame, json_records, render, write_claims_csv
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -95,6 +96,34 @@ def test_open_bounds_are_null_and_a_tie_has_no_consensus() -> None:
     assert '"consensus": 0,' in text
     table = pd.read_csv(io.BytesIO(findings_csv(result.findings)), dtype=str, keep_default_na=False)
     assert list(table["consensus"]) == ["0", ""]
+
+
+def awkward_claims() -> tuple[checker.Claim, ...]:
+    """Claims with what CSV and number formatting can trip on."""
+    claim = sample_result().claims[0]
+    return tuple(
+        replace(claim, claim_id=f"x{number}", value=value, low=low, sentence=sentence, title=title)
+        for number, (value, low, sentence, title) in enumerate([
+            (1e16, -math.inf, 'He said "28.5, not 2.85",\nthen left.', "标题, 带逗号"),
+            (5e-324, math.nan, "", '"quoted"'),
+            (0.1 + 0.2, -0.0, "line\r\nbreak", ""),
+            (123456789012345678.0, 1.7976931348623157e308, "tab\there", "a;b"),
+        ])
+    )
+
+
+@pytest.mark.parametrize("name", ["seeds", "sample", "awkward", "nothing"])
+def test_facts_csv_is_the_fact_tables_csv(name: str, seeds_result: checker.Result) -> None:
+    claims = {
+        "seeds": seeds_result.claims,
+        "sample": sample_result().claims,
+        "awkward": awkward_claims(),
+        "nothing": (),
+    }[name]
+    written = io.BytesIO()
+    write_claims_csv(claims, written)
+    assert written.getvalue() == render(claims_frame(claims), "csv")
+    assert not written.closed  # the caller's file stays open
 
 
 # --- all or nothing ---

@@ -55,7 +55,7 @@ def write_report(result: Result, out_dir: str | os.PathLike[str]) -> list[Path]:
     them or, on an error (WriteError), none: the previous report stays as it was."""
     from checker.report.findings import findings_csv, write_report_json
     from checker.report.html import render_html
-    from checker.report.table import claims_frame, write_csv
+    from checker.report.table import write_claims_csv
 
     folder = Path(out_dir)
     try:
@@ -64,7 +64,7 @@ def write_report(result: Result, out_dir: str | os.PathLike[str]) -> list[Path]:
         raise WriteError(folder, error) from error
 
     writers: dict[str, FileWriter] = {
-        "facts.csv": lambda handle: write_csv(claims_frame(result.claims), handle),
+        "facts.csv": lambda handle: write_claims_csv(result.claims, handle),
         "findings.csv": lambda handle: handle.write(findings_csv(result.findings)),
         "report.json": lambda handle: write_report_json(result.claims, result.findings, handle),
         "report.html": lambda handle: handle.write(render_html(result).encode("utf-8")),
@@ -83,6 +83,8 @@ def write_files(writers: Mapping[Path, FileWriter]) -> list[Path]:
     """Write every file with its writer, then replace them all at once; returns the paths.
 
     Raises WriteError, naming the file, when one cannot be written or replaced: then none is.
+    (A folder in the way is found before the first rename; a rename failing after that, on an
+    I/O error, would leave the files renamed before it in place.)
     """
     temporaries: dict[Path, Path] = {}
     try:

@@ -152,19 +152,28 @@ def write_report_json(
         handle.write(text.encode("utf-8"))
 
     write(f'{{\n  "version": {REPORT_VERSION},\n  "claims": ')
-    _write_array(write, claim_records(listed), encoder)
+    _write_array(write, _claim_items(listed))
     write(',\n  "findings": ')
-    _write_array(write, finding_records(findings), encoder)
+    _write_array(write, (_deeper(encoder.encode(item), 2) for item in finding_records(findings)))
     write(',\n  "coverage": ' + _deeper(encoder.encode(_coverage(listed)), 1) + "\n}\n")
 
 
-def _write_array(
-    write: Callable[[str], None], records: Iterable[Any], encoder: json.JSONEncoder
-) -> None:
-    """A JSON array one level into the document, as the encoder would indent it whole."""
+def _claim_items(claims: Iterable[Claim]) -> Iterator[str]:
+    """The claims as items of the "claims" array, indented as the whole document is.
+
+    A claim is a flat object: told to start each member on a line of its own, the C encoder
+    writes what the indenting one (pure Python) would, in a fraction of the time.
+    """
+    members = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",\n      ", ": "))
+    for record in claim_records(claims):
+        yield "{\n      " + members.encode(record)[1:-1] + "\n    }"
+
+
+def _write_array(write: Callable[[str], None], items: Iterable[str]) -> None:
+    """A JSON array one level into the document, of items encoded at the level below it."""
     opening = "["
-    for record in records:
-        write(opening + "\n    " + _deeper(encoder.encode(record), 2))
+    for item in items:
+        write(opening + "\n    " + item)
         opening = ","
     write("[]" if opening == "[" else "\n  ]")
 

@@ -7,6 +7,7 @@ claims give the same bytes. Files are written atomically, so a reader never sees
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -34,7 +35,7 @@ __all__ = [
     "render",
     "write",
     "write_atomic",
-    "write_csv",
+    "write_claims_csv",
 ]
 
 # Bumped when a column is renamed, removed or changes meaning; adding a column does not.
@@ -121,16 +122,23 @@ def write(frame: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = N
     return write_atomic(path, render(frame, fmt or format_for(path)))
 
 
-def write_csv(frame: pd.DataFrame, handle: IO[bytes]) -> None:
-    """The frame as CSV into a binary file, without holding the text in memory."""
-    # Open bounds are written as inf / -inf, which pandas reads back as floats.
-    frame.to_csv(handle, index=False, lineterminator="\n", encoding="utf-8")
+def write_claims_csv(claims: Iterable[Claim], handle: IO[bytes]) -> None:
+    """The fact table as CSV into a binary file, a row at a time: the bytes of
+    `render(claims_frame(claims), "csv")`, several times faster and without the frame."""
+    columns = [(name, _PYTHON_TYPES[kind]) for name, kind in _COLUMN_TYPES.items()]
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    # pandas writes its CSV with this same module and settings, and a float as repr() does.
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for claim in claims:
+        row = [convert(getattr(claim, name)) for name, convert in columns]
+        writer.writerow(["" if value != value else value for value in row])  # NaN: empty
+    text.detach()  # flushed, and the handle stays open for its owner
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    write_csv(frame, buffer)
-    return buffer.getvalue()
+    # Open bounds are written as inf / -inf, which pandas reads back as floats.
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
