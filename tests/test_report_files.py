@@ -15,6 +15,7 @@ from report_sample import sample_result
 
 import checker
 from checker import cli
+from checker.claims import coverage
 from checker.report import REPORT_FILES, WriteError, write_report
 from checker.report.files import write_files
 from checker.report.findings import (
@@ -45,11 +46,11 @@ def with_ties(result: checker.Result) -> checker.Result:
     )
 
 
-def framed_document(result: checker.Result) -> dict:
+def framed_bytes(result: checker.Result) -> bytes:
     """report.json as it was made before it was streamed: from the claims' and findings'
     DataFrames, then json.dumps of the whole."""
-    covered = checker.claims.coverage(result.claims)
-    return {
+    covered = coverage(result.claims)
+    document = {
         "version": REPORT_VERSION,
         "claims": json_records(claims_frame(result.claims), COLUMNS),
         "findings": json_records(findings_frame(result.findings), FINDING_COLUMNS),
@@ -60,14 +61,24 @@ def framed_document(result: checker.Result) -> dict:
             "share": round(covered.share, 4),
         },
     }
-
-
-def framed_bytes(result: checker.Result) -> bytes:
-    document = framed_document(result)
     return (json.dumps(document, ensure_ascii=False, allow_nan=False, indent=2) + "\n").encode()
 
 
-@pytest.mark.parametrize("name", ["seeds", "sample", "no findings", "nothing"])
+def awkward_claims() -> tuple[checker.Claim, ...]:
+    """Claims with what CSV and number formatting can trip on."""
+    claim = sample_result().claims[0]
+    return tuple(
+        replace(claim, claim_id=f"x{number}", value=value, low=low, sentence=sentence, title=title)
+        for number, (value, low, sentence, title) in enumerate([
+            (1e16, -math.inf, 'He said "28.5, not 2.85",\nthen left.', "标题, 带逗号"),
+            (5e-324, math.nan, "", '"quoted"'),
+            (0.1 + 0.2, -0.0, "line\r\nbreak", ""),
+            (123456789012345678.0, 1.7976931348623157e308, "tab\there", "a;b"),
+        ])
+    )
+
+
+@pytest.mark.parametrize("name", ["seeds", "sample", "awkward", "no findings", "nothing"])
 def test_streamed_report_json_is_the_document_as_json_dumps_wrote_it(
     name: str, seeds_result: checker.Result
 ) -> None:
@@ -75,6 +86,7 @@ def test_streamed_report_json_is_the_document_as_json_dumps_wrote_it(
     result = {
         "seeds": seeds_result,
         "sample": sample,
+        "awkward": replace(sample, claims=awkward_claims(), findings=()),
         "no findings": replace(sample, findings=()),
         "nothing": replace(sample, claims=(), findings=()),
     }[name]
@@ -96,20 +108,6 @@ def test_open_bounds_are_null_and_a_tie_has_no_consensus() -> None:
     assert '"consensus": 0,' in text
     table = pd.read_csv(io.BytesIO(findings_csv(result.findings)), dtype=str, keep_default_na=False)
     assert list(table["consensus"]) == ["0", ""]
-
-
-def awkward_claims() -> tuple[checker.Claim, ...]:
-    """Claims with what CSV and number formatting can trip on."""
-    claim = sample_result().claims[0]
-    return tuple(
-        replace(claim, claim_id=f"x{number}", value=value, low=low, sentence=sentence, title=title)
-        for number, (value, low, sentence, title) in enumerate([
-            (1e16, -math.inf, 'He said "28.5, not 2.85",\nthen left.', "标题, 带逗号"),
-            (5e-324, math.nan, "", '"quoted"'),
-            (0.1 + 0.2, -0.0, "line\r\nbreak", ""),
-            (123456789012345678.0, 1.7976931348623157e308, "tab\there", "a;b"),
-        ])
-    )
 
 
 @pytest.mark.parametrize("name", ["seeds", "sample", "awkward", "nothing"])

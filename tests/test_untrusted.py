@@ -84,9 +84,8 @@ def _opens_for_writing(node: ast.Call) -> bool:
         flags = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
         return bool(flags & _WRITE_FLAGS) and "devnull" not in flags
     if name in ("to_csv", "to_parquet", "to_json", "to_excel", "write_table"):
-        # into a file object that was opened elsewhere, not to a path
         return bool(node.args) and not (
-            isinstance(node.args[-1], ast.Name) and node.args[-1].id in ("buffer", "handle")
+            isinstance(node.args[-1], ast.Name) and node.args[-1].id == "buffer"
         )
     if name != "open":
         return False
