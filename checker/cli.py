@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import checker
 from checker.errors import ConfigError
-from checker.interrupts import Terminated, deferred, exit_code, raise_on_sigterm
+from checker.interrupts import Terminated, exit_code, raise_on_sigterm
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -187,32 +188,23 @@ def _extract(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from checker.report.findings import findings_csv, report_json
-    from checker.report.html import render_html
-    from checker.report.table import claims_frame, render
+    from checker.report import WriteError, write_report
     from checker.report.terminal import print_summary
 
     paths = args.paths or [_default_corpus()]
     result = _run(paths, args, findings=True)
     out = Path(args.out)
-    facts = claims_frame(result.claims)  # built once, for facts.csv and report.json
-    report = report_json(result.claims, result.findings, facts)
-    outputs = {
-        out / "facts.csv": render(facts, "csv"),
-        out / "findings.csv": findings_csv(result.findings),
-        out / "report.json": report,
-        out / "report.html": render_html(result).encode("utf-8"),
-    }
-    with deferred():  # an interrupt waits until the set of reports is replaced whole
-        for target, data in outputs.items():
-            status = _write(target, data)
-            if status != EXIT_OK:
-                return status
+    try:
+        written = write_report(result, out)
+    except WriteError as error:  # none of the files was replaced
+        _say("error", f"cannot write {error.filename}: {error.strerror}")
+        return EXIT_OUTPUT
     if args.format == "json":
-        sys.stdout.buffer.write(report)
+        with (out / "report.json").open("rb") as handle:
+            shutil.copyfileobj(handle, sys.stdout.buffer)
         sys.stdout.flush()
     elif not args.quiet:
-        print_summary(result, Console(), written=list(outputs), findings=True)
+        print_summary(result, Console(), written=written, findings=True)
     return EXIT_OK
 
 
@@ -224,7 +216,7 @@ def _default_corpus() -> Path:
 
 
 def _write(target: Path, data: bytes) -> int:
-    from checker.report.table import write_atomic
+    from checker.report.files import write_atomic
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

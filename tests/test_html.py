@@ -22,6 +22,7 @@ from report_sample import HOSTILE_BODY, HOSTILE_TITLE, sample_result
 
 import checker
 from checker.report.html import (
+    MAX_CLAIMS_PER_SIDE,
     format_interval,
     format_number,
     format_ratio,
@@ -282,6 +283,72 @@ def test_number_line_is_logarithmic_across_orders_of_magnitude(dom: Node) -> Non
     assert math.isclose((points[0] - points[1]) / (points[1] - points[2]), expected, rel_tol=0.02)
     open_ended = svg("finding-NC106-refining-share").find_all("path", "arrow")
     assert len(open_ended) == 1  # "over 90%" runs off the right edge
+
+
+def crowded_result(copies: int) -> checker.Result:
+    """The sample with one more finding: `copies` figures of 28.5 million tons on side A, the
+    first half of them in one repeated sentence, against the 2.85 million tons of side B."""
+    result = sample_result()
+    surface = "28.5 million tons"
+    original = next(c for c in result.claims if c.surface == surface)
+    slipped = next(c for c in result.claims if c.surface == "2.85 million tons")
+    crowd = [
+        replace(
+            original,
+            claim_id=f"copy#{number}:0-17",
+            doc_id=f"copy#{number}",
+            path=f"/corpus/en/copy{number}.txt",
+            sentence=original.sentence if number < copies // 2 else f"Copy {number}: {surface}.",
+        )
+        for number in range(copies)
+    ]
+    crowded = checker.Finding(
+        finding_id="NC101-crowded",
+        code="NC101",
+        severity="error",
+        kind="conflict",
+        key="russia|reserves",
+        claim_ids=tuple(c.claim_id for c in crowd) + (slipped.claim_id,),
+        message="many against one",
+        explanation="",
+        sides=(tuple(c.claim_id for c in crowd), (slipped.claim_id,)),
+    )
+    return replace(result, claims=result.claims + tuple(crowd), findings=(crowded,))
+
+
+def test_a_crowded_side_shows_a_few_figures_and_says_where_the_rest_are() -> None:
+    result = crowded_result(copies=40)
+    dom = parse(render_html(result, max_claims_per_side=6))
+    side, other = dom.by_id("finding-NC101-crowded").find_all("section", "side")
+    assert len(side.find_all("div", "claim")) == 6
+    assert " ".join(side.find_all("h4")[0].text().split()) == "A 40 sources"
+    more = " ".join(side.find_all("p", "more")[0].text().split())
+    assert more.startswith("34 more figures on this side, not shown:")
+    assert all(name in more for name in ("report.json", "findings.csv", "facts.csv"))
+    assert "Facts view" in more  # the page holds every figure: the Facts view has them
+    # Other wordings before repeats: the 20 copies of one sentence show as one.
+    sentences = [node.text() for node in side.find_all("blockquote")]
+    assert len(set(sentences)) == 6
+    assert len(other.find_all("div", "claim")) == 1 and not other.find_all("p", "more")
+
+
+def test_the_default_cap_and_a_capped_facts_view() -> None:
+    result = crowded_result(copies=MAX_CLAIMS_PER_SIDE + 1)
+    dom = parse(render_html(result, max_facts=2))
+    side = dom.by_id("finding-NC101-crowded").find_all("section", "side")[0]
+    assert len(side.find_all("div", "claim")) == MAX_CLAIMS_PER_SIDE
+    more = " ".join(side.find_all("p", "more")[0].text().split())
+    assert more.startswith("1 more figure on this side") and "Facts view" not in more
+
+
+def test_the_number_line_of_a_crowded_finding_has_one_row_per_side() -> None:
+    dom = parse(render_html(crowded_result(copies=40)))
+    bars = dom.by_id("finding-NC101-crowded").find_all("g", "bar")
+    assert [bar.find_all("text")[0].text() for bar in bars] == [
+        "A  28.5 million tons (40)",
+        "B  2.85 million tons",
+    ]
+    assert bars[0].find_all("title")[0].text().startswith("40 figures; the first: 28.5 million")
 
 
 def test_documents_view_marks_every_figure_and_links_to_findings(

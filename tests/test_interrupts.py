@@ -24,10 +24,10 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 CHILD = """
 import os, signal, sys, time
 import checker.pipeline as pipeline
-import checker.report.table as table
+import checker.report.html as html
 from checker import cli
 
-phase, argv = sys.argv[1], sys.argv[2:]
+phase, signum, argv = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 if phase == "reading":
     read = pipeline.document_claims
 
@@ -37,15 +37,23 @@ if phase == "reading":
         yield from read(document, *args, **kwargs)
 
     pipeline.document_claims = slow
+elif phase == "writing":  # the signal arrives while the last file is being made
+    render = html.render_html
+
+    def signal_then_render(*args, **kwargs):
+        os.kill(os.getpid(), signum)
+        return render(*args, **kwargs)
+
+    html.render_html = signal_then_render
 else:  # the signal arrives once the first report file is in place
-    write = table.write_atomic
+    replace = os.replace
 
-    def write_then_signal(path, data):
-        written = write(path, data)
-        os.kill(os.getpid(), int(phase))
-        return written
+    def replace_then_signal(source, target):
+        replace(source, target)
+        if os.path.basename(target) == "facts.csv":
+            os.kill(os.getpid(), signum)
 
-    table.write_atomic = write_then_signal
+    os.replace = replace_then_signal
 sys.exit(cli.main(argv))
 """
 
@@ -77,7 +85,7 @@ def test_a_signal_while_reading_leaves_the_previous_reports(
 ) -> None:
     before = _reports(previous)
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, "reading", *_command(previous)],
+        [sys.executable, "-c", CHILD, "reading", "0", *_command(previous)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -93,23 +101,36 @@ def test_a_signal_while_reading_leaves_the_previous_reports(
     assert _reports(previous) == before  # and no temporary file beside them
 
 
-def test_a_signal_while_writing_waits_until_the_reports_are_replaced_whole(
+def test_a_signal_while_writing_leaves_the_previous_reports(previous: Path) -> None:
+    before = _reports(previous)
+    completed = _interrupted("writing", previous)
+    assert completed.returncode == 143
+    assert completed.stderr == "numcheck: error: terminated\n"
+    assert _reports(previous) == before  # and no temporary file beside them
+
+
+def test_a_signal_while_renaming_waits_until_the_reports_are_replaced_whole(
     previous: Path,
 ) -> None:
     before = _reports(previous)
-    completed = subprocess.run(
-        [sys.executable, "-c", CHILD, str(int(signal.SIGTERM)), *_command(previous)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    completed = _interrupted("renaming", previous)
     assert completed.returncode == 143
     assert completed.stderr == "numcheck: error: terminated\n"
     after = _reports(previous)
     assert sorted(after) == sorted(before)
     assert all(after[name] != before[name] for name in REPORTS)  # all new, none left behind
     assert after["facts.csv"].startswith(b"claim_id,")
+
+
+def _interrupted(phase: str, out: Path) -> subprocess.CompletedProcess[str]:
+    """The command, sending itself SIGTERM at `phase`."""
+    return subprocess.run(
+        [sys.executable, "-c", CHILD, phase, str(int(signal.SIGTERM)), *_command(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_deferred_signals_take_effect_when_the_block_ends() -> None:

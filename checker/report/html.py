@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import math
 import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path, PurePath
 from types import MappingProxyType
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from checker.pipeline import Result
 
 __all__ = [
+    "MAX_CLAIMS_PER_SIDE",
     "MAX_DOCUMENT_CHARS",
     "MAX_FACTS",
     "format_interval",
@@ -49,6 +51,9 @@ __all__ = [
 # Beyond these the page gets slow to open; facts.csv always has every figure.
 MAX_FACTS = 5_000
 MAX_DOCUMENT_CHARS = 1_000_000
+# A side of a finding in a large corpus can hold thousands of figures; a few examples say what
+# it claims, and report.json, findings.csv and facts.csv have the rest.
+MAX_CLAIMS_PER_SIDE = 5
 # Intervals spanning this factor or more are drawn on a log axis, or the small ones vanish.
 LOG_SCALE_SPAN = 10.0
 
@@ -131,15 +136,19 @@ class ClaimView:
     stated: str
     normalized: str
     interval: str
-    value_title: str  # hover text: normalized value and key
 
 
 @dataclass(frozen=True, slots=True)
 class SideView:
     label: str
     index: int
-    claims: tuple[ClaimView, ...]
+    members: tuple[Claim, ...]  # every claim of the side
+    claims: tuple[ClaimView, ...]  # the ones shown, at most MAX_CLAIMS_PER_SIDE
     sources: int
+
+    @property
+    def hidden(self) -> int:
+        return len(self.members) - len(self.claims)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +229,7 @@ def render_html(
     *,
     max_facts: int = MAX_FACTS,
     max_document_chars: int = MAX_DOCUMENT_CHARS,
+    max_claims_per_side: int = MAX_CLAIMS_PER_SIDE,
 ) -> str:
     """The report page for a run, as a string."""
     from markupsafe import Markup
@@ -232,6 +242,7 @@ def render_html(
         shown=frozenset(document.doc_id for document in shown),
         root=_common_folder(document.path for document in result.documents),
         anchors=_Anchors(),
+        max_claims=max_claims_per_side,
     )
     findings = _finding_views(result.findings, context)
     documents = _document_views(shown, result.claims, findings, context)
@@ -263,11 +274,17 @@ def write_html(
     *,
     max_facts: int = MAX_FACTS,
     max_document_chars: int = MAX_DOCUMENT_CHARS,
+    max_claims_per_side: int = MAX_CLAIMS_PER_SIDE,
 ) -> Path:
     """Write the report page to `path` atomically; returns the path."""
-    from checker.report.table import write_atomic
+    from checker.report.files import write_atomic
 
-    page = render_html(result, max_facts=max_facts, max_document_chars=max_document_chars)
+    page = render_html(
+        result,
+        max_facts=max_facts,
+        max_document_chars=max_document_chars,
+        max_claims_per_side=max_claims_per_side,
+    )
     return write_atomic(path, page.encode("utf-8"))
 
 
@@ -442,6 +459,15 @@ class _Context:
     shown: frozenset[str]  # ids of the documents whose text is on the page
     root: str  # the corpus folder, paths are shown relative to it
     anchors: _Anchors
+    max_claims: int  # shown per side of a finding
+    files: dict[str, str] = field(default_factory=dict)  # path -> as shown, computed once
+
+    def file(self, path: str) -> str:
+        """The path as the page shows it: relative to the corpus folder."""
+        shown = self.files.get(path)
+        if shown is None:
+            shown = self.files[path] = _display_path(path, self.root)
+        return shown
 
 
 def _finding_views(findings: Iterable[Any], context: _Context) -> tuple[FindingView, ...]:
@@ -483,20 +509,39 @@ def _sides(finding: Any, context: _Context) -> tuple[SideView, ...]:
     views: list[SideView] = []
     for group in groups:
         members = tuple(
-            _claim_view(context.claims[claim_id], context)
-            for claim_id in group
-            if claim_id in context.claims
+            context.claims[claim_id] for claim_id in group if claim_id in context.claims
         )
         if members:
+            shown = _examples(members, context.max_claims)
             views.append(
                 SideView(
                     label=_side_label(len(views)),
                     index=len(views),
-                    claims=members,
-                    sources=len({view.claim.doc_id for view in members}),
+                    members=members,
+                    claims=tuple(_claim_view(claim, context) for claim in shown),
+                    sources=len({claim.doc_id for claim in members}),
                 )
             )
     return tuple(views)
+
+
+def _examples(members: Sequence[Claim], limit: int) -> list[Claim]:
+    """At most `limit` of a side's claims, in their order, other sentences first: a side made
+    of many copies of one article shows how else the figure was put."""
+    if len(members) <= limit:
+        return list(members)
+    chosen: list[int] = []
+    sentences: set[str] = set()
+    for index, claim in enumerate(members):
+        if len(chosen) == limit:
+            break
+        if claim.sentence not in sentences:
+            sentences.add(claim.sentence)
+            chosen.append(index)
+    taken = set(chosen)
+    repeats = (index for index in range(len(members)) if index not in taken)
+    chosen.extend(itertools.islice(repeats, limit - len(chosen)))
+    return [members[index] for index in sorted(chosen)]
 
 
 def _side_label(index: int) -> str:
@@ -511,14 +556,13 @@ def _claim_view(claim: Claim, context: _Context) -> ClaimView:
         claim=claim,
         anchor=context.anchors("claim", claim.claim_id) if in_page else "",
         doc_anchor=context.anchors("doc", claim.doc_id) if in_page else "",
-        file=_display_path(claim.path, context.root),
+        file=context.file(claim.path),
         before=before,
         figure=figure,
         after=after,
         stated=_stated(claim),
         normalized=normalized,
         interval=format_interval(claim),
-        value_title=_value_title(claim),
     )
 
 
@@ -603,19 +647,20 @@ def _gap(members: Sequence[Claim]) -> float:
 
 
 def number_line(sides: Sequence[SideView]) -> NumberLine | None:
-    """The intervals of a finding's claims on one axis, one row per claim.
+    """The intervals of a finding's sides on one axis, one row per side: the bar spans the
+    intervals of all its figures, the dot is the value of its first.
 
     None when the claims do not share a unit (nothing to draw them against) or have no finite
     bound. The axis is logarithmic when the values span LOG_SCALE_SPAN or more.
     """
-    rows = [(side.index, view.claim) for side in sides for view in side.claims]
-    units = {claim.unit for _, claim in rows}
-    if len(units) != 1 or not rows:
+    units = {claim.unit for side in sides for claim in side.members}
+    if len(units) != 1:
         return None
     unit = units.pop()
     points = [
         bound
-        for _, claim in rows
+        for side in sides
+        for claim in side.members
         for bound in (claim.low, claim.value, claim.high)
         if math.isfinite(bound)
     ]
@@ -631,11 +676,8 @@ def number_line(sides: Sequence[SideView]) -> NumberLine | None:
     if use_log:
         points = positive
     axis = _Axis(min(points), max(points), use_log)
-    bars = tuple(
-        _bar(axis, index, claim, top=_PAD + row * _ROW_HEIGHT)
-        for row, (index, claim) in enumerate(rows)
-    )
-    axis_y = _PAD + len(rows) * _ROW_HEIGHT + 4
+    bars = tuple(_bar(axis, side, top=_PAD + row * _ROW_HEIGHT) for row, side in enumerate(sides))
+    axis_y = _PAD + len(sides) * _ROW_HEIGHT + 4
     return NumberLine(
         scale="log" if use_log else "linear",
         unit=unit,
@@ -698,18 +740,23 @@ def _tick_label(value: float, unit: str) -> str:
     return format_quantity(value, unit)
 
 
-def _bar(axis: _Axis, side: int, claim: Claim, top: float) -> Bar:
-    x1, x2 = axis.x(claim.low), axis.x(claim.high)
+def _bar(axis: _Axis, side: SideView, top: float) -> Bar:
+    first, count = side.members[0], len(side.members)
+    low = min(claim.low for claim in side.members)
+    high = max(claim.high for claim in side.members)
+    x1, x2 = axis.x(low), axis.x(high)
+    title = f"{first.surface} → {_value_title(first)}"
+    count_label = f" ({count:,})" if count > 1 else ""
     return Bar(
         y=top + _ROW_HEIGHT / 2,
         x1=x1,
         x2=x2,
-        x=axis.x(claim.value) if math.isfinite(claim.value) else x1,
-        open_left=claim.low == -math.inf or (axis.log and claim.low <= 0),
-        open_right=claim.high == math.inf,
-        side=side,
-        label=f"{_side_label(side)}  {_shorten(claim.surface, 22)}",
-        title=f"{claim.surface} → {_value_title(claim)} ({claim.title or claim.path})",
+        x=axis.x(first.value) if math.isfinite(first.value) else x1,
+        open_left=low == -math.inf or (axis.log and low <= 0),
+        open_right=high == math.inf,
+        side=side.index,
+        label=f"{side.label}  {_shorten(first.surface, 22 - len(count_label))}{count_label}",
+        title=title if count == 1 else f"{count:,} figures; the first: {title}",
     )
 
 
@@ -739,11 +786,12 @@ def _document_views(
     context: _Context,
 ) -> tuple[DocumentView, ...]:
     """The documents with their figures marked."""
-    root, anchors = context.root, context.anchors
+    anchors = context.anchors
     by_document: dict[str, list[Claim]] = {}
     for claim in claims:
-        by_document.setdefault(claim.doc_id, []).append(claim)
-    links = _finding_links(findings)
+        if claim.doc_id in context.shown:
+            by_document.setdefault(claim.doc_id, []).append(claim)
+    links = _finding_links(findings, context.shown)
     views: list[DocumentView] = []
     for document in documents:
         own = sorted(
@@ -755,7 +803,7 @@ def _document_views(
                 anchor=anchors("doc", document.doc_id),
                 title=document.title or PurePath(document.path).name,
                 published=document.published[:10],
-                file=_display_path(document.path, root),
+                file=context.file(document.path),
                 url=document.url if _is_web_url(document.url) else "",
                 lang=document.lang,
                 figures=len(own),
@@ -766,14 +814,18 @@ def _document_views(
     return tuple(views)
 
 
-def _finding_links(findings: Sequence[FindingView]) -> dict[str, tuple[FindingLink, ...]]:
-    """claim_id -> the findings it takes part in, most severe first."""
+def _finding_links(
+    findings: Sequence[FindingView], shown: frozenset[str]
+) -> dict[str, tuple[FindingLink, ...]]:
+    """claim_id -> the findings it takes part in, most severe first, for the claims of the
+    documents in `shown`."""
     links: dict[str, list[FindingLink]] = {}
     for finding in findings:
         link = FindingLink(finding.anchor, finding.code, finding.severity, finding.message)
         for side in finding.sides:
-            for view in side.claims:
-                links.setdefault(view.claim.claim_id, []).append(link)
+            for claim in side.members:
+                if claim.doc_id in shown:
+                    links.setdefault(claim.claim_id, []).append(link)
     return {claim_id: tuple(found) for claim_id, found in links.items()}
 
 
@@ -884,7 +936,7 @@ def _fact_row(claim: Claim, context: _Context) -> list[Any]:
     values = {
         "title": claim.title,
         "published": claim.published[:10],
-        "file": _display_path(claim.path, context.root),
+        "file": context.file(claim.path),
         "line": claim.line,
         "surface": claim.surface,
         "value": _json_number(claim.value),

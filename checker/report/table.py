@@ -7,16 +7,17 @@ claims give the same bytes. Files are written atomically, so a reader never sees
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
 import os
-import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from checker.models import Claim
+from checker.report.files import write_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,6 +26,7 @@ __all__ = [
     "COLUMNS",
     "FORMATS",
     "TABLE_VERSION",
+    "claim_records",
     "claims_frame",
     "dumps",
     "format_for",
@@ -33,6 +35,7 @@ __all__ = [
     "render",
     "write",
     "write_atomic",
+    "write_claims_csv",
 ]
 
 # Bumped when a column is renamed, removed or changes meaning; adding a column does not.
@@ -75,6 +78,7 @@ COLUMNS: tuple[str, ...] = tuple(_COLUMN_TYPES)
 FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "parquet")
 
 _PANDAS_DTYPES = {"str": "str", "int": "int64", "float": "float64"}
+_PYTHON_TYPES = {"str": str, "int": int, "float": float}
 
 
 def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
@@ -85,6 +89,18 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
     data = {name: [getattr(claim, name) for claim in rows] for name in COLUMNS}
     dtypes = {name: _PANDAS_DTYPES[kind] for name, kind in _COLUMN_TYPES.items()}
     return pd.DataFrame(data, columns=list(COLUMNS)).astype(dtypes)
+
+
+def claim_records(claims: Iterable[Claim]) -> Iterator[dict[str, Any]]:
+    """The claims as JSON-ready rows, one at a time: what `json_records` makes of their
+    `claims_frame`, without building the frame (an open bound or a missing number is None)."""
+    columns = [(name, _PYTHON_TYPES[kind]) for name, kind in _COLUMN_TYPES.items()]
+    for claim in claims:
+        record: dict[str, Any] = {}
+        for name, convert in columns:
+            value = convert(getattr(claim, name))
+            record[name] = None if convert is float and not math.isfinite(value) else value
+        yield record
 
 
 def format_for(path: str | os.PathLike[str], default: str = "csv") -> str:
@@ -106,21 +122,18 @@ def write(frame: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = N
     return write_atomic(path, render(frame, fmt or format_for(path)))
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write to a temporary file beside `path`, then rename it over `path` in one step."""
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        # open() applies the umask, unlike tempfile's private 0600 files.
-        with open(temporary, "xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return target
+def write_claims_csv(claims: Iterable[Claim], handle: IO[bytes]) -> None:
+    """The fact table as CSV into a binary file, a row at a time: the bytes of
+    `render(claims_frame(claims), "csv")`, several times faster and without the frame."""
+    columns = [(name, _PYTHON_TYPES[kind]) for name, kind in _COLUMN_TYPES.items()]
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    # pandas writes its CSV with this same module and settings, and a float as repr() does.
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for claim in claims:
+        row = [convert(getattr(claim, name)) for name, convert in columns]
+        writer.writerow(["" if value != value else value for value in row])  # NaN: empty
+    text.detach()  # flushed, and the handle stays open for its owner
 
 
 def _csv(frame: pd.DataFrame) -> bytes:

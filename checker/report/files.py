@@ -1,0 +1,124 @@
+"""Writing files so that a reader never sees half of one, nor a mix of two runs.
+
+Every file is written to a temporary file beside it first; only when all of them are complete
+are they renamed into place, and an interrupt (SIGINT, SIGTERM) waits until the renames are
+done. On an error nothing is replaced and no temporary file is left behind.
+
+    >>> from checker.report import write_report
+    >>> paths = write_report(checker.run(["seeds/"]), "reports")
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from checker.interrupts import deferred
+
+if TYPE_CHECKING:
+    from checker.pipeline import Result
+
+__all__ = [
+    "REPORT_FILES",
+    "FileWriter",
+    "WriteError",
+    "write_atomic",
+    "write_files",
+    "write_report",
+]
+
+# The files of a report, in the order they are written and listed.
+REPORT_FILES = ("facts.csv", "findings.csv", "report.json", "report.html")
+
+# Writes one file's content into the binary file it is given.
+FileWriter = Callable[[IO[bytes]], object]
+
+_BUFFER_SIZE = 1 << 20  # the writers hand over many small pieces
+
+
+class WriteError(OSError):
+    """A file could not be written, so none of its set was replaced.
+
+    `filename` is the file meant and `strerror` the reason: "cannot write {filename}: {strerror}".
+    """
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(error.errno, error.strerror or str(error), str(path))
+
+
+def write_report(result: Result, out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Write the files of REPORT_FILES for a run into `out_dir` (created if need be), all of
+    them or, on an error (WriteError), none: the previous report stays as it was."""
+    from checker.report.findings import findings_csv, write_report_json
+    from checker.report.html import render_html
+    from checker.report.table import write_claims_csv
+
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WriteError(folder, error) from error
+
+    writers: dict[str, FileWriter] = {
+        "facts.csv": lambda handle: write_claims_csv(result.claims, handle),
+        "findings.csv": lambda handle: handle.write(findings_csv(result.findings)),
+        "report.json": lambda handle: write_report_json(result.claims, result.findings, handle),
+        "report.html": lambda handle: handle.write(render_html(result).encode("utf-8")),
+    }
+    return write_files({folder / name: writers[name] for name in REPORT_FILES})
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write `data` to a temporary file beside `path`, then rename it over `path` in one step."""
+    target = Path(path)
+    write_files({target: lambda handle: handle.write(data)})
+    return target
+
+
+def write_files(writers: Mapping[Path, FileWriter]) -> list[Path]:
+    """Write every file with its writer, then replace them all at once; returns the paths.
+
+    Raises WriteError, naming the file, when one cannot be written or replaced: then none is.
+    (A folder in the way is found before the first rename; a rename failing after that, on an
+    I/O error, would leave the files renamed before it in place.)
+    """
+    temporaries: dict[Path, Path] = {}
+    try:
+        for target, write in writers.items():
+            temporary = temporaries[target] = _temporary(target)
+            try:
+                # open() applies the umask, unlike tempfile's private 0600 files.
+                with open(temporary, "xb", buffering=_BUFFER_SIZE) as handle:
+                    write(handle)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError as error:
+                raise WriteError(target, error) from error
+        for target in temporaries:
+            _check_replaceable(target)
+        with deferred():  # an interrupt waits until the set is replaced whole
+            for target, temporary in temporaries.items():
+                try:
+                    os.replace(temporary, target)
+                except OSError as error:
+                    raise WriteError(target, error) from error
+    except BaseException:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+        raise
+    return list(writers)
+
+
+def _temporary(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+
+
+def _check_replaceable(target: Path) -> None:
+    """Renaming a file over a folder fails: find out before any file of the set is replaced."""
+    if target.is_dir() and not target.is_symlink():
+        error = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        raise WriteError(target, error)

@@ -1,0 +1,209 @@
+"""The files of a report: report.json written a record at a time is the document it always was,
+and the set of files is replaced whole or not at all."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from report_sample import sample_result
+
+import checker
+from checker import cli
+from checker.claims import coverage
+from checker.report import REPORT_FILES, WriteError, write_report
+from checker.report.files import write_files
+from checker.report.findings import (
+    FINDING_COLUMNS,
+    REPORT_VERSION,
+    findings_csv,
+    findings_frame,
+    report_document,
+    report_json,
+    write_report_json,
+)
+from checker.report.table import COLUMNS, claims_frame, json_records, render, write_claims_csv
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seeds_result() -> checker.Result:
+    return checker.run([SEEDS])
+
+
+def with_ties(result: checker.Result) -> checker.Result:
+    """The sample's Finding objects (not the one of a later version), one of them a tie."""
+    findings = [finding for finding in result.findings if isinstance(finding, checker.Finding)]
+    first, second = findings
+    return replace(
+        result, findings=(replace(first, consensus=0), replace(second, consensus=None))
+    )
+
+
+def framed_bytes(result: checker.Result) -> bytes:
+    """report.json as it was made before it was streamed: from the claims' and findings'
+    DataFrames, then json.dumps of the whole."""
+    covered = coverage(result.claims)
+    document = {
+        "version": REPORT_VERSION,
+        "claims": json_records(claims_frame(result.claims), COLUMNS),
+        "findings": json_records(findings_frame(result.findings), FINDING_COLUMNS),
+        "coverage": {
+            "figures": covered.figures,
+            "dates": covered.dates,
+            "keyed": covered.keyed,
+            "share": round(covered.share, 4),
+        },
+    }
+    return (json.dumps(document, ensure_ascii=False, allow_nan=False, indent=2) + "\n").encode()
+
+
+def awkward_claims() -> tuple[checker.Claim, ...]:
+    """Claims with what CSV and number formatting can trip on."""
+    claim = sample_result().claims[0]
+    return tuple(
+        replace(claim, claim_id=f"x{number}", value=value, low=low, sentence=sentence, title=title)
+        for number, (value, low, sentence, title) in enumerate([
+            (1e16, -math.inf, 'He said "28.5, not 2.85",\nthen left.', "标题, 带逗号"),
+            (5e-324, math.nan, "", '"quoted"'),
+            (0.1 + 0.2, -0.0, "line\r\nbreak", ""),
+            (123456789012345678.0, 1.7976931348623157e308, "tab\there", "a;b"),
+        ])
+    )
+
+
+@pytest.mark.parametrize("name", ["seeds", "sample", "awkward", "no findings", "nothing"])
+def test_streamed_report_json_is_the_document_as_json_dumps_wrote_it(
+    name: str, seeds_result: checker.Result
+) -> None:
+    sample = with_ties(sample_result())
+    result = {
+        "seeds": seeds_result,
+        "sample": sample,
+        "awkward": replace(sample, claims=awkward_claims(), findings=()),
+        "no findings": replace(sample, findings=()),
+        "nothing": replace(sample, claims=(), findings=()),
+    }[name]
+    written = io.BytesIO()
+    write_report_json(result.claims, result.findings, written)
+    assert written.getvalue() == framed_bytes(result)
+    assert json.loads(written.getvalue()) == report_document(result.claims, result.findings)
+    assert report_json(result.claims, result.findings) == written.getvalue()
+
+
+def test_open_bounds_are_null_and_a_tie_has_no_consensus() -> None:
+    result = with_ties(sample_result())
+    text = report_json(result.claims, result.findings).decode()
+    document = json.loads(text)
+    over = next(claim for claim in document["claims"] if claim["surface"] == "over 90%")
+    assert over["high"] is None and over["low"] == 90.0
+    # An index stays an integer when another finding is a tie; in findings.csv too.
+    assert [finding["consensus"] for finding in document["findings"]] == [0, None]
+    assert '"consensus": 0,' in text
+    table = pd.read_csv(io.BytesIO(findings_csv(result.findings)), dtype=str, keep_default_na=False)
+    assert list(table["consensus"]) == ["0", ""]
+
+
+@pytest.mark.parametrize("name", ["seeds", "sample", "awkward", "nothing"])
+def test_facts_csv_is_the_fact_tables_csv(name: str, seeds_result: checker.Result) -> None:
+    claims = {
+        "seeds": seeds_result.claims,
+        "sample": sample_result().claims,
+        "awkward": awkward_claims(),
+        "nothing": (),
+    }[name]
+    written = io.BytesIO()
+    write_claims_csv(claims, written)
+    assert written.getvalue() == render(claims_frame(claims), "csv")
+    assert not written.closed  # the caller's file stays open
+
+
+# --- all or nothing ---
+
+
+def earlier_report(out: Path) -> dict[str, bytes]:
+    out.mkdir(parents=True, exist_ok=True)
+    for name in REPORT_FILES:
+        (out / name).write_bytes(f"earlier {name}\n".encode())
+    return folder_bytes(out)
+
+
+def folder_bytes(out: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(out.iterdir()) if path.is_file()}
+
+
+def test_write_report_writes_every_file(tmp_path: Path) -> None:
+    result = with_ties(sample_result())
+    written = write_report(result, tmp_path / "new" / "reports")
+    assert [path.name for path in written] == list(REPORT_FILES)
+    out = tmp_path / "new" / "reports"
+    assert sorted(path.name for path in out.iterdir()) == sorted(REPORT_FILES)  # no temporary
+    assert (out / "report.json").read_bytes() == report_json(result.claims, result.findings)
+    assert (out / "facts.csv").read_bytes().startswith(b"claim_id,doc_id,")
+
+
+def test_a_folder_in_the_way_replaces_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    before = earlier_report(out)
+    (out / "report.html").unlink()
+    (out / "report.html").mkdir()  # renaming a file over it would fail
+    del before["report.html"]
+    with pytest.raises(WriteError) as raised:
+        write_report(with_ties(sample_result()), out)
+    assert raised.value.filename == str(out / "report.html")
+    assert raised.value.strerror == "Is a directory"
+    assert folder_bytes(out) == before  # the earlier files, and no temporary
+    assert sorted(path.name for path in out.iterdir()) == sorted(REPORT_FILES)
+
+
+def test_an_error_while_writing_replaces_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    before = earlier_report(out)
+
+    def full(handle: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    writers = {
+        out / "facts.csv": lambda handle: handle.write(b"new facts\n"),
+        out / "report.json": full,
+        out / "report.html": lambda handle: handle.write(b"new page\n"),
+    }
+    with pytest.raises(WriteError) as raised:
+        write_files(writers)
+    assert raised.value.filename == str(out / "report.json")
+    assert raised.value.strerror == "No space left on device"
+    assert folder_bytes(out) == before
+
+
+def test_an_interrupt_while_writing_replaces_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    before = earlier_report(out)
+
+    def interrupted(handle: object) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_files({out / "facts.csv": lambda h: h.write(b"new\n"), out / "x": interrupted})
+    assert folder_bytes(out) == before
+
+
+def test_the_command_names_the_file_and_keeps_the_earlier_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "reports"
+    before = earlier_report(out)
+    (out / "report.html").unlink()
+    (out / "report.html").mkdir()
+    del before["report.html"]
+    one_seed = sorted(SEEDS.glob("*.txt"))[0]
+    assert cli.main(["report", str(one_seed), "--out", str(out), "--quiet"]) == cli.EXIT_OUTPUT
+    assert capsys.readouterr().err == (
+        f"numcheck: error: cannot write {out / 'report.html'}: Is a directory\n"
+    )
+    assert folder_bytes(out) == before
