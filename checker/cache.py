@@ -480,8 +480,9 @@ class ClaimIndex:
         done = 0
         results = map_(partial(extract_batch, extract), (work(batch) for batch in batches))
         for batch, rows in zip(batches, results, strict=True):
-            for (digest, kind), entry_rows in zip(batch, rows, strict=True):
-                entries[(digest, kind)] = self._add(digest, kind, entry_rows)
+            with self._db:  # one transaction a batch: each file whole, and few commits
+                for (digest, kind), entry_rows in zip(batch, rows, strict=True):
+                    entries[(digest, kind)] = self._add(digest, kind, entry_rows)
             done += len(batch)
             if progress is not None:
                 progress(done, len(ordered))
@@ -521,25 +522,25 @@ class ClaimIndex:
             )
 
     def _add(self, digest: str, kind: str, rows: EntryRows) -> int:
-        with self._db:
-            cursor = self._db.execute(
-                "INSERT OR IGNORE INTO entries(digest, kind, problems, documents, claims, facts) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (digest, kind, rows.problems, len(rows.documents), len(rows.claims), rows.facts),
-            )
-            if cursor.rowcount == 0:  # another process indexed it meanwhile
-                return int(self._db.execute(
-                    "SELECT entry FROM entries WHERE digest = ? AND kind = ?", (digest, kind)
-                ).fetchone()[0])
-            entry = int(cursor.lastrowid or 0)
-            self._db.executemany(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(entry, *row) for row in rows.documents],
-            )
-            self._db.executemany(
-                "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(entry, *row) for row in rows.claims],
-            )
+        """Insert a file's entry, within the caller's transaction."""
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO entries(digest, kind, problems, documents, claims, facts) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (digest, kind, rows.problems, len(rows.documents), len(rows.claims), rows.facts),
+        )
+        if cursor.rowcount == 0:  # another process indexed it meanwhile
+            return int(self._db.execute(
+                "SELECT entry FROM entries WHERE digest = ? AND kind = ?", (digest, kind)
+            ).fetchone()[0])
+        entry = int(cursor.lastrowid or 0)
+        self._db.executemany(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(entry, *row) for row in rows.documents],
+        )
+        self._db.executemany(
+            "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(entry, *row) for row in rows.claims],
+        )
         return entry
 
     def _problems(self, files: Sequence[IndexedFile]) -> list[Problem]:
