@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 BENCH_ARGS ?=  # e.g. make bench BENCH_ARGS=--write to record the results under bench/
 
-.PHONY: report test bench lint clean distclean
+.PHONY: report test bench bench-scale lint clean distclean
 
 report: $(VENV)/.stamp-base
 	$(BIN)/numcheck report
@@ -26,6 +26,13 @@ $(QVENV)/.stamp: bench/requirements.txt pyproject.toml
 bench: $(VENV)/.stamp-test $(QVENV)/.stamp
 	$(BIN)/python bench/extraction.py $(BENCH_ARGS)
 	$(BIN)/python bench/comparison.py $(BENCH_ARGS)
+
+# Scale: 1k/10k/100k generated articles, local vs Dask, review against an indexed corpus
+# (about an hour on two cores).
+bench-scale: $(VENV)/.stamp-test
+	$(BIN)/python bench/scale.py --articles 1000 10000 100000 --runs 3 --numcheck-args="--jobs 2" --profile 100000 $(BENCH_ARGS)
+	$(BIN)/python bench/engines.py --articles 10000 --runs 3 $(BENCH_ARGS)
+	$(BIN)/python bench/review.py --articles 10000 100000 --layout export $(BENCH_ARGS)
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from types import MappingProxyType
@@ -355,7 +355,8 @@ class _Compared:
         findings: list[Finding] = []
         for own, (corpus, source_of) in zip(draft_claims, named, strict=True):
             everything = [*own, *table.claims, *corpus]
-            found, grouping = _compare(everything, source_of, rulebook)
+            found, grouping = _compare(everything, source_of, rulebook,
+                                       {claim.claim_id for claim in own})
             findings += found
             claims |= {claim.claim_id: claim for claim in everything}
             origins |= {c.claim_id: CORPUS for c in corpus}
@@ -373,16 +374,28 @@ class _Compared:
 
 
 def _compare(
-    claims: Sequence[Claim], source_of: Mapping[str, str], rulebook: Rulebook
+    claims: Sequence[Claim], source_of: Mapping[str, str], rulebook: Rulebook,
+    draft_ids: Set[str],
 ) -> tuple[tuple[Finding, ...], Grouping]:
-    """Group, compare and classify as the pipeline does, with copies found by `_copies`."""
+    """Group, compare and classify as the pipeline does, with copies found by `_copies`: only
+    the groups, quantities and articles that hold a figure of `draft_ids`, as no other finding
+    concerns the draft (a large corpus names many periods and articles the draft does not)."""
     from checker.classify import classify
     from checker.compare import compare
     from checker.group import group
 
+    def concerned(members: Iterable[Claim]) -> bool:
+        return any(claim.claim_id in draft_ids for claim in members)
+
     grouping = replace(group(claims, (), rulebook), source_of=source_of)
-    comparisons = [compare(each, grouping, rulebook.settings) for each in grouping.groups]
-    return classify(comparisons, claims, grouping, rulebook), grouping
+    relevant = replace(
+        grouping,
+        groups=tuple(each for each in grouping.groups if concerned(each.claims)),
+        by_key={key: family for key, family in grouping.by_key.items() if concerned(family)},
+    )
+    comparisons = [compare(each, relevant, rulebook.settings) for each in relevant.groups]
+    own = [claim for claim in claims if claim.claim_id in draft_ids]
+    return classify(comparisons, own, relevant, rulebook), grouping
 
 
 def _phrase_matcher(min_ratio: float) -> Callable[[str, str], bool]:

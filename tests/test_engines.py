@@ -138,3 +138,15 @@ def test_a_rerun_extracts_only_the_files_that_changed(tmp_path: Path) -> None:
     assert count == 1
     assert changed == run([folder])  # the cache gives what a fresh read gives
     assert changed.claims != first.claims
+
+
+def test_a_cache_folder_that_cannot_be_used_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", "utf-8")
+    out = tmp_path / "reports"
+    assert cli.main(["report", str(SEEDS), "--out", str(out), "--quiet",
+                     "--cache-dir", str(blocker / "cache")]) == 0
+    assert "cache not used" in capsys.readouterr().err
+    assert (out / "report.json").is_file()

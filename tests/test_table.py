@@ -10,6 +10,8 @@ import os
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checker.models import Claim
 from checker.report import table
@@ -164,3 +166,19 @@ def test_written_files_follow_the_umask(tmp_path, frame: pd.DataFrame) -> None:
     finally:
         os.umask(previous)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=6) | st.integers(), children, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(json_values)
+def test_dumps_writes_what_json_writes(document: object) -> None:
+    """The fast indented JSON is json.dumps(indent=2), byte for byte."""
+    expected = json.dumps(document, ensure_ascii=False, allow_nan=False, indent=2)
+    assert table.dumps(document) == expected
