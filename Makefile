@@ -30,6 +30,7 @@ bench: $(VENV)/.stamp-test $(QVENV)/.stamp
 # Scale: 1k/10k/100k generated articles, local vs Dask, review against an indexed corpus
 # (about an hour on two cores).
 bench-scale: $(VENV)/.stamp-test
+	$(BIN)/python -m pip install --disable-pip-version-check -e '.[test,bench]'
 	$(BIN)/python bench/scale.py --articles 1000 10000 100000 --runs 3 --numcheck-args="--jobs 2" --profile 100000 $(BENCH_ARGS)
 	$(BIN)/python bench/engines.py --articles 10000 --runs 3 $(BENCH_ARGS)
 	$(BIN)/python bench/review.py --articles 10000 100000 --layout export $(BENCH_ARGS)

@@ -5,6 +5,7 @@
     >>> claims, findings = checker.check(["seeds/"])  # the fact table and where it disagrees
     >>> result = checker.run(["seeds/"])         # documents, claims, findings and problems
     >>> result = checker.run(["archive/"], engine=checker.LocalEngine(jobs=4), cache_dir="cache")
+    ... # (worker processes import the main module again: run it under `if __name__ == "__main__"`)
 
 Heavy dependencies (pandas, pint) are imported on first use, not by `import checker`.
 """

@@ -50,10 +50,12 @@ from checker.ingest import (
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
     TEXT_SUFFIXES,
+    FileRefused,
     max_file_bytes_from_env,
     not_regular_reason,
     os_reason,
     parse_bytes,
+    read_bounded,
     too_large_reason,
 )
 from checker.models import Claim, Document, Problem
@@ -88,9 +90,10 @@ PLACEHOLDER = "numcheck-placeholder-3c1f"
 _PACKAGE = Path(__file__).resolve().parent
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # MinHash: BANDS bands of ROWS hashes each; two bodies that share a band are compared in full.
-# Five rows a band: articles that merely share many sentences (Jaccard 0.5) rarely meet, and
-# a corpus of such articles does not turn into millions of candidate pairs.
-BANDS, ROWS = 8, 5
+# 16 bands of 4 rows: a copy with 4% of its words changed (Jaccard about 0.67) shares a band 99%
+# of the time, while articles that merely share sentences (Jaccard 0.3) rarely do, so a corpus
+# of such articles does not turn into millions of candidate pairs (bench/RESULTS.md, scale).
+BANDS, ROWS = 16, 4
 SHINGLE_WORDS = 5
 _PRIME = 4294967311  # the first prime above 2**32
 _EXCLUDED_FIELDS = ("claim_id", "doc_id", "path", "title", "published")
@@ -341,6 +344,7 @@ class Facts:
     documents: tuple[Document, ...]
     claims: tuple[Claim, ...]
     bands: Mapping[str, tuple[int, ...]]  # doc_id -> bands
+    problems: tuple[Problem, ...] = ()  # ids given twice across files
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,7 +463,7 @@ class ClaimIndex:
     ) -> None:
         """Extract the pending files in batches, adding each file's entry as its batch returns."""
         ordered = sorted(pending)
-        sizes = [len(pending[item][1]) for item in ordered]
+        sizes = [len(pending[item][1]) or _size(pending[item][0]) for item in ordered]
         # Here (the builtin map) a file is a batch, for a fine progress bar; elsewhere a batch
         # builds its own extractor, so each gets enough of the corpus to be worth it.
         target = 0.0 if map_ is map else max(
@@ -502,10 +506,11 @@ class ClaimIndex:
             if (row is not None and row[3] - status.st_mtime_ns > RACY_SECONDS * 1e9
                     and tuple(row[:3]) == (status.st_size, status.st_mtime_ns, status.st_ino)):
                 return str(row[4]), None, None
-            with open(file.location, "rb") as handle:
-                data = handle.read()
+            data = read_bounded(Path(file.location), limit)
         except OSError as error:
             return Problem(file.shown, os_reason(error))
+        except FileRefused as refused:  # a pipe, or a file grown past the limit meanwhile
+            return Problem(file.shown, str(refused))
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         record = (location, status.st_size, status.st_mtime_ns, status.st_ino, digest)
         return digest, data, record
@@ -546,8 +551,8 @@ class ClaimIndex:
     def _problems(self, files: Sequence[IndexedFile]) -> list[Problem]:
         stored = {entry: json.loads(problems) for entry, problems in self._db.execute(
             "SELECT entry, problems FROM entries WHERE problems != '[]'")}
-        return [
-            Problem(file.file.shown, reason, line)
+        return [  # a reason may name a document id, read under the placeholder
+            Problem(file.file.shown, reason.replace(PLACEHOLDER, file.id_prefix), line)
             for file in files for reason, line in stored.get(file.entry, [])
         ]
 
@@ -616,6 +621,7 @@ class ClaimIndex:
         documents: list[Document] = []
         claims: list[Claim] = []
         bands: dict[str, tuple[int, ...]] = {}
+        problems: list[Problem] = []
         taken: set[str] = set()
         for file in snapshot.files:
             (blob,) = self._db.execute(
@@ -625,17 +631,26 @@ class ClaimIndex:
             own = []
             for text_number, *values, document_bands in data["documents"]:
                 fields_ = dict(zip(_DOCUMENT_FIELDS, values, strict=True))
-                doc_id = _unique(_restamped(fields_.pop("doc_id"), file.id_prefix), taken)
+                text = texts[text_number]
+                wanted = fields_.pop("doc_id")
+                if wanted.startswith(PLACEHOLDER):  # an id made from the file's name
+                    doc_id = _unique(_restamped(wanted, file.id_prefix), taken)
+                else:  # the file's own id (JSON Lines): as checker.ingest keeps it unique
+                    line = text.count("\n", 0, fields_["start"]) + 1
+                    fallback = f"{file.id_prefix}:{line}"
+                    doc_id = _unique(fallback if wanted in taken else wanted, taken, fallback)
+                    if doc_id != wanted:
+                        problems.append(Problem(file.file.shown, f"duplicate id {wanted!r}, "
+                                                                 f"kept as {doc_id!r}", line))
                 if fields_["title"] == PLACEHOLDER:
                     fields_["title"] = PurePath(file.id_prefix).name
-                document = Document(doc_id=doc_id, path=file.file.shown,
-                                    text=texts[text_number], **fields_)
+                document = Document(doc_id=doc_id, path=file.file.shown, text=text, **fields_)
                 bands[doc_id] = tuple(document_bands)
                 own.append(document)
             for number, sentence, *values in data["claims"]:
                 claims.append(_fact(own[number], sentences[sentence], values))
             documents += own
-        return Facts(tuple(documents), tuple(claims), bands)
+        return Facts(tuple(documents), tuple(claims), bands, tuple(problems))
 
     def _phrase_rows(
         self, keys: Sequence[str], phrase: Callable[[str, str], bool]
@@ -738,13 +753,14 @@ def _id_prefixes(files: Sequence[CorpusFile]) -> list[str]:
     ]
 
 
-def _unique(doc_id: str, taken: set[str]) -> str:
-    """`doc_id`, or `doc_id~2`, `~3`... when taken; taken from now on."""
+def _unique(doc_id: str, taken: set[str], base: str = "") -> str:
+    """`doc_id`, or `base~2`, `~3`... (base: doc_id) when taken; taken from now on."""
+    base = base or doc_id
     unique = doc_id
     copy = 1
     while unique in taken:
         copy += 1
-        unique = f"{doc_id}~{copy}"
+        unique = f"{base}~{copy}"
     taken.add(unique)
     return unique
 
@@ -819,6 +835,13 @@ def _facts(
     data["texts"] = list(texts)
     data["sentences"] = list(sentences)
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def _size(file: CorpusFile) -> int:
+    try:
+        return os.path.getsize(file.location)
+    except OSError:
+        return 0
 
 
 def _read(file: CorpusFile) -> bytes:

@@ -122,7 +122,7 @@ def _add_engine(command: argparse.ArgumentParser) -> None:
     work.add_argument("--cache-dir", metavar="DIR",
                       help="where the facts of each file are kept by content, so a re-run "
                       "extracts only new or changed files (default: $NUMCHECK_CACHE_DIR, else "
-                      "~/.cache/numcheck)")
+                      "$XDG_CACHE_HOME/numcheck, else ~/.cache/numcheck)")
     work.add_argument("--no-cache", action="store_true", help="read every file afresh")
 
 
@@ -262,11 +262,11 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 
 def _cache_dir(args: argparse.Namespace) -> Path | None:
-    from checker.cache import CACHE_ENV, default_cache_dir
+    from checker.cache import default_cache_dir
 
     if args.no_cache:
         return None
-    return Path(args.cache_dir or os.environ.get(CACHE_ENV, "").strip() or default_cache_dir())
+    return Path(args.cache_dir).expanduser() if args.cache_dir else default_cache_dir()
 
 
 class _DelayedProgress:
@@ -390,7 +390,6 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _review_run(args: argparse.Namespace) -> int:
-
     from rich.console import Console
 
     from checker.cache import CACHE_ENV, default_cache_dir

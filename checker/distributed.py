@@ -16,6 +16,7 @@ Dask is optional (`pip install 'numcheck[dask]'`); this is the one module that i
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -82,13 +83,16 @@ class DaskEngine:
         self._client = self._cluster = None
 
     def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        """Each item as a task; results in order, each as soon as it and those before it are
-        done."""
+        """Each item as a task, at most two per worker sent ahead (the items are the corpus's
+        files); results in order."""
         client = self._client
-        futures = [client.submit(function, client.scatter(item), pure=False) for item in items]
-        for future in futures:
-            yield future.result()
-            future.release()
+        waiting: deque[Any] = deque()
+        for item in items:
+            waiting.append(client.submit(function, client.scatter(item), pure=False))
+            if len(waiting) >= 2 * self.workers:
+                yield _result(waiting.popleft())
+        while waiting:
+            yield _result(waiting.popleft())
 
     def findings(
         self, result: Result, rulebook: Rulebook, bands: Mapping[str, Sequence[int]]
@@ -119,6 +123,13 @@ class DaskEngine:
             for finding in findings["finding"]:
                 found.setdefault(finding.finding_id, finding)
         return tuple(sorted(found.values(), key=finding_order))
+
+
+def _result(future: Any) -> Any:
+    try:
+        return future.result()
+    finally:
+        future.release()
 
 
 def _with_phrase_keys(claims: Sequence[Claim], rulebook: Rulebook) -> list[Claim]:

@@ -37,12 +37,14 @@ from checker.sentences import LINE_BREAK, detect_lang
 __all__ = [
     "Corpus",
     "DEFAULT_MAX_FILE_MB",
+    "FileRefused",
     "MAX_FILE_ENV",
     "max_file_bytes_from_env",
     "not_regular_reason",
     "os_reason",
     "parse_bytes",
     "parse_text",
+    "read_bounded",
     "read_corpus",
     "too_large_reason",
 ]
@@ -148,7 +150,7 @@ class _DecodeError(Exception):
     """Why the bytes of a file are not text."""
 
 
-class _Refused(Exception):
+class FileRefused(Exception):
     """Why a file is not read at all (too large, not a regular file)."""
 
 
@@ -309,16 +311,16 @@ def _read_source(
     source: _Source, used_ids: set[str], limit: int
 ) -> tuple[list[Document], list[Problem]]:
     try:
-        data = _read_bounded(source.location, limit)
+        data = read_bounded(source.location, limit)
     except OSError as error:
         return [], [Problem(source.shown, os_reason(error))]
-    except _Refused as refused:
+    except FileRefused as refused:
         return [], [Problem(source.shown, str(refused))]
     suffix = source.location.suffix.lower()
     return _parse_bytes(data, source.shown, source.id_prefix, suffix, used_ids)
 
 
-def _read_bounded(location: Path, limit: int) -> bytes:
+def read_bounded(location: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes.
 
     Opened without blocking and checked before reading, so that a named pipe or a device in
@@ -329,16 +331,16 @@ def _read_bounded(location: Path, limit: int) -> bytes:
     with open(descriptor, "rb", closefd=True) as handle:
         mode = os.fstat(descriptor)
         if not stat.S_ISREG(mode.st_mode):
-            raise _Refused(not_regular_reason(mode.st_mode))
+            raise FileRefused(not_regular_reason(mode.st_mode))
         if mode.st_size > limit:
-            raise _Refused(too_large_reason(mode.st_size, limit))
+            raise FileRefused(too_large_reason(mode.st_size, limit))
         # read(n) sets n bytes aside first: ask for the size the file has, plus one byte to
         # notice a file still being written, and only then for the rest up to the limit
         data = handle.read(mode.st_size + 1)
         if len(data) > mode.st_size:
             data += handle.read(limit + 1 - len(data) if limit < sys.maxsize else -1)
     if len(data) > limit:
-        raise _Refused(too_large_reason(len(data), limit))
+        raise FileRefused(too_large_reason(len(data), limit))
     return data
 
 

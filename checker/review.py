@@ -60,7 +60,6 @@ __all__ = [
 DRAFT, CORPUS = "draft", "corpus"
 REVIEW_CHECKS = ("unused-suppression",)
 _REQUIRED = ("code", "name", "kind", "check", "severity", "message", "explanation")
-# Copies are found as checker.group.copies finds them: pairwise up to a limit, then by band.
 
 
 class DraftError(ConfigError):

@@ -150,3 +150,19 @@ def test_a_cache_folder_that_cannot_be_used_is_a_warning(
                      "--cache-dir", str(blocker / "cache")]) == 0
     assert "cache not used" in capsys.readouterr().err
     assert (out / "report.json").is_file()
+
+
+def test_ids_given_twice_across_files_are_named_as_ingest_names_them(tmp_path: Path) -> None:
+    from checker.ingest import read_corpus
+
+    (tmp_path / "a.jsonl").write_text('{"id": "wire", "text": "It holds 28.5 million tons."}\n',
+                                      "utf-8")
+    (tmp_path / "b.jsonl").write_text('{"id": "x", "text": "Up 5%."}\n'
+                                      '{"id": "wire", "text": "It holds 2.85 million tons."}\n',
+                                      "utf-8")
+    expected = read_corpus([tmp_path])
+    for cache in (None, tmp_path / "cache"):
+        result = run([tmp_path], cache_dir=cache, compare=False)
+        assert [d.doc_id for d in result.documents] == [d.doc_id for d in expected.documents]
+        assert [str(p) for p in result.problems] == [str(p) for p in expected.problems]
+        assert "duplicate id 'wire', kept as 'b:2'" in str(result.problems[0])
