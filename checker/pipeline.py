@@ -288,7 +288,9 @@ def run(
     figures disagree (`compare=False` stops at the fact table, as `numcheck extract` does).
 
     Each claim carries what it is about (entity, metric, scope, period, key), read with the
-    lexicon and rules of `rulebook` (default: rules/ beside the package). `engine` does the
+    lexicon and rules of `rulebook` (default: rules/ beside the package; extraction, which may
+    run in other processes, loads them from `rulebook.rules_dir`, the comparison uses `rulebook`
+    itself, so a rulebook changed in memory changes the comparison only). `engine` does the
     work (default: this process); with `cache_dir`, the facts of each file are kept there by
     content, and only new or changed files are extracted. A cache that cannot be used is a
     problem of the run, which then reads the corpus afresh.
