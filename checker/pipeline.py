@@ -2,7 +2,7 @@
 
 Each stage takes one type and returns one type:
 
-    ingest     paths                         -> Corpus
+    read       a file's bytes                -> documents (checker.ingest; `FileReader`)
     sentences  Document                      -> tuple[Sentence, ...]
     extract    Sentence                      -> list[Mention]
     place      Document, Sentence, Mention   -> Claim
@@ -38,7 +38,6 @@ from checker.cache import ClaimIndex, Facts, corpus_files, fingerprint, read_ent
 from checker.claims import annotate
 from checker.errors import ConfigError
 from checker.extraction import Extractor
-from checker.ingest import Corpus, read_corpus
 from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
 from checker.rulebook import Rulebook
 from checker.sentences import split_sentences
@@ -53,7 +52,6 @@ __all__ = [
     "document_claims",
     "extract",
     "findings",
-    "ingest",
     "line_col",
     "line_starts",
     "place",
@@ -76,11 +74,6 @@ class Result:
     claims: tuple[Claim, ...]
     problems: tuple[Problem, ...]
     findings: tuple[Finding, ...] = ()
-
-
-def ingest(paths: Iterable[PathLike]) -> Corpus:
-    """Read files and folders into documents; unreadable input becomes a Problem, not an error."""
-    return read_corpus([os.fspath(path) for path in paths])
 
 
 def sentences(document: Document) -> tuple[Sentence, ...]:
