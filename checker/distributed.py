@@ -24,10 +24,9 @@ from typing import Any
 
 import pandas as pd
 
-from checker.claims import is_checkable
 from checker.errors import ConfigError
-from checker.group import Grouping, copies, group, key_parts, match_phrases
-from checker.models import Claim, Finding
+from checker.group import Grouping, comparable, copies, group
+from checker.models import Finding
 from checker.pipeline import Result
 from checker.rulebook import Rulebook
 
@@ -101,10 +100,10 @@ class DaskEngine:
 
         dask, dd, _ = _dask()
         source_of = copies(result.documents, rulebook.settings, bands)
-        comparable = _with_phrase_keys(result.claims, rulebook)
+        keyed = comparable(result.claims, rulebook.settings)
         found: dict[str, Finding] = {}
         for frame, on, work in (
-            (comparable, "key", _quantity_findings),
+            (keyed, "key", _quantity_findings),
             (result.claims, "doc_id", _article_findings),
         ):
             partitions = max(1, min(self.workers * 4, len(frame) // CLAIMS_PER_PARTITION + 1))
@@ -130,23 +129,6 @@ def _result(future: Any) -> Any:
         return future.result()
     finally:
         future.release()
-
-
-def _with_phrase_keys(claims: Sequence[Claim], rulebook: Rulebook) -> list[Claim]:
-    """The comparable claims, each phrase metric replaced by the phrase that stands for it
-    across the corpus (as checker.group does), so that one key is one quantity."""
-    checkable = [claim for claim in claims if is_checkable(claim) and claim.key]
-    phrases = match_phrases(
-        {key_parts(claim.key)[1] for claim in checkable}, rulebook.settings.phrase_ratio
-    )
-    keyed = []
-    for claim in checkable:
-        entity, metric, scope, measure_name = key_parts(claim.key)
-        canonical = phrases.get(metric, metric)
-        if canonical != metric:
-            claim = replace(claim, key="|".join((entity, canonical, scope, measure_name)))
-        keyed.append(claim)
-    return keyed
 
 
 def _quantity_findings(

@@ -20,7 +20,14 @@ from checker.models import Claim, Document
 from checker.rulebook import Rulebook, Settings
 
 __all__ = [
-    "Group", "Grouping", "copies", "copies_among", "group", "key_parts", "match_phrases",
+    "Group",
+    "Grouping",
+    "comparable",
+    "copies",
+    "copies_among",
+    "group",
+    "key_parts",
+    "match_phrases",
 ]
 
 
@@ -59,17 +66,9 @@ def group(
     bands: Mapping[str, Sequence[int]] | None = None,
 ) -> Grouping:
     """Group the comparable claims of a corpus by key and period (`bands`: see `copies`)."""
-    checkable = [claim for claim in claims if is_checkable(claim) and claim.key]
-    phrases = match_phrases(
-        {key_parts(claim.key)[1] for claim in checkable}, rulebook.settings.phrase_ratio
-    )
     by_key: dict[str, list[Claim]] = {}
-    for claim in checkable:
-        if claim.change == "from":
-            continue  # the earlier level of "from A to B": a different time than the article's
-        entity, metric, scope, measure_name = key_parts(claim.key)
-        key = "|".join((entity, phrases.get(metric, metric), scope, measure_name))
-        by_key.setdefault(key, []).append(claim if key == claim.key else replace(claim, key=key))
+    for claim in comparable(claims, rulebook.settings):
+        by_key.setdefault(claim.key, []).append(claim)
     groups = []
     for key in sorted(by_key):
         members = sorted(by_key[key], key=_by_id)
@@ -82,6 +81,22 @@ def group(
         source_of=copies(documents, rulebook.settings, bands),
         by_key={key: tuple(sorted(by_key[key], key=_by_id)) for key in sorted(by_key)},
     )
+
+
+def comparable(claims: Iterable[Claim], settings: Settings) -> list[Claim]:
+    """The claims that can be compared, each keyed by the phrase that stands for its metric
+    among them (near-identical phrase metrics are one quantity)."""
+    checkable = [claim for claim in claims if is_checkable(claim) and claim.key]
+    phrases = match_phrases({key_parts(claim.key)[1] for claim in checkable},
+                            settings.phrase_ratio)
+    keyed = []
+    for claim in checkable:
+        if claim.change == "from":
+            continue  # the earlier level of "from A to B": a different time than the article's
+        entity, metric, scope, measure_name = key_parts(claim.key)
+        key = "|".join((entity, phrases.get(metric, metric), scope, measure_name))
+        keyed.append(claim if key == claim.key else replace(claim, key=key))
+    return keyed
 
 
 def _by_id(claim: Claim) -> str:
