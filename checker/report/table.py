@@ -164,14 +164,15 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def dumps(document: Any, indent: int | None = 2) -> str:
-    """JSON as numcheck writes it: UTF-8 text, no NaN or Infinity, stable separators."""
-    return _dumps(document, indent)
+def dumps(document: Any, indent: int | None = 2, level: int = 0) -> str:
+    """JSON as numcheck writes it: UTF-8 text, no NaN or Infinity, stable separators; indented
+    as if `level` levels deep in a larger document (for one written a piece at a time)."""
+    return _dumps(document, indent, level)
 
 
-def _dumps(document: Any, indent: int | None) -> str:
+def _dumps(document: Any, indent: int | None, level: int = 0) -> str:
     if indent:
-        return _indented(document, indent, 0, {})
+        return _indented(document, indent, level, {})
     return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
