@@ -7,8 +7,13 @@ SQLite database:
 
     entries     one row per (content hash, format): the problems reading it, and the facts:
                 every document and claim of the file (zlib JSON), from which a report is built
-    documents   per entry: id, title, date, ..., the normalized body (zlib) and MinHash bands
-    claims      per entry: the claim as JSON, with its key and the key's parts as columns
+    documents   per entry: id, title, date, ..., the normalized body (zlib)
+    claims      per entry: the claim's values (JSON, in the order of the facts), with its key
+                and the key's parts as columns
+    bands       each document's MinHash bands (band number and value in one integer): the
+                documents sharing one are candidate copies
+    copies      pairs of documents whose bodies are near-identical (checker.group.same_article),
+                found when the later of the two is indexed, so no run looks for them again
     files       path -> size, mtime, inode and content hash, so an unchanged file is not
                 read again (a file changed within RACY_SECONDS of being indexed is re-hashed)
 
@@ -44,7 +49,7 @@ from typing import Any
 import checker
 from checker.claims import is_checkable
 from checker.errors import ConfigError
-from checker.group import key_parts
+from checker.group import key_parts, same_article
 from checker.ingest import (
     FOLDER_DOCS,
     HTML_SUFFIXES,
@@ -59,6 +64,7 @@ from checker.ingest import (
     too_large_reason,
 )
 from checker.models import Claim, Document, Problem
+from checker.rulebook import Settings
 
 __all__ = [
     "CACHE_ENV",
@@ -82,7 +88,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "NUMCHECK_CACHE_DIR"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 RACY_SECONDS = 2.0  # a file changed this soon after it was indexed may change unseen: re-hash it
 STALE_DAYS = 30  # index files of other fingerprints unused this long are removed
 # Documents are read under this name, replaced by the real file's name when claims are loaded.
@@ -113,12 +119,19 @@ CREATE TABLE IF NOT EXISTS entries(
 CREATE TABLE IF NOT EXISTS documents(
     entry INTEGER NOT NULL, number INTEGER NOT NULL, doc_id TEXT NOT NULL, title TEXT NOT NULL,
     published TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL, lang TEXT NOT NULL,
-    body BLOB NOT NULL, bands TEXT NOT NULL, PRIMARY KEY(entry, number));
+    body BLOB NOT NULL, PRIMARY KEY(entry, number));
 CREATE TABLE IF NOT EXISTS claims(
     entry INTEGER NOT NULL, number INTEGER NOT NULL, key TEXT NOT NULL, entity TEXT NOT NULL,
     metric TEXT NOT NULL, scope TEXT NOT NULL, measure TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS claims_by_key ON claims(key);
 CREATE INDEX IF NOT EXISTS claims_by_phrase ON claims(entity, scope, measure, metric);
+CREATE TABLE IF NOT EXISTS bands(
+    band INTEGER NOT NULL, entry INTEGER NOT NULL, number INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS bands_by_value ON bands(band);
+CREATE TABLE IF NOT EXISTS copies(
+    entry INTEGER NOT NULL, number INTEGER NOT NULL, other_entry INTEGER NOT NULL,
+    other_number INTEGER NOT NULL, PRIMARY KEY(entry, number, other_entry, other_number))
+    WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS files(
     location TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     inode INTEGER NOT NULL, checked_ns INTEGER NOT NULL, digest TEXT NOT NULL);
@@ -357,25 +370,32 @@ class IndexedDocument:
     published: str
     source: str
     url: str
-    bands: tuple[int, ...]
-    location: tuple[int, int]  # (entry, number), to fetch the body
+    location: tuple[int, int]  # (entry, number): the stored document, the same in every file
 
 
 class ClaimIndex:
     """The SQLite index of corpus claims; use as a context manager."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path | None, settings: Settings
+    ) -> None:
         self._db = connection
         self.path = path
+        self.settings = settings
 
     @classmethod
-    def open(cls, folder: Path | None, print_: str) -> ClaimIndex:
+    def open(
+        cls, folder: Path | None, print_: str, settings: Settings | None = None
+    ) -> ClaimIndex:
         """The index for fingerprint `print_` in `folder`; in memory when `folder` is None.
 
+        `settings`: the near-duplicate thresholds copies are found with, those of the rules
+        folder the fingerprint covers (default: rules/comparison.toml beside the package).
         A folder that cannot be written raises ConfigError; a damaged database is replaced.
         """
-        if folder is None:
-            return cls(_connect(""), None)  # a private temporary file: memory stays free
+        settings = settings or Settings.load()
+        if folder is None:  # a private temporary file: memory stays free
+            return cls(_connect(""), None, settings)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             ignore = folder / ".gitignore"
@@ -387,12 +407,12 @@ class ClaimIndex:
         path = folder / f"index-{print_[:20]}.sqlite3"
         _remove_stale(folder, path)
         try:
-            return cls(_connect(str(path)), path)
+            return cls(_connect(str(path)), path, settings)
         except sqlite3.DatabaseError:
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
-            return cls(_connect(str(path)), path)
+            return cls(_connect(str(path)), path, settings)
 
     def __enter__(self) -> ClaimIndex:
         return self
@@ -484,9 +504,14 @@ class ClaimIndex:
         done = 0
         results = map_(partial(extract_batch, extract), (work(batch) for batch in batches))
         for batch, rows in zip(batches, results, strict=True):
-            with self._db:  # one transaction a batch: each file whole, and few commits
+            with self._db:  # one transaction a batch: each file whole with its copies
+                added = []
                 for (digest, kind), entry_rows in zip(batch, rows, strict=True):
-                    entries[(digest, kind)] = self._add(digest, kind, entry_rows)
+                    entry, new = self._add(digest, kind, entry_rows)
+                    entries[(digest, kind)] = entry
+                    if new:
+                        added.append(entry)
+                self._link(added)
             done += len(batch)
             if progress is not None:
                 progress(done, len(ordered))
@@ -526,8 +551,8 @@ class ClaimIndex:
                  for loc, size, mtime, inode, digest in records],
             )
 
-    def _add(self, digest: str, kind: str, rows: EntryRows) -> int:
-        """Insert a file's entry, within the caller's transaction."""
+    def _add(self, digest: str, kind: str, rows: EntryRows) -> tuple[int, bool]:
+        """Insert a file's entry, within the caller's transaction: (entry, whether new)."""
         cursor = self._db.execute(
             "INSERT OR IGNORE INTO entries(digest, kind, problems, documents, claims, facts) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -536,17 +561,38 @@ class ClaimIndex:
         if cursor.rowcount == 0:  # another process indexed it meanwhile
             return int(self._db.execute(
                 "SELECT entry FROM entries WHERE digest = ? AND kind = ?", (digest, kind)
-            ).fetchone()[0])
+            ).fetchone()[0]), False
         entry = int(cursor.lastrowid or 0)
         self._db.executemany(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(entry, *row) for row in rows.documents],
         )
         self._db.executemany(
             "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(entry, *row) for row in rows.claims],
         )
-        return entry
+        self._db.executemany("INSERT INTO bands VALUES (?, ?, ?)",
+                             [(band, entry, number) for number, band in rows.bands])
+        return entry, True
+
+    def _link(self, entries: Sequence[int]) -> None:
+        """Record which documents of new entries are copies of one indexed before or beside
+        them: the pairs sharing a MinHash band, compared in full. Entries are numbered in the
+        order they are written, so each pair is compared once, by the later of the two."""
+        pairs: list[tuple[int, int, int, int]] = []
+        for start in range(0, len(entries), 500):
+            chunk = entries[start:start + 500]
+            pairs += self._db.execute(
+                "SELECT DISTINCT new.entry, new.number, old.entry, old.number FROM bands AS new "
+                "JOIN bands AS old ON old.band = new.band AND (old.entry < new.entry OR "
+                "(old.entry = new.entry AND old.number < new.number)) "
+                f"WHERE new.entry IN ({_marks(chunk)})", chunk,
+            ).fetchall()
+        text = self.bodies(location for pair in pairs for location in (pair[:2], pair[2:]))
+        self._db.executemany("INSERT OR IGNORE INTO copies VALUES (?, ?, ?, ?)", [
+            pair for pair in pairs
+            if same_article(text.get(pair[:2], ""), text.get(pair[2:], ""), self.settings)
+        ])
 
     def _problems(self, files: Sequence[IndexedFile]) -> list[Problem]:
         stored = {entry: json.loads(problems) for entry, problems in self._db.execute(
@@ -581,25 +627,21 @@ class ClaimIndex:
         `taken_ids` are document ids already in use (the drafts'); corpus ids avoid them.
         """
         wanted = sorted(set(keys))
-        by_entry: dict[int, list[IndexedFile]] = {}
-        for file in snapshot.files:
-            by_entry.setdefault(file.entry, []).append(file)
-        rows: list[tuple[int, int, str]] = []
+        by_entry = _by_entry(snapshot)
+        rows: list[tuple[Any, ...]] = []
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
-            rows += self._db.execute(
-                f"SELECT entry, number, data FROM claims WHERE key IN ({_marks(chunk)})", chunk
-            ).fetchall()
+            rows += self._db.execute(_CLAIM_ROWS + f"WHERE c.key IN ({_marks(chunk)})", chunk)
         if phrase is not None:
             rows += self._phrase_rows(wanted, phrase)
         rows = [row for row in dict.fromkeys(rows) if row[0] in by_entry]
-        documents = self._documents({(entry, number) for entry, number, _ in rows}, by_entry,
-                                    set(taken_ids))
+        documents = _placed({row[:2]: row[3:] for row in rows}, by_entry, set(taken_ids))
         claims = []
-        for entry, number, data in rows:
+        for entry, number, data, *_ in rows:
+            sentence, *values = json.loads(data)
             for file in by_entry[entry]:
-                document = documents[(file.file.shown, entry, number)]
-                claims.append(_claim(json.loads(data), document))
+                claims.append(_fact(documents[(file.file.shown, entry, number)], sentence,
+                                    values))
         by_id = {doc.doc_id: doc for doc in documents.values()}
         return claims, by_id
 
@@ -607,13 +649,22 @@ class ClaimIndex:
         self, snapshot: Snapshot, taken_ids: Iterable[str] = ()
     ) -> dict[str, IndexedDocument]:
         """Every document of the snapshot, by doc_id (ids as `claims` gives them)."""
-        by_entry: dict[int, list[IndexedFile]] = {}
-        for file in snapshot.files:
-            by_entry.setdefault(file.entry, []).append(file)
-        stored = self._db.execute("SELECT entry, number FROM documents").fetchall()
-        wanted = {(entry, number) for entry, number in stored if entry in by_entry}
-        placed = self._documents(wanted, by_entry, set(taken_ids))
+        by_entry = _by_entry(snapshot)
+        stored = {(row[0], row[1]): row[2:] for row in self._db.execute(
+            f"SELECT entry, number, {_DOCUMENT_COLUMNS} FROM documents") if row[0] in by_entry}
+        placed = _placed(stored, by_entry, set(taken_ids))
         return {doc.doc_id: doc for doc in placed.values()}
+
+    def copies(self, locations: Iterable[tuple[int, int]]) -> list[tuple[tuple[int, int], ...]]:
+        """The pairs of stored documents, both among `locations` (entry, number), that are
+        copies of one article."""
+        wanted = set(locations)
+        return [
+            ((entry, number), (other_entry, other_number))
+            for entry, number, other_entry, other_number in self._db.execute(
+                "SELECT * FROM copies")
+            if (entry, number) in wanted and (other_entry, other_number) in wanted
+        ]
 
     def facts(self, snapshot: Snapshot) -> Facts:
         """Every document and claim of the snapshot, placed in its file, as a run reads them
@@ -654,67 +705,31 @@ class ClaimIndex:
 
     def _phrase_rows(
         self, keys: Sequence[str], phrase: Callable[[str, str], bool]
-    ) -> list[tuple[int, int, str]]:
+    ) -> list[tuple[Any, ...]]:
         rows = []
         for key in keys:
             entity, metric, scope, measure = key_parts(key)
             if not metric.startswith("~"):
                 continue
-            for entry, number, theirs, data in self._db.execute(
-                "SELECT entry, number, metric, data FROM claims WHERE entity = ? AND scope = ? "
-                "AND measure = ? AND metric LIKE '~%' AND metric != ?",
+            for theirs, *row in self._db.execute(
+                _CLAIM_ROWS.replace("SELECT ", "SELECT c.metric, ", 1)
+                + "WHERE c.entity = ? AND c.scope = ? AND c.measure = ? AND c.metric LIKE '~%' "
+                "AND c.metric != ?",
                 (entity, scope, measure, metric),
             ):
                 if phrase(theirs, metric):
-                    rows.append((entry, number, data))
+                    rows.append(tuple(row))
         return rows
-
-    def _documents(
-        self,
-        wanted: set[tuple[int, int]],
-        by_entry: Mapping[int, Sequence[IndexedFile]],
-        taken: set[str],
-    ) -> dict[tuple[str, int, int], IndexedDocument]:
-        """The documents holding the wanted claims, with ids unique across the run."""
-        stored: dict[tuple[int, int], tuple[Any, ...]] = {}
-        pairs = sorted(wanted)
-        for start in range(0, len(pairs), 400):
-            chunk = pairs[start:start + 400]
-            condition = " OR ".join("(entry = ? AND number = ?)" for _ in chunk)
-            values = [value for pair in chunk for value in pair]
-            for row in self._db.execute(
-                "SELECT entry, number, doc_id, title, published, source, url, bands "
-                f"FROM documents WHERE {condition}", values,
-            ):
-                stored[(row[0], row[1])] = row[2:]
-        placed: dict[tuple[str, int, int], IndexedDocument] = {}
-        ordered = sorted(
-            ((file, entry, number) for entry, number in pairs for file in by_entry[entry]),
-            key=lambda item: (item[0].file.shown, item[2]),
-        )
-        for file, entry, number in ordered:
-            doc_id, title, published, source, url, bands = stored[(entry, number)]
-            placed[(file.file.shown, entry, number)] = IndexedDocument(
-                doc_id=_unique(_restamped(doc_id, file.id_prefix), taken),
-                path=file.file.shown,
-                title=PurePath(file.id_prefix).name if title == PLACEHOLDER else title,
-                published=published,
-                source=source,
-                url=url,
-                bands=tuple(json.loads(bands)),
-                location=(entry, number),
-            )
-        return placed
 
     def bodies(self, locations: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
         """Normalized bodies of stored documents, by (entry, number)."""
+        wanted = set(locations)
         found = {}
-        for entry, number in sorted(set(locations)):
-            row = self._db.execute(
-                "SELECT body FROM documents WHERE entry = ? AND number = ?", (entry, number)
-            ).fetchone()
-            if row is not None:
-                found[(entry, number)] = zlib.decompress(row[0]).decode("utf-8")
+        for entry in sorted({entry for entry, _ in wanted}):
+            for number, body in self._db.execute(
+                    "SELECT number, body FROM documents WHERE entry = ?", (entry,)):
+                if (entry, number) in wanted:
+                    found[(entry, number)] = zlib.decompress(body).decode("utf-8")
         return found
 
 
@@ -736,6 +751,47 @@ def _remove_stale(folder: Path, keep: Path) -> None:
         with contextlib.suppress(OSError):
             if path.stat().st_mtime < cutoff:
                 path.unlink()
+
+
+# A stored claim with the stored fields of its document (as _placed takes them).
+_DOCUMENT_COLUMNS = "doc_id, title, published, source, url"
+_CLAIM_ROWS = ("SELECT c.entry, c.number, c.data, d.doc_id, d.title, d.published, d.source, "
+               "d.url FROM claims AS c JOIN documents AS d ON d.entry = c.entry AND "
+               "d.number = c.number ")
+
+
+def _by_entry(snapshot: Snapshot) -> dict[int, list[IndexedFile]]:
+    """The files of a snapshot by their entry (files of the same content share one)."""
+    by_entry: dict[int, list[IndexedFile]] = {}
+    for file in snapshot.files:
+        by_entry.setdefault(file.entry, []).append(file)
+    return by_entry
+
+
+def _placed(
+    stored: Mapping[tuple[int, int], Sequence[Any]],
+    by_entry: Mapping[int, Sequence[IndexedFile]],
+    taken: set[str],
+) -> dict[tuple[str, int, int], IndexedDocument]:
+    """Stored documents (entry, number) -> (_DOCUMENT_COLUMNS) placed in each file holding
+    them, with ids unique across the run, given in the order of the files."""
+    placed: dict[tuple[str, int, int], IndexedDocument] = {}
+    ordered = sorted(
+        ((file, entry, number) for entry, number in stored for file in by_entry[entry]),
+        key=lambda item: (item[0].file.shown, item[2]),
+    )
+    for file, entry, number in ordered:
+        doc_id, title, published, source, url = stored[(entry, number)]
+        placed[(file.file.shown, entry, number)] = IndexedDocument(
+            doc_id=_unique(_restamped(doc_id, file.id_prefix), taken),
+            path=file.file.shown,
+            title=PurePath(file.id_prefix).name if title == PLACEHOLDER else title,
+            published=published,
+            source=source,
+            url=url,
+            location=(entry, number),
+        )
+    return placed
 
 
 def _marks(values: Sequence[object]) -> str:
@@ -778,6 +834,7 @@ class EntryRows:
     problems: str  # JSON [[reason, line], ...]
     documents: list[tuple[Any, ...]]  # rows of the documents table, without the entry
     claims: list[tuple[Any, ...]]  # rows of the comparable claims, without the entry
+    bands: list[tuple[int, int]]  # (document number, band number and MinHash value in one)
     facts: bytes  # every document and claim (zlib JSON), for a report
 
 
@@ -795,8 +852,7 @@ def entry_rows(
     bands = [minhash_bands(body) for body in bodies]
     document_rows = [
         (number, document.doc_id, document.title, document.published, document.source,
-         document.url, document.lang, zlib.compress(body.encode("utf-8")),
-         json.dumps(list(bands[number])))
+         document.url, document.lang, zlib.compress(body.encode("utf-8")))
         for number, (document, body) in enumerate(zip(documents, bodies, strict=True))
     ]
     claim_rows = [
@@ -807,6 +863,8 @@ def entry_rows(
         problems=json.dumps([[problem.reason, problem.line] for problem in problems]),
         documents=document_rows,
         claims=claim_rows,
+        bands=[(number, band << 32 | value) for number, values in enumerate(bands)
+               for band, value in enumerate(values)],
         facts=_facts(documents, claims, bands, numbers),
     )
 
@@ -850,27 +908,13 @@ def _read(file: CorpusFile) -> bytes:
 
 
 def _claim_row(number: int, claim: Claim) -> tuple[Any, ...]:
+    """A comparable claim as the claims table holds it: its sentence, then as in the facts."""
     entity, metric, scope, measure = key_parts(claim.key)
-    data = {name: getattr(claim, name) for name in _CLAIM_FIELDS}
-    data["evidence"] = [list(pair) for pair in claim.evidence]
+    data = [claim.sentence, *(getattr(claim, name) for name in _FACT_FIELDS)]
     return (number, claim.key, entity, metric, scope, measure, json.dumps(data))
 
 
-def _claim(data: dict[str, Any], document: IndexedDocument) -> Claim:
-    start, end = data["start"], data["end"]
-    evidence = tuple(tuple(pair) for pair in data.pop("evidence"))
-    return Claim(
-        claim_id=f"{document.doc_id}:{start}-{end}",
-        doc_id=document.doc_id,
-        path=document.path,
-        title=document.title,
-        published=document.published,
-        evidence=evidence,  # type: ignore[arg-type]
-        **data,
-    )
-
-
-def _fact(document: Document, sentence: str, values: list[Any]) -> Claim:
+def _fact(document: Document | IndexedDocument, sentence: str, values: list[Any]) -> Claim:
     """A claim from its stored values; positional, as this runs for every claim of a report."""
     start, end = values[_START], values[_END]
     values[-1] = tuple(tuple(pair) for pair in values[-1])  # the evidence, as JSON lists

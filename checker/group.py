@@ -23,11 +23,13 @@ __all__ = [
     "Group",
     "Grouping",
     "comparable",
+    "components",
     "copies",
     "copies_among",
     "group",
     "key_parts",
     "match_phrases",
+    "same_article",
 ]
 
 
@@ -170,8 +172,6 @@ def copies_among(
 ) -> dict[str, str]:
     """Copies among documents known by id: every pair up to PAIRWISE_LIMIT documents, else the
     pairs that share a band; `bodies` gives the normalized bodies of the documents compared."""
-    from rapidfuzz import fuzz
-
     ordered = sorted(ids)
     if len(ordered) <= PAIRWISE_LIMIT:
         pairs: list[tuple[str, str]] = list(combinations(ordered, 2))
@@ -183,23 +183,56 @@ def copies_among(
         pairs = sorted({pair for members in buckets.values() if len(members) > 1
                         for pair in combinations(members, 2)})
     text = bodies({doc_id for pair in pairs for doc_id in pair})
-    parent = {doc_id: doc_id for doc_id in ordered}
+    forest = _Forest(ordered)
+    for first, second in pairs:
+        if not forest.joined(first, second) and same_article(text[first], text[second],
+                                                             settings):
+            forest.join(first, second)
+    return forest.roots()
 
-    def root(doc_id: str) -> str:
-        while parent[doc_id] != doc_id:
-            doc_id = parent[doc_id]
+
+def components(ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """doc_id -> the smallest doc_id connected to it by pairs of copies (a copy of a copy is
+    one source too)."""
+    forest = _Forest(sorted(ids))
+    for first, second in pairs:
+        forest.join(first, second)
+    return forest.roots()
+
+
+def same_article(first: str, second: str, settings: Settings) -> bool:
+    """Two normalized bodies are copies of one article: near-identical (rapidfuzz ratio) and
+    of lengths close enough to be."""
+    from rapidfuzz import fuzz
+
+    if not first or not second:
+        return False
+    short, long = sorted((len(first), len(second)))
+    if long > short * settings.duplicate_length_factor:
+        return False
+    return bool(fuzz.ratio(first, second, score_cutoff=settings.duplicate_ratio))
+
+
+class _Forest:
+    """Union-find over doc_ids; a set is known by its smallest id."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self._parent = {doc_id: doc_id for doc_id in ids}
+
+    def _root(self, doc_id: str) -> str:
+        while self._parent[doc_id] != doc_id:
+            doc_id = self._parent[doc_id]
         return doc_id
 
-    for first, second in pairs:
-        a, b = root(first), root(second)
-        if a == b or not text[first] or not text[second]:
-            continue
-        short, long = sorted((len(text[first]), len(text[second])))
-        if long > short * settings.duplicate_length_factor:
-            continue
-        if fuzz.ratio(text[first], text[second], score_cutoff=settings.duplicate_ratio):
-            parent[max(a, b)] = min(a, b)
-    return {doc_id: root(doc_id) for doc_id in ordered}
+    def joined(self, first: str, second: str) -> bool:
+        return self._root(first) == self._root(second)
+
+    def join(self, first: str, second: str) -> None:
+        a, b = self._root(first), self._root(second)
+        self._parent[max(a, b)] = min(a, b)
+
+    def roots(self) -> dict[str, str]:
+        return {doc_id: self._root(doc_id) for doc_id in self._parent}
 
 
 def _reason(key: str, claims: Sequence[Claim], period: str, rulebook: Rulebook) -> str:

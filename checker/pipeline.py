@@ -39,7 +39,7 @@ from checker.claims import annotate
 from checker.errors import ConfigError
 from checker.extraction import Extractor
 from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
-from checker.rulebook import Rulebook
+from checker.rulebook import Rulebook, Settings
 from checker.sentences import split_sentences
 
 __all__ = [
@@ -292,10 +292,11 @@ def run(
     files, problems = corpus_files(paths)
     reader = FileReader(rulebook.rules_dir)
     print_ = fingerprint(rulebook.rules_dir)
+    copy_settings = Settings.load(rulebook.rules_dir)  # the index's, as rules/ says
     with engine or LocalEngine() as working:
 
         def read(folder: Path | None) -> tuple[Facts, tuple[Problem, ...]]:
-            with ClaimIndex.open(folder, print_) as index:
+            with ClaimIndex.open(folder, print_, copy_settings) as index:
                 snapshot = index.update(files, reader, progress, map_=working.map,
                                         workers=working.workers)
                 facts = index.facts(snapshot)

@@ -33,7 +33,7 @@ from checker.cache import fingerprint as index_fingerprint
 from checker.claims import PHRASE_PREFIX, is_checkable
 from checker.errors import ConfigError, load_toml
 from checker.extraction import Extractor
-from checker.group import Grouping, copies_among
+from checker.group import PAIRWISE_LIMIT, Grouping, components, copies_among
 from checker.ingest import parse_bytes
 from checker.models import SEVERITIES, Claim, Document, Finding, Problem
 from checker.pipeline import FileReader, document_claims, line_col, line_starts
@@ -328,13 +328,13 @@ class _Compared:
         matcher = _phrase_matcher(rulebook.settings.phrase_ratio)
 
         def read(folder: Path | None) -> tuple[Snapshot, list[tuple[list[Claim], dict[str, str]]]]:
-            with ClaimIndex.open(folder, print_) as index:
+            with ClaimIndex.open(folder, print_, base.settings) as index:
                 snapshot = index.update(files, extract, progress)
                 named = []
                 for claims in draft_claims:
                     keys = {c.key for c in claims if is_checkable(c) and c.key}
                     corpus, documents = index.claims(snapshot, keys, matcher, taken)
-                    named.append((corpus, _copies(index, documents, rulebook)))
+                    named.append((corpus, _copies(index, documents)))
                 return snapshot, named
 
         try:
@@ -408,19 +408,24 @@ def _phrase_matcher(min_ratio: float) -> Callable[[str, str], bool]:
     return similar
 
 
-def _copies(
-    index: ClaimIndex, documents: Mapping[str, IndexedDocument], rulebook: Rulebook
-) -> dict[str, str]:
-    """doc_id -> the smallest doc_id of its near-identical copies, as checker.group.copies,
-    with the bands and bodies stored in the index."""
-
-    def bodies(ids: Iterable[str]) -> dict[str, str]:
-        wanted = {doc_id: documents[doc_id].location for doc_id in ids}
-        stored = index.bodies(wanted.values())
-        return {doc_id: stored.get(location, "") for doc_id, location in wanted.items()}
-
-    bands = {doc_id: document.bands for doc_id, document in documents.items()}
-    return copies_among(documents, bands, bodies, rulebook.settings)
+def _copies(index: ClaimIndex, documents: Mapping[str, IndexedDocument]) -> dict[str, str]:
+    """doc_id -> the smallest doc_id of its near-identical copies, as checker.group.copies
+    finds them: every pair of a few documents, else the copies the index found among the
+    pairs sharing a MinHash band when it stored them."""
+    by_location: dict[tuple[int, int], list[str]] = {}
+    for doc_id, document in documents.items():  # one content in two files: copies
+        by_location.setdefault(document.location, []).append(doc_id)
+    if len(documents) <= PAIRWISE_LIMIT:
+        stored = index.bodies(by_location)
+        return copies_among(
+            documents, {},
+            lambda ids: {doc_id: stored.get(documents[doc_id].location, "") for doc_id in ids},
+            index.settings,
+        )
+    pairs = [(ids[0], other) for ids in by_location.values() for other in ids[1:]]
+    pairs += [(by_location[first][0], by_location[second][0])
+              for first, second in index.copies(by_location)]
+    return components(documents, pairs)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -140,6 +140,12 @@ class Settings:
     phrase_ratio: float = 85.0
 
     @classmethod
+    def load(cls, rules_dir: Path = RULES_DIR) -> Settings:
+        """rules/comparison.toml of `rules_dir`; a file that cannot be used raises RuleError."""
+        path = rules_dir / "comparison.toml"
+        return _built(path, lambda: cls.from_toml(_toml(path)))
+
+    @classmethod
     def from_toml(cls, data: Mapping[str, Any]) -> Settings:
         tolerance, duplicates, phrases = data["tolerance"], data["duplicates"], data["phrases"]
         return cls(
@@ -164,9 +170,9 @@ class Rulebook:
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR) -> Rulebook:
         """Read rules/; a file that cannot be used raises RuleError naming it (and its line)."""
-        lexicon_path, settings_path = rules_dir / "lexicon.toml", rules_dir / "comparison.toml"
+        lexicon_path = rules_dir / "lexicon.toml"
         lexicon = _built(lexicon_path, lambda: Lexicon.from_toml(_toml(lexicon_path)))
-        settings = _built(settings_path, lambda: Settings.from_toml(_toml(settings_path)))
+        settings = Settings.load(rules_dir)
         rules = tuple(
             sorted(
                 (Rule.from_file(path) for path in sorted((rules_dir / "codes").glob("*.toml"))),

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from checker import group as group_module
 from checker import review as review_module
 from checker.cache import (
     ClaimIndex,
@@ -177,29 +176,57 @@ def test_a_cache_that_cannot_be_used_is_only_a_warning(tmp_path: Path) -> None:
     assert any("cache not used" in problem.reason for problem in found.problems)
 
 
-def test_copies_found_through_minhash_are_those_of_the_pipeline(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Seeds and syndicated copies of them (a sentence cut): the sources review counts are the
-    ones checker.group counts, whether documents are compared pairwise or by MinHash bands."""
+@pytest.fixture
+def corpus_with_copies(tmp_path: Path) -> Path:
+    """The seeds and syndicated copies of two of them (the last sentences cut)."""
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
     for seed in sorted(SEEDS.glob("*.txt"))[:2]:
         text = seed.read_text("utf-8")
         (corpus / f"copy-{seed.name}").write_text(text[: int(len(text) * 0.97)], "utf-8")
-    documents = read_corpus([corpus]).documents
+    return corpus
+
+
+def test_copies_found_by_the_index_are_those_of_the_pipeline(
+    corpus_with_copies: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sources review counts are the ones checker.group counts, whether review compares
+    the documents pairwise or takes the copies the index found when it stored them."""
+    documents = read_corpus([corpus_with_copies]).documents
     expected = copies(documents, Rulebook.load().settings)
     assert len(set(expected.values())) < len(expected)  # there are copies to find
-    files, _ = corpus_files([corpus])
-    rulebook = Rulebook.load()
+    files, _ = corpus_files([corpus_with_copies])
     for limit in (10_000, 0):
-        monkeypatch.setattr(group_module, "PAIRWISE_LIMIT", limit)
+        monkeypatch.setattr(review_module, "PAIRWISE_LIMIT", limit)
         with ClaimIndex.open(None, "test") as index:
             snapshot = index.update(files, CountingExtract())
             stored = index.documents(snapshot)
-            found = review_module._copies(index, stored, rulebook)
+            found = review_module._copies(index, stored)
         assert found == {doc_id: expected[doc_id] for doc_id in found}
         assert set(found) == set(expected)
+
+
+def test_a_copy_indexed_later_is_found_and_one_left_out_is_not(
+    corpus_with_copies: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copies are found when a file is indexed, against every document stored before it; a run
+    counts only the copies among its own files."""
+    monkeypatch.setattr(review_module, "PAIRWISE_LIMIT", 0)
+    originals, _ = corpus_files([SEEDS])
+    everything, _ = corpus_files([corpus_with_copies])
+    expected = copies(read_corpus([corpus_with_copies]).documents, Rulebook.load().settings)
+    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+        alone = review_module._copies(index, index.documents(index.update(originals,
+                                                                           CountingExtract())))
+        extract = CountingExtract()
+        together = review_module._copies(index, index.documents(index.update(everything,
+                                                                              extract)))
+        again = review_module._copies(index, index.documents(index.update(originals,
+                                                                           CountingExtract())))
+    assert extract.calls == 2  # only the copies were read
+    assert together == {doc_id: expected[doc_id] for doc_id in together}
+    assert len(set(together.values())) < len(together)
+    assert alone == again == {doc_id: doc_id for doc_id in alone}
 
 
 def test_minhash_bands_are_stable_and_tell_bodies_apart() -> None:

@@ -182,3 +182,17 @@ def test_dumps_writes_what_json_writes(document: object) -> None:
     """The fast indented JSON is json.dumps(indent=2), byte for byte."""
     expected = json.dumps(document, ensure_ascii=False, allow_nan=False, indent=2)
     assert table.dumps(document) == expected
+
+
+plain_values = (st.none() | st.booleans() | st.integers()
+                | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8))
+
+
+@given(st.lists(st.dictionaries(st.text(max_size=6), plain_values, max_size=4), max_size=4),
+       st.integers(0, 3))
+def test_records_are_written_as_json_writes_them(records: list[dict[str, object]],
+                                                 level: int) -> None:
+    """Rows marked as Records skip the look into each row, and the bytes stay json's."""
+    document = {"version": 1, "claims": table.Records(records)}
+    expected = json.dumps(document, ensure_ascii=False, allow_nan=False, indent=2)
+    assert table.dumps(document, level=level) == expected.replace("\n", "\n" + "  " * level)

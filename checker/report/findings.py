@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from checker.claims import coverage
 from checker.models import Claim, Finding
-from checker.report.table import claim_records, dumps
+from checker.report.table import claim_records, dumps, record_items
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -151,18 +151,10 @@ def write_report_json(
         handle.write(text.encode("utf-8"))
 
     write(f'{{\n  "version": {REPORT_VERSION},\n  "claims": ')
-    _write_array(write, _claim_items(listed))
+    _write_array(write, record_items(claim_records(listed), indent=2, level=2))
     write(',\n  "findings": ')
     _write_array(write, (dumps(record, level=2) for record in finding_records(findings)))
     write(',\n  "coverage": ' + dumps(_coverage(listed), level=1) + "\n}\n")
-
-
-def _claim_items(claims: Iterable[Claim]) -> Iterator[str]:
-    """The claims as items of the "claims" array, indented as `dumps(record, level=2)` would
-    indent them, with one encoder for all: a report may hold hundreds of thousands."""
-    members = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",\n      ", ": "))
-    for record in claim_records(claims):
-        yield "{\n      " + members.encode(record)[1:-1] + "\n    }"
 
 
 def _write_array(write: Callable[[str], None], items: Iterable[str]) -> None:

@@ -25,8 +25,9 @@ from xml.etree import ElementTree
 
 import checker
 from checker.models import SEVERITIES, Claim, Finding
+from checker.report import table
 from checker.report.findings import FINDING_COLUMNS
-from checker.report.table import COLUMNS, dumps
+from checker.report.table import Records, dumps
 from checker.review import DRAFT, REFERENCE, Review, ReviewFinding
 from checker.rulebook import Rule
 
@@ -35,7 +36,7 @@ __all__ = [
     "LINT_VERSION",
     "SARIF_LEVELS",
     "SARIF_SCHEMA",
-    "claim_record",
+    "claim_records",
     "finding_record",
     "render",
     "review_document",
@@ -214,12 +215,13 @@ def _number(value: Any) -> Any:
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
-def claim_record(claim: Claim, review: Review) -> dict[str, Any]:
-    """A fact-table row, with where it comes from: draft, corpus or reference."""
-    record: dict[str, Any] = {name: _number(getattr(claim, name)) for name in COLUMNS}
-    record["origin"] = review.origins.get(claim.claim_id, "")
-    record["url"] = review.urls.get(claim.claim_id, "")
-    return record
+def claim_records(claims: Iterable[Claim], review: Review) -> Records:
+    """Fact-table rows, each with where it comes from: draft, corpus or reference."""
+    records = Records(table.claim_records(claims))
+    for record in records:
+        record["origin"] = review.origins.get(record["claim_id"], "")
+        record["url"] = review.urls.get(record["claim_id"], "")
+    return records
 
 
 def finding_record(found: ReviewFinding) -> dict[str, Any]:
@@ -244,7 +246,7 @@ def review_document(review: Review) -> dict[str, Any]:
     counts = {level: sum(f.severity == level for f in review.findings) for level in SEVERITIES}
     return {
         "version": LINT_VERSION,
-        "claims": [claim_record(claim, review) for claim in review.claims.values()],
+        "claims": claim_records(review.claims.values(), review),
         "findings": [finding_record(found) for found in review.findings],
         "summary": {
             "drafts": list(review.drafts),
@@ -262,8 +264,8 @@ def _jsonl(review: Review) -> str:
     for found in review.findings:
         record = finding_record(found)
         cited = dict.fromkeys((*found.draft_claim_ids, *found.finding.claim_ids))
-        record["claims"] = [claim_record(review.claims[cid], review) for cid in cited
-                            if cid in review.claims]
+        record["claims"] = claim_records(
+            (review.claims[cid] for cid in cited if cid in review.claims), review)
         lines.append(dumps(record, indent=None) + "\n")
     return "".join(lines)
 

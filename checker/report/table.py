@@ -26,12 +26,14 @@ __all__ = [
     "COLUMNS",
     "FORMATS",
     "TABLE_VERSION",
+    "Records",
     "claim_records",
     "claims_frame",
     "dumps",
     "format_for",
     "json_records",
     "json_schema",
+    "record_items",
     "render",
     "write",
     "write_atomic",
@@ -176,6 +178,21 @@ def _dumps(document: Any, indent: int | None, level: int = 0) -> str:
     return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
+class Records(list[dict[str, Any]]):
+    """Rows of plain values (fact-table rows), which `dumps` writes without looking into each:
+    a review or a report may list hundreds of thousands."""
+
+
+def record_items(records: Iterable[Mapping[str, Any]], indent: int, level: int) -> Iterator[str]:
+    """Each record of plain values as `dumps(record, indent, level)` writes it, with one
+    encoder for all."""
+    inner = "\n" + " " * (indent * (level + 1))
+    close = "\n" + " " * (indent * level)
+    members = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=("," + inner, ": "))
+    for record in records:
+        yield "{" + inner + members.encode(record)[1:-1] + close + "}" if record else "{}"
+
+
 def _indented(value: Any, indent: int, level: int, encoders: dict[int, json.JSONEncoder]) -> str:
     """What json.dumps(value, indent=indent) writes, but in C where it can be: an object or
     array of plain values (a fact-table row) is one call of the C encoder, told to start each
@@ -184,6 +201,9 @@ def _indented(value: Any, indent: int, level: int, encoders: dict[int, json.JSON
         return _plain_encoder(encoders).encode(value)
     inner = "\n" + " " * (indent * (level + 1))
     close = "\n" + " " * (indent * level)
+    if isinstance(value, Records):
+        return "[" + inner + ("," + inner).join(record_items(value, indent, level + 1)) \
+            + close + "]"
     if isinstance(value, dict) and not all(isinstance(key, str) for key in value):
         # keys that are not text follow json's own rules
         text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent)
