@@ -49,7 +49,7 @@ from typing import Any
 import checker
 from checker.claims import is_checkable
 from checker.errors import ConfigError
-from checker.group import key_parts, same_article
+from checker.group import PAIRWISE_LIMIT, components, copies_among, key_parts, same_article
 from checker.ingest import (
     FOLDER_DOCS,
     HTML_SUFFIXES,
@@ -352,11 +352,11 @@ class Snapshot:
 
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """The documents and claims of a snapshot, and the MinHash bands of each document's body."""
+    """The documents and claims of a snapshot, and which documents are copies of one another."""
 
     documents: tuple[Document, ...]
     claims: tuple[Claim, ...]
-    bands: Mapping[str, tuple[int, ...]]  # doc_id -> bands
+    sources: Mapping[str, str]  # doc_id -> its source (checker.group.copies)
     problems: tuple[Problem, ...] = ()  # ids given twice across files
 
 
@@ -645,33 +645,31 @@ class ClaimIndex:
         by_id = {doc.doc_id: doc for doc in documents.values()}
         return claims, by_id
 
-    def documents(
-        self, snapshot: Snapshot, taken_ids: Iterable[str] = ()
-    ) -> dict[str, IndexedDocument]:
-        """Every document of the snapshot, by doc_id (ids as `claims` gives them)."""
-        by_entry = _by_entry(snapshot)
-        stored = {(row[0], row[1]): row[2:] for row in self._db.execute(
-            f"SELECT entry, number, {_DOCUMENT_COLUMNS} FROM documents") if row[0] in by_entry}
-        placed = _placed(stored, by_entry, set(taken_ids))
-        return {doc.doc_id: doc for doc in placed.values()}
-
-    def copies(self, locations: Iterable[tuple[int, int]]) -> list[tuple[tuple[int, int], ...]]:
-        """The pairs of stored documents, both among `locations` (entry, number), that are
-        copies of one article."""
-        wanted = set(locations)
-        return [
-            ((entry, number), (other_entry, other_number))
-            for entry, number, other_entry, other_number in self._db.execute(
-                "SELECT * FROM copies")
-            if (entry, number) in wanted and (other_entry, other_number) in wanted
-        ]
+    def sources(self, located: Mapping[str, tuple[int, int]]) -> dict[str, str]:
+        """doc_id -> the smallest doc_id of its near-identical copies, as checker.group.copies
+        finds them, for documents placed in a run (doc_id -> its stored (entry, number)):
+        every pair of a few documents, else the copies found when they were indexed."""
+        by_location: dict[tuple[int, int], list[str]] = {}
+        for doc_id, location in located.items():  # one content in two files: copies
+            by_location.setdefault(location, []).append(doc_id)
+        if len(located) <= PAIRWISE_LIMIT:
+            stored = self.bodies(by_location)
+            return copies_among(located, {}, lambda ids: {
+                doc_id: stored.get(located[doc_id], "") for doc_id in ids}, self.settings)
+        pairs = [(ids[0], other) for ids in by_location.values() for other in ids[1:]]
+        for entry, number, other_entry, other_number in self._db.execute("SELECT * FROM copies"):
+            first = by_location.get((entry, number))
+            second = by_location.get((other_entry, other_number))
+            if first and second:
+                pairs.append((first[0], second[0]))
+        return components(located, pairs)
 
     def facts(self, snapshot: Snapshot) -> Facts:
         """Every document and claim of the snapshot, placed in its file, as a run reads them
         (document ids unique across the corpus, in the order of the files)."""
         documents: list[Document] = []
         claims: list[Claim] = []
-        bands: dict[str, tuple[int, ...]] = {}
+        located: dict[str, tuple[int, int]] = {}
         problems: list[Problem] = []
         taken: set[str] = set()
         for file in snapshot.files:
@@ -680,7 +678,7 @@ class ClaimIndex:
             data = json.loads(zlib.decompress(blob))
             texts, sentences = data["texts"], data["sentences"]
             own = []
-            for text_number, *values, document_bands in data["documents"]:
+            for number, (text_number, *values) in enumerate(data["documents"]):
                 fields_ = dict(zip(_DOCUMENT_FIELDS, values, strict=True))
                 text = texts[text_number]
                 wanted = fields_.pop("doc_id")
@@ -696,12 +694,12 @@ class ClaimIndex:
                 if fields_["title"] == PLACEHOLDER:
                     fields_["title"] = PurePath(file.id_prefix).name
                 document = Document(doc_id=doc_id, path=file.file.shown, text=text, **fields_)
-                bands[doc_id] = tuple(document_bands)
+                located[doc_id] = (file.entry, number)
                 own.append(document)
             for number, sentence, *values in data["claims"]:
                 claims.append(_fact(own[number], sentences[sentence], values))
             documents += own
-        return Facts(tuple(documents), tuple(claims), bands, tuple(problems))
+        return Facts(tuple(documents), tuple(claims), self.sources(located), tuple(problems))
 
     def _phrase_rows(
         self, keys: Sequence[str], phrase: Callable[[str, str], bool]
@@ -754,7 +752,6 @@ def _remove_stale(folder: Path, keep: Path) -> None:
 
 
 # A stored claim with the stored fields of its document (as _placed takes them).
-_DOCUMENT_COLUMNS = "doc_id, title, published, source, url"
 _CLAIM_ROWS = ("SELECT c.entry, c.number, c.data, d.doc_id, d.title, d.published, d.source, "
                "d.url FROM claims AS c JOIN documents AS d ON d.entry = c.entry AND "
                "d.number = c.number ")
@@ -773,8 +770,8 @@ def _placed(
     by_entry: Mapping[int, Sequence[IndexedFile]],
     taken: set[str],
 ) -> dict[tuple[str, int, int], IndexedDocument]:
-    """Stored documents (entry, number) -> (_DOCUMENT_COLUMNS) placed in each file holding
-    them, with ids unique across the run, given in the order of the files."""
+    """Stored documents, (entry, number) -> (doc_id, title, published, source, url), placed in
+    each file holding them, with ids unique across the run, given in the order of the files."""
     placed: dict[tuple[str, int, int], IndexedDocument] = {}
     ordered = sorted(
         ((file, entry, number) for entry, number in stored for file in by_entry[entry]),
@@ -865,14 +862,13 @@ def entry_rows(
         claims=claim_rows,
         bands=[(number, band << 32 | value) for number, values in enumerate(bands)
                for band, value in enumerate(values)],
-        facts=_facts(documents, claims, bands, numbers),
+        facts=_facts(documents, claims, numbers),
     )
 
 
 def _facts(
     documents: Sequence[Document],
     claims: Sequence[Claim],
-    bands: Sequence[tuple[int, ...]],
     numbers: Mapping[str, int],
 ) -> bytes:
     """The documents and claims of a file; texts and sentences once each, by index."""
@@ -881,8 +877,8 @@ def _facts(
     data: dict[str, list[Any]] = {
         "documents": [
             [texts.setdefault(d.text, len(texts)),
-             *(getattr(d, name) for name in _DOCUMENT_FIELDS), list(bands[number])]
-            for number, d in enumerate(documents)
+             *(getattr(d, name) for name in _DOCUMENT_FIELDS)]
+            for d in documents
         ],
         "claims": [
             [numbers[c.doc_id], sentences.setdefault(c.sentence, len(sentences)),

@@ -8,8 +8,8 @@ system; each batch comes back as the rows of the claims index (checker.cache). T
 a Dask DataFrame of the comparable claims, keyed by quantity (near-identical phrase metrics made
 one key here first), shuffled on the key so that each partition holds whole quantities; a
 partition groups, compares and classifies its own. The arithmetic inside one article runs on the
-claims shuffled on the document. Copies are found here, from the MinHash bands the workers
-computed. The findings are the local engine's, in the same order.
+claims shuffled on the document. Copies come from the index, which found them as the workers'
+batches arrived. The findings are the local engine's, in the same order.
 
 Dask is optional (`pip install 'numcheck[dask]'`); this is the one module that imports it.
 """
@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from checker.errors import ConfigError
-from checker.group import Grouping, comparable, copies, group
+from checker.group import Grouping, comparable, group
 from checker.models import Finding
 from checker.pipeline import Result
 from checker.rulebook import Rulebook
@@ -94,12 +94,11 @@ class DaskEngine:
             yield _result(waiting.popleft())
 
     def findings(
-        self, result: Result, rulebook: Rulebook, bands: Mapping[str, Sequence[int]]
+        self, result: Result, rulebook: Rulebook, source_of: Mapping[str, str]
     ) -> tuple[Finding, ...]:
         from checker.classify import finding_order
 
         dask, dd, _ = _dask()
-        source_of = copies(result.documents, rulebook.settings, bands)
         keyed = comparable(result.claims, rulebook.settings)
         found: dict[str, Finding] = {}
         for frame, on, work in (

@@ -65,9 +65,10 @@ def group(
     claims: Iterable[Claim],
     documents: Sequence[Document],
     rulebook: Rulebook,
-    bands: Mapping[str, Sequence[int]] | None = None,
+    source_of: Mapping[str, str] | None = None,
 ) -> Grouping:
-    """Group the comparable claims of a corpus by key and period (`bands`: see `copies`)."""
+    """Group the comparable claims of a corpus by key and period; the copies among `documents`
+    are found here unless `source_of` gives them (doc_id -> its source, as `copies` does)."""
     by_key: dict[str, list[Claim]] = {}
     for claim in comparable(claims, rulebook.settings):
         by_key.setdefault(claim.key, []).append(claim)
@@ -80,7 +81,7 @@ def group(
                 groups.append(Group(key, period, tuple(bucket), reason))
     return Grouping(
         groups=tuple(groups),
-        source_of=copies(documents, rulebook.settings, bands),
+        source_of=copies(documents, rulebook.settings) if source_of is None else source_of,
         by_key={key: tuple(sorted(by_key[key], key=_by_id)) for key in sorted(by_key)},
     )
 
@@ -142,26 +143,20 @@ def match_phrases(metrics: Iterable[str], min_ratio: float) -> dict[str, str]:
 PAIRWISE_LIMIT = 60
 
 
-def copies(
-    documents: Sequence[Document],
-    settings: Settings,
-    bands: Mapping[str, Sequence[int]] | None = None,
-) -> dict[str, str]:
+def copies(documents: Sequence[Document], settings: Settings) -> dict[str, str]:
     """doc_id -> the doc_id that stands for it and its near-identical copies (the smallest id).
-
-    `bands` (doc_id -> MinHash bands of the normalized body) saves computing them again.
-    """
+    A run with a claims index takes them from there (checker.cache.ClaimIndex.sources)."""
     from checker.cache import minhash_bands, normalized_body
 
     by_id = {document.doc_id: document for document in documents}
-    if bands is None and len(by_id) > PAIRWISE_LIMIT:
-        bands = {doc_id: minhash_bands(normalized_body(document.body))
-                 for doc_id, document in by_id.items()}
+    bands = {} if len(by_id) <= PAIRWISE_LIMIT else {
+        doc_id: minhash_bands(normalized_body(document.body)) for doc_id, document in by_id.items()
+    }
 
     def bodies(ids: Iterable[str]) -> dict[str, str]:
         return {doc_id: normalized_body(by_id[doc_id].body) for doc_id in ids}
 
-    return copies_among(by_id, bands or {}, bodies, settings)
+    return copies_among(by_id, bands, bodies, settings)
 
 
 def copies_among(

@@ -212,7 +212,7 @@ class Engine(Protocol):
     def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterable[Any]: ...
 
     def findings(
-        self, result: Result, rulebook: Rulebook, bands: Mapping[str, Sequence[int]]
+        self, result: Result, rulebook: Rulebook, source_of: Mapping[str, str]
     ) -> tuple[Finding, ...]: ...
 
 
@@ -245,9 +245,9 @@ class LocalEngine:
         return _in_order(self._pool, function, items, ahead=2 * self.workers)
 
     def findings(
-        self, result: Result, rulebook: Rulebook, bands: Mapping[str, Sequence[int]]
+        self, result: Result, rulebook: Rulebook, source_of: Mapping[str, str]
     ) -> tuple[Finding, ...]:
-        return findings(result, rulebook, bands).findings
+        return findings(result, rulebook, source_of).findings
 
 
 def _in_order(
@@ -319,24 +319,24 @@ def run(
         )
         if not compare:
             return result
-        return replace(result, findings=working.findings(result, rulebook, facts.bands))
+        return replace(result, findings=working.findings(result, rulebook, facts.sources))
 
 
 def findings(
     result: Result,
     rulebook: Rulebook | None = None,
-    bands: Mapping[str, Sequence[int]] | None = None,
+    source_of: Mapping[str, str] | None = None,
 ) -> Result:
     """The result with its findings: claims grouped by quantity, compared, classified.
 
-    `bands` (doc_id -> MinHash bands of the body) saves computing them again.
+    `source_of` (doc_id -> its source: copies count once) is found here when not given.
     """
     from checker.classify import classify
     from checker.compare import compare
     from checker.group import group
 
     rulebook = rulebook or Rulebook.load()
-    grouping = group(result.claims, result.documents, rulebook, bands)
+    grouping = group(result.claims, result.documents, rulebook, source_of)
     comparisons = [compare(each, grouping, rulebook.settings) for each in grouping.groups]
     found = classify(comparisons, result.claims, grouping, rulebook)
     return replace(result, findings=found)

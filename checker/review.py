@@ -28,12 +28,12 @@ from pathlib import Path, PurePath
 from types import MappingProxyType
 
 from checker.baseline import fingerprint, read_baseline, split_known, write_baseline
-from checker.cache import ClaimIndex, IndexedDocument, Progress, Snapshot, corpus_files
+from checker.cache import ClaimIndex, Progress, Snapshot, corpus_files
 from checker.cache import fingerprint as index_fingerprint
 from checker.claims import PHRASE_PREFIX, is_checkable
 from checker.errors import ConfigError, load_toml
 from checker.extraction import Extractor
-from checker.group import PAIRWISE_LIMIT, Grouping, components, copies_among
+from checker.group import Grouping
 from checker.ingest import parse_bytes
 from checker.models import SEVERITIES, Claim, Document, Finding, Problem
 from checker.pipeline import FileReader, document_claims, line_col, line_starts
@@ -334,7 +334,8 @@ class _Compared:
                 for claims in draft_claims:
                     keys = {c.key for c in claims if is_checkable(c) and c.key}
                     corpus, documents = index.claims(snapshot, keys, matcher, taken)
-                    named.append((corpus, _copies(index, documents)))
+                    located = {doc_id: doc.location for doc_id, doc in documents.items()}
+                    named.append((corpus, index.sources(located)))
                 return snapshot, named
 
         try:
@@ -406,26 +407,6 @@ def _phrase_matcher(min_ratio: float) -> Callable[[str, str], bool]:
         return bool(fuzz.token_sort_ratio(a, b) >= min_ratio)
 
     return similar
-
-
-def _copies(index: ClaimIndex, documents: Mapping[str, IndexedDocument]) -> dict[str, str]:
-    """doc_id -> the smallest doc_id of its near-identical copies, as checker.group.copies
-    finds them: every pair of a few documents, else the copies the index found among the
-    pairs sharing a MinHash band when it stored them."""
-    by_location: dict[tuple[int, int], list[str]] = {}
-    for doc_id, document in documents.items():  # one content in two files: copies
-        by_location.setdefault(document.location, []).append(doc_id)
-    if len(documents) <= PAIRWISE_LIMIT:
-        stored = index.bodies(by_location)
-        return copies_among(
-            documents, {},
-            lambda ids: {doc_id: stored.get(documents[doc_id].location, "") for doc_id in ids},
-            index.settings,
-        )
-    pairs = [(ids[0], other) for ids in by_location.values() for other in ids[1:]]
-    pairs += [(by_location[first][0], by_location[second][0])
-              for first, second in index.copies(by_location)]
-    return components(documents, pairs)
 
 
 # ---------------------------------------------------------------------------------------------

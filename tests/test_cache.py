@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from checker import review as review_module
+from checker import cache as cache_module
 from checker.cache import (
     ClaimIndex,
     corpus_files,
@@ -190,20 +190,16 @@ def corpus_with_copies(tmp_path: Path) -> Path:
 def test_copies_found_by_the_index_are_those_of_the_pipeline(
     corpus_with_copies: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The sources review counts are the ones checker.group counts, whether review compares
-    the documents pairwise or takes the copies the index found when it stored them."""
+    """The sources a run counts are the ones checker.group counts, whether the index compares
+    the documents pairwise or takes the copies it found when it stored them."""
     documents = read_corpus([corpus_with_copies]).documents
     expected = copies(documents, Rulebook.load().settings)
     assert len(set(expected.values())) < len(expected)  # there are copies to find
     files, _ = corpus_files([corpus_with_copies])
     for limit in (10_000, 0):
-        monkeypatch.setattr(review_module, "PAIRWISE_LIMIT", limit)
+        monkeypatch.setattr(cache_module, "PAIRWISE_LIMIT", limit)
         with ClaimIndex.open(None, "test") as index:
-            snapshot = index.update(files, CountingExtract())
-            stored = index.documents(snapshot)
-            found = review_module._copies(index, stored)
-        assert found == {doc_id: expected[doc_id] for doc_id in found}
-        assert set(found) == set(expected)
+            assert index.facts(index.update(files, CountingExtract())).sources == expected
 
 
 def test_a_copy_indexed_later_is_found_and_one_left_out_is_not(
@@ -211,21 +207,17 @@ def test_a_copy_indexed_later_is_found_and_one_left_out_is_not(
 ) -> None:
     """Copies are found when a file is indexed, against every document stored before it; a run
     counts only the copies among its own files."""
-    monkeypatch.setattr(review_module, "PAIRWISE_LIMIT", 0)
+    monkeypatch.setattr(cache_module, "PAIRWISE_LIMIT", 0)
     originals, _ = corpus_files([SEEDS])
     everything, _ = corpus_files([corpus_with_copies])
     expected = copies(read_corpus([corpus_with_copies]).documents, Rulebook.load().settings)
+    extract = CountingExtract()
     with ClaimIndex.open(tmp_path / "cache", "test") as index:
-        alone = review_module._copies(index, index.documents(index.update(originals,
-                                                                           CountingExtract())))
-        extract = CountingExtract()
-        together = review_module._copies(index, index.documents(index.update(everything,
-                                                                              extract)))
-        again = review_module._copies(index, index.documents(index.update(originals,
-                                                                           CountingExtract())))
+        alone = index.facts(index.update(originals, CountingExtract())).sources
+        together = index.facts(index.update(everything, extract)).sources
+        again = index.facts(index.update(originals, CountingExtract())).sources
     assert extract.calls == 2  # only the copies were read
-    assert together == {doc_id: expected[doc_id] for doc_id in together}
-    assert len(set(together.values())) < len(together)
+    assert together == expected
     assert alone == again == {doc_id: doc_id for doc_id in alone}
 
 
