@@ -12,7 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import cn2an
 from text_to_num import text2num
 
 __all__ = ["Numeral", "find_numerals", "digits_step", "NORMALIZE", "NUMBER_WORDS", "parse_hanzi"]
@@ -192,6 +191,8 @@ def parse_hanzi(written: str) -> float | None:
         return math.prod({"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8}[c] for c in written)
     if len(written) > 24:  # longer than any figure: a run of characters, not a number
         return None
+    import cn2an  # on first use: its import takes longer than reading a page of figures
+
     try:
         return float(cn2an.cn2an(written, "smart"))
     except (ValueError, KeyError, IndexError, TypeError, OverflowError):

@@ -174,7 +174,9 @@ def dumps(document: Any, indent: int | None = 2, level: int = 0) -> str:
 
 def _dumps(document: Any, indent: int | None, level: int = 0) -> str:
     if indent:
-        return _indented(document, indent, level, {})
+        pieces: list[str] = []
+        _indented(document, indent, level, {}, pieces)
+        return "".join(pieces)  # joined once: a review's JSON may be tens of megabytes
     return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
@@ -193,21 +195,30 @@ def record_items(records: Iterable[Mapping[str, Any]], indent: int, level: int) 
         yield "{" + inner + members.encode(record)[1:-1] + close + "}" if record else "{}"
 
 
-def _indented(value: Any, indent: int, level: int, encoders: dict[int, json.JSONEncoder]) -> str:
-    """What json.dumps(value, indent=indent) writes, but in C where it can be: an object or
-    array of plain values (a fact-table row) is one call of the C encoder, told to start each
-    member on a line of its own; json's own indenting is pure Python, five times slower."""
+def _indented(
+    value: Any, indent: int, level: int, encoders: dict[int, json.JSONEncoder], out: list[str]
+) -> None:
+    """Add to `out` what json.dumps(value, indent=indent) writes, but in C where it can be: an
+    object or array of plain values (a fact-table row) is one call of the C encoder, told to
+    start each member on a line of its own; json's own indenting is pure Python, five times
+    slower."""
     if not value or not isinstance(value, dict | list | tuple):
-        return _plain_encoder(encoders).encode(value)
+        out.append(_plain_encoder(encoders).encode(value))
+        return
     inner = "\n" + " " * (indent * (level + 1))
     close = "\n" + " " * (indent * level)
     if isinstance(value, Records):
-        return "[" + inner + ("," + inner).join(record_items(value, indent, level + 1)) \
-            + close + "]"
+        opening = "["
+        for item in record_items(value, indent, level + 1):
+            out += (opening, inner, item)
+            opening = ","
+        out.append(close + "]")
+        return
     if isinstance(value, dict) and not all(isinstance(key, str) for key in value):
         # keys that are not text follow json's own rules
         text = json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent)
-        return text.replace("\n", close)
+        out.append(text.replace("\n", close))
+        return
     members: Iterable[Any] = value.values() if isinstance(value, dict) else value
     if all(not item or not isinstance(item, dict | list | tuple) for item in members):
         encoder = encoders.get(level + 1)
@@ -215,14 +226,18 @@ def _indented(value: Any, indent: int, level: int, encoders: dict[int, json.JSON
             encoder = encoders[level + 1] = json.JSONEncoder(
                 ensure_ascii=False, allow_nan=False, separators=("," + inner, ": "))
         text = encoder.encode(value)
-        return text[0] + inner + text[1:-1] + close + text[-1]
+        out += (text[0], inner, text[1:-1], close, text[-1])
+        return
     plain = _plain_encoder(encoders)
-    if isinstance(value, dict):
-        items = [plain.encode(key) + ": " + _indented(item, indent, level + 1, encoders)
-                 for key, item in value.items()]
-        return "{" + inner + ("," + inner).join(items) + close + "}"
-    items = [_indented(item, indent, level + 1, encoders) for item in value]
-    return "[" + inner + ("," + inner).join(items) + close + "]"
+    named = isinstance(value, dict)
+    pairs: Iterable[tuple[str, Any]] = (
+        value.items() if isinstance(value, dict) else (("", item) for item in value))
+    opening = "{" if named else "["
+    for key, item in pairs:
+        out += (opening, inner, plain.encode(key), ": ") if named else (opening, inner)
+        _indented(item, indent, level + 1, encoders, out)
+        opening = ","
+    out.append(close + ("}" if named else "]"))
 
 
 def _plain_encoder(encoders: dict[int, json.JSONEncoder]) -> json.JSONEncoder:
