@@ -11,13 +11,13 @@ from __future__ import annotations
 import io
 import json
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Any
 
 from checker.claims import coverage
 from checker.models import Claim, Finding
-from checker.report.table import claim_records, dumps, record_items
+from checker.report.table import claim_records, dumps
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -143,27 +143,23 @@ def report_json(claims: Iterable[Claim], findings: Iterable[Finding]) -> bytes:
 def write_report_json(
     claims: Iterable[Claim], findings: Iterable[Finding], handle: IO[bytes]
 ) -> None:
-    """Write report.json into a binary file a record at a time: the bytes of `json.dumps` of
-    `report_document` with an indent of 2, without holding the document in memory."""
+    """Write report.json into a binary file a record at a time: the bytes of `dumps` of
+    `report_document`, without holding the document in memory."""
     listed = list(claims)
-
-    def write(text: str) -> None:
-        handle.write(text.encode("utf-8"))
-
-    write(f'{{\n  "version": {REPORT_VERSION},\n  "claims": ')
-    _write_array(write, record_items(claim_records(listed), indent=2, level=2))
-    write(',\n  "findings": ')
-    _write_array(write, (dumps(record, level=2) for record in finding_records(findings)))
-    write(',\n  "coverage": ' + dumps(_coverage(listed), level=1) + "\n}\n")
+    handle.write(b'{\n  "version": %d,\n  "claims": ' % REPORT_VERSION)
+    _write_array(handle, (dumps(record, level=2) for record in claim_records(listed)))
+    handle.write(b',\n  "findings": ')
+    _write_array(handle, (dumps(record, level=2) for record in finding_records(findings)))
+    handle.write(b',\n  "coverage": ' + dumps(_coverage(listed), level=1) + b"\n}\n")
 
 
-def _write_array(write: Callable[[str], None], items: Iterable[str]) -> None:
+def _write_array(handle: IO[bytes], items: Iterable[bytes]) -> None:
     """A JSON array one level into the document, of items encoded at the level below it."""
-    opening = "["
+    opening = b"["
     for item in items:
-        write(opening + "\n    " + item)
-        opening = ","
-    write("[]" if opening == "[" else "\n  ]")
+        handle.write(opening + b"\n    " + item)
+        opening = b","
+    handle.write(b"[]" if opening == b"[" else b"\n  ]")
 
 
 def _coverage(claims: list[Claim]) -> dict[str, Any]:

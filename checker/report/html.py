@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import itertools
-import json
 import math
 import os
 import re
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.claims import coverage
 from checker.models import SEVERITIES, Claim, Document
+from checker.report.table import dumps
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -321,7 +321,7 @@ def _csp_hash(source: str) -> str:
 
 def _script_json(data: Any) -> str:
     """JSON that can sit inside <script>: no "</script>", "<!--" or "&" survives in the text."""
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    text = dumps(data, compact=True).decode("utf-8")
     return re.sub("[<>&]", lambda match: _JSON_ESCAPES[match.group()], text)
 
 

@@ -27,7 +27,7 @@ import checker
 from checker.models import SEVERITIES, Claim, Finding
 from checker.report import table
 from checker.report.findings import FINDING_COLUMNS
-from checker.report.table import Records, dumps
+from checker.report.table import dumps
 from checker.review import DRAFT, REFERENCE, Review, ReviewFinding
 from checker.rulebook import Rule
 
@@ -60,17 +60,17 @@ _STYLES = {"error": "1;31", "warning": "1;33", "info": "1;36", "path": "1", "cod
 
 def render(review: Review, fmt: str, *, color: bool = False) -> bytes:
     """The review in format `fmt` (one of LINT_FORMATS)."""
-    renderers: Mapping[str, Callable[[Review], str]] = {
-        "text": lambda r: _text(r, color),
-        "json": lambda r: dumps(review_document(r)) + "\n",
+    renderers: Mapping[str, Callable[[Review], bytes]] = {
+        "text": lambda r: _text(r, color).encode("utf-8"),
+        "json": lambda r: dumps(review_document(r)) + b"\n",
         "jsonl": _jsonl,
-        "sarif": lambda r: dumps(sarif_log(r)) + "\n",
-        "github": _github,
-        "junit": _junit,
+        "sarif": lambda r: dumps(sarif_log(r)) + b"\n",
+        "github": lambda r: _github(r).encode("utf-8"),
+        "junit": lambda r: _junit(r).encode("utf-8"),
     }
     if fmt not in renderers:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(LINT_FORMATS)}")
-    return renderers[fmt](review).encode("utf-8")
+    return renderers[fmt](review)
 
 
 def _clean(text: str) -> str:
@@ -215,9 +215,9 @@ def _number(value: Any) -> Any:
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
-def claim_records(claims: Iterable[Claim], review: Review) -> Records:
+def claim_records(claims: Iterable[Claim], review: Review) -> list[dict[str, Any]]:
     """Fact-table rows, each with where it comes from: draft, corpus or reference."""
-    records = Records(table.claim_records(claims))
+    records = list(table.claim_records(claims))
     for record in records:
         record["origin"] = review.origins.get(record["claim_id"], "")
         record["url"] = review.urls.get(record["claim_id"], "")
@@ -259,15 +259,15 @@ def review_document(review: Review) -> dict[str, Any]:
     }
 
 
-def _jsonl(review: Review) -> str:
+def _jsonl(review: Review) -> bytes:
     lines = []
     for found in review.findings:
         record = finding_record(found)
         cited = dict.fromkeys((*found.draft_claim_ids, *found.finding.claim_ids))
         record["claims"] = claim_records(
             (review.claims[cid] for cid in cited if cid in review.claims), review)
-        lines.append(dumps(record, indent=None) + "\n")
-    return "".join(lines)
+        lines.append(dumps(record, compact=True) + b"\n")
+    return b"".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------
