@@ -12,8 +12,9 @@ For each corpus size:
 4. the review: `numcheck review DRAFT --against CORPUS --cache-dir CACHE`, `--runs` times, as a
    separate process each time, as an editor or CI runs it (wall time: interpreter start,
    imports, reading the draft, checking every corpus file against the index, the comparison,
-   the output); medians. The part of it that is Python starting and importing numcheck is timed
-   apart;
+   the output); medians. Each run is timed with `--format json` (every corpus figure a finding
+   cites is listed) and with the default text output, one after the other. The part of it that
+   is Python starting and importing numcheck is timed apart;
 5. after one corpus file is edited, the next review re-reads that file only (timed once).
 
     .venv/bin/python bench/review.py                           # 10,000 articles, print
@@ -57,7 +58,8 @@ class Measured:
     layout: str
     index_jobs: int
     index_seconds: float
-    review_seconds: tuple[float, ...]
+    review_seconds: tuple[float, ...]  # --format json
+    text_seconds: tuple[float, ...]  # the default text output
     startup_seconds: tuple[float, ...]
     edited_seconds: float
     compared: int
@@ -68,6 +70,10 @@ class Measured:
     @property
     def median(self) -> float:
         return statistics.median(self.review_seconds)
+
+    @property
+    def text_median(self) -> float:
+        return statistics.median(self.text_seconds)
 
 
 def _numcheck(*args: str) -> list[str]:
@@ -105,16 +111,17 @@ def measure(n: int, seed: int, runs: int, layout: str, index_jobs: int,
     print(f"  generating {n:,} articles ({layout})", file=sys.stderr, flush=True)
     written = write_corpus(corpus, n, seed, fmt=layout, templates=load_templates())
     draft = _draft(workdir, seed + 1)
-    command = _numcheck(str(draft), "--against", str(corpus), "--cache-dir", str(cache),
-                        "--format", "json")
+    text_command = _numcheck(str(draft), "--against", str(corpus), "--cache-dir", str(cache))
+    command = [*text_command, "--format", "json"]
     print(f"  indexing (numcheck report --jobs {index_jobs})", file=sys.stderr, flush=True)
     index_seconds, _ = _timed(_index(corpus, cache, index_jobs, workdir / f"report-{n}-{layout}"))
     print(f"  indexed in {index_seconds:.1f} s; reviewing", file=sys.stderr, flush=True)
-    review_seconds, startup_seconds = [], []
+    review_seconds, text_seconds, startup_seconds = [], [], []
     completed = None
     for _ in range(runs):
         elapsed, completed = _timed(command)
         review_seconds.append(elapsed)
+        text_seconds.append(_timed(text_command)[0])
         startup_seconds.append(_timed([sys.executable, "-c", IMPORTS])[0])
     assert completed is not None
     document = json.loads(completed.stdout)
@@ -129,6 +136,7 @@ def measure(n: int, seed: int, runs: int, layout: str, index_jobs: int,
         index_jobs=index_jobs,
         index_seconds=index_seconds,
         review_seconds=tuple(review_seconds),
+        text_seconds=tuple(text_seconds),
         startup_seconds=tuple(startup_seconds),
         edited_seconds=edited_seconds,
         compared=document["summary"]["compared"],
@@ -156,23 +164,27 @@ def markdown(sizes: list[Measured], runs: int, seed: int, argv: list[str]) -> st
         "writes the report. "
         f"Reproduce: `.venv/bin/{command}`.",
         "",
-        "| articles | files | MB | indexing (report, --jobs) | review, median | of which Python "
-        "start and imports | after editing one file | figures compared | findings | index MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| articles | files | MB | indexing (report, --jobs) | review, json (median) | review, "
+        "text (median) | of which Python start and imports | after editing one file (json) | "
+        "figures compared | findings | index MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in sizes:
         lines.append(
             f"| {size.articles:,} | {size.files:,} ({size.layout}) | {size.megabytes:.1f} | "
             f"{size.index_seconds:.1f} s ({size.index_jobs}) | **{size.median:.2f} s** | "
+            f"**{size.text_median:.2f} s** | "
             f"{statistics.median(size.startup_seconds):.2f} s | {size.edited_seconds:.2f} s | "
             f"{size.compared:,} | {size.findings} | {size.cache_megabytes:.0f} |"
         )
     lines.append("")
     for size in sizes:
-        verdict = "met" if size.median <= GOAL_SECONDS else "missed"
+        verdict = "met" if max(size.median, size.text_median) <= GOAL_SECONDS else "missed"
         lines.append(f"- {size.articles:,} articles ({size.layout}): review {size.median:.2f} s "
-                     f"(goal ≤ {GOAL_SECONDS:g} s): {verdict}; runs "
-                     + ", ".join(f"{s:.2f}" for s in size.review_seconds) + " s.")
+                     f"with json, {size.text_median:.2f} s with text (goal ≤ {GOAL_SECONDS:g} s): "
+                     f"{verdict}; runs, json: "
+                     + ", ".join(f"{s:.2f}" for s in size.review_seconds) + " s; text: "
+                     + ", ".join(f"{s:.2f}" for s in size.text_seconds) + " s.")
     lines += [
         "",
         "Where a review's time goes: the interpreter and imports (pint's unit registry, the "
@@ -206,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         from sections import write_section
 
         write_section(SECTION, text)
-    return 0 if all(size.median <= GOAL_SECONDS for size in sizes) else 1
+    return 0 if all(max(size.median, size.text_median) <= GOAL_SECONDS for size in sizes) else 1
 
 
 if __name__ == "__main__":
