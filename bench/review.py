@@ -190,9 +190,11 @@ def markdown(sizes: list[Measured], runs: int, seed: int, argv: list[str]) -> st
         "Where a review's time goes: the interpreter and imports (pint's unit registry, the "
         "extraction patterns) are the column above; the rest is reading the draft, a `stat` of "
         "every corpus file against the index (a file whose size, time and inode are unchanged is "
-        "not read), the SQLite look-up of the claims with the draft's keys, and the comparison "
-        "of those claims only. Indexing reads and extracts every article once; an edited file "
-        "is read again on the next review, alone.",
+        "not read), the SQLite look-up of the claims with the draft's keys, the copies among "
+        "their articles (found by the index when it stored them), the comparison of those "
+        "claims only, and the output (with json, every corpus figure a finding cites). Indexing "
+        "reads and extracts every article once; an edited file is read again on the next "
+        "review, alone, and compared with the articles sharing a MinHash band with it.",
     ]
     return "\n".join(lines)
 

@@ -635,7 +635,7 @@ class ClaimIndex:
         if phrase is not None:
             rows += self._phrase_rows(wanted, phrase)
         rows = [row for row in dict.fromkeys(rows) if row[0] in by_entry]
-        documents = _placed({row[:2]: row[3:] for row in rows}, by_entry, set(taken_ids))
+        documents = _placed({row[:2]: row[4:] for row in rows}, by_entry, set(taken_ids))
         claims = []
         for entry, number, data, *_ in rows:
             sentence, *values = json.loads(data)
@@ -709,14 +709,12 @@ class ClaimIndex:
             entity, metric, scope, measure = key_parts(key)
             if not metric.startswith("~"):
                 continue
-            for theirs, *row in self._db.execute(
-                _CLAIM_ROWS.replace("SELECT ", "SELECT c.metric, ", 1)
-                + "WHERE c.entity = ? AND c.scope = ? AND c.measure = ? AND c.metric LIKE '~%' "
-                "AND c.metric != ?",
-                (entity, scope, measure, metric),
-            ):
-                if phrase(theirs, metric):
-                    rows.append(tuple(row))
+            rows += [
+                row for row in self._db.execute(
+                    _CLAIM_ROWS + "WHERE c.entity = ? AND c.scope = ? AND c.measure = ? "
+                    "AND c.metric LIKE '~%' AND c.metric != ?", (entity, scope, measure, metric))
+                if phrase(row[3], metric)
+            ]
         return rows
 
     def bodies(self, locations: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
@@ -751,9 +749,9 @@ def _remove_stale(folder: Path, keep: Path) -> None:
                 path.unlink()
 
 
-# A stored claim with the stored fields of its document (as _placed takes them).
-_CLAIM_ROWS = ("SELECT c.entry, c.number, c.data, d.doc_id, d.title, d.published, d.source, "
-               "d.url FROM claims AS c JOIN documents AS d ON d.entry = c.entry AND "
+# A stored claim, its metric, and the stored fields of its document (as _placed takes them).
+_CLAIM_ROWS = ("SELECT c.entry, c.number, c.data, c.metric, d.doc_id, d.title, d.published, "
+               "d.source, d.url FROM claims AS c JOIN documents AS d ON d.entry = c.entry AND "
                "d.number = c.number ")
 
 

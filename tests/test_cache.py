@@ -259,3 +259,26 @@ def test_the_facts_of_a_file_come_back_as_they_were_read(tmp_path: Path) -> None
         assert stored.path == document.path == str(path) and stored.title == document.title
         assert dataclasses.replace(stored, claim_id=read.claim_id, doc_id=read.doc_id,
                                    path=read.path, title=read.title) == read
+
+
+def test_a_phrase_metric_finds_the_claims_of_a_near_identical_phrase(tmp_path: Path) -> None:
+    """A draft keyed "~recovery rates" reads the corpus claims keyed "~recovery rate" when the
+    phrase matcher says they are one metric, and no others."""
+    article = tmp_path / "corpus" / "gallium.txt"
+    article.parent.mkdir()
+    article.write_text("The U.S. attempts to recycle gallium have proven insufficient, with a "
+                       "recovery rate of only 20%.\n", "utf-8")
+    files, _ = corpus_files([article.parent])
+    with ClaimIndex.open(None, "test") as index:
+        snapshot = index.update(files, CountingExtract())
+        (stored,) = [claim for claim in index.claims(snapshot, ["united_states|~recovery rate|"
+                                                                "gallium|percent"])[0]]
+        wanted = ["united_states|~recovery rates|gallium|percent"]
+        found, documents = index.claims(
+            snapshot, wanted, lambda theirs, asked: (theirs, asked) == ("~recovery rate",
+                                                                        "~recovery rates"))
+        refused, _ = index.claims(snapshot, wanted, lambda theirs, asked: False)
+    assert stored.surface == "20%" and stored.metric == "~recovery rate"
+    assert [claim.claim_id for claim in found] == [stored.claim_id]
+    assert set(documents) == {stored.doc_id}
+    assert refused == []
