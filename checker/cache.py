@@ -13,7 +13,7 @@ SQLite database:
     bands       each document's MinHash bands (band number and value in one integer): the
                 documents sharing one are candidate copies
     copies      pairs of documents whose bodies are near-identical (checker.group.same_article),
-                found when the later of the two is indexed, so no run looks for them again
+                found when the later of the two is indexed, so a run does not look for them
     files       path -> size, mtime, inode and content hash, so an unchanged file is not
                 read again (a file changed within RACY_SECONDS of being indexed is re-hashed)
 
@@ -43,13 +43,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import partial
+from itertools import combinations
 from pathlib import Path, PurePath
 from typing import Any
 
 import checker
 from checker.claims import is_checkable
 from checker.errors import ConfigError
-from checker.group import PAIRWISE_LIMIT, components, copies_among, key_parts, same_article
+from checker.group import PAIRWISE_LIMIT, components, key_parts, same_article
 from checker.ingest import (
     FOLDER_DOCS,
     HTML_SUFFIXES,
@@ -126,7 +127,8 @@ CREATE TABLE IF NOT EXISTS claims(
 CREATE INDEX IF NOT EXISTS claims_by_key ON claims(key);
 CREATE INDEX IF NOT EXISTS claims_by_phrase ON claims(entity, scope, measure, metric);
 CREATE TABLE IF NOT EXISTS bands(
-    band INTEGER NOT NULL, entry INTEGER NOT NULL, number INTEGER NOT NULL);
+    entry INTEGER NOT NULL, number INTEGER NOT NULL, band INTEGER NOT NULL,
+    PRIMARY KEY(entry, number, band)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS bands_by_value ON bands(band);
 CREATE TABLE IF NOT EXISTS copies(
     entry INTEGER NOT NULL, number INTEGER NOT NULL, other_entry INTEGER NOT NULL,
@@ -362,7 +364,7 @@ class Facts:
 
 @dataclass(frozen=True, slots=True)
 class IndexedDocument:
-    """A corpus document as stored: enough to tell copies apart, not its text."""
+    """A corpus document as stored, placed in a file of the run: not its text."""
 
     doc_id: str
     path: str
@@ -384,17 +386,15 @@ class ClaimIndex:
         self.settings = settings
 
     @classmethod
-    def open(
-        cls, folder: Path | None, print_: str, settings: Settings | None = None
-    ) -> ClaimIndex:
-        """The index for fingerprint `print_` in `folder`; in memory when `folder` is None.
+    def open(cls, folder: Path | None, print_: str, settings: Settings) -> ClaimIndex:
+        """The index for fingerprint `print_` in `folder`; a private temporary file when
+        `folder` is None (memory stays free).
 
-        `settings`: the near-duplicate thresholds copies are found with, those of the rules
-        folder the fingerprint covers (default: rules/comparison.toml beside the package).
+        `settings`: the near-duplicate thresholds copies are found with: those of the rules
+        folder the fingerprint covers, as the copies stored stay in the index.
         A folder that cannot be written raises ConfigError; a damaged database is replaced.
         """
-        settings = settings or Settings.load()
-        if folder is None:  # a private temporary file: memory stays free
+        if folder is None:
             return cls(_connect(""), None, settings)
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -572,7 +572,7 @@ class ClaimIndex:
             [(entry, *row) for row in rows.claims],
         )
         self._db.executemany("INSERT INTO bands VALUES (?, ?, ?)",
-                             [(band, entry, number) for number, band in rows.bands])
+                             [(entry, number, band) for number, band in rows.bands])
         return entry, True
 
     def _link(self, entries: Sequence[int]) -> None:
@@ -649,14 +649,20 @@ class ClaimIndex:
         """doc_id -> the smallest doc_id of its near-identical copies, as checker.group.copies
         finds them, for documents placed in a run (doc_id -> its stored (entry, number)):
         every pair of a few documents, else the copies found when they were indexed."""
-        by_location: dict[tuple[int, int], list[str]] = {}
-        for doc_id, location in located.items():  # one content in two files: copies
-            by_location.setdefault(location, []).append(doc_id)
         if len(located) <= PAIRWISE_LIMIT:
-            stored = self.bodies(by_location)
-            return copies_among(located, {}, lambda ids: {
-                doc_id: stored.get(located[doc_id], "") for doc_id in ids}, self.settings)
-        pairs = [(ids[0], other) for ids in by_location.values() for other in ids[1:]]
+            text = self.bodies(located.values())
+            return components(located, [
+                (first, second) for first, second in combinations(sorted(located), 2)
+                if same_article(text.get(located[first], ""), text.get(located[second], ""),
+                                self.settings)
+            ])
+        by_location: dict[tuple[int, int], list[str]] = {}
+        for doc_id, location in located.items():
+            by_location.setdefault(location, []).append(doc_id)
+        shared = [location for location, ids in by_location.items() if len(ids) > 1]
+        text = self.bodies(shared)  # one content in two files: copies, unless it is empty
+        pairs = [(by_location[location][0], other) for location in shared if text.get(location)
+                 for other in by_location[location][1:]]
         for entry, number, other_entry, other_number in self._db.execute("SELECT * FROM copies"):
             first = by_location.get((entry, number))
             second = by_location.get((other_entry, other_number))
@@ -719,12 +725,17 @@ class ClaimIndex:
 
     def bodies(self, locations: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
         """Normalized bodies of stored documents, by (entry, number)."""
-        wanted = set(locations)
+        numbers: dict[int, list[int]] = {}
+        for entry, number in set(locations):
+            numbers.setdefault(entry, []).append(number)
         found = {}
-        for entry in sorted({entry for entry, _ in wanted}):
-            for number, body in self._db.execute(
-                    "SELECT number, body FROM documents WHERE entry = ?", (entry,)):
-                if (entry, number) in wanted:
+        for entry, wanted in sorted(numbers.items()):
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                for number, body in self._db.execute(
+                    f"SELECT number, body FROM documents WHERE entry = ? AND number IN "
+                    f"({_marks(chunk)})", (entry, *chunk),
+                ):
                     found[(entry, number)] = zlib.decompress(body).decode("utf-8")
         return found
 

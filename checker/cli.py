@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     restore_sigterm = raise_on_sigterm()
     thresholds = gc.get_threshold()
     # A run keeps hundreds of thousands of objects to its end (claims, rows); at the default
-    # thresholds the cyclic collector scans them again and again (a fifth of a large review).
+    # thresholds the cyclic collector would scan them again and again.
     gc.set_threshold(200_000, 30, 30)
     try:
         try:

@@ -38,6 +38,7 @@ from checker.cache import ClaimIndex, Facts, corpus_files, fingerprint, read_ent
 from checker.claims import annotate
 from checker.errors import ConfigError
 from checker.extraction import Extractor
+from checker.group import copies
 from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
 from checker.rulebook import Rulebook, Settings
 from checker.sentences import split_sentences
@@ -292,11 +293,11 @@ def run(
     files, problems = corpus_files(paths)
     reader = FileReader(rulebook.rules_dir)
     print_ = fingerprint(rulebook.rules_dir)
-    copy_settings = Settings.load(rulebook.rules_dir)  # the index's, as rules/ says
+    stored = Settings.load(rulebook.rules_dir)  # the index keeps copies found with these
     with engine or LocalEngine() as working:
 
         def read(folder: Path | None) -> tuple[Facts, tuple[Problem, ...]]:
-            with ClaimIndex.open(folder, print_, copy_settings) as index:
+            with ClaimIndex.open(folder, print_, stored) as index:
                 snapshot = index.update(files, reader, progress, map_=working.map,
                                         workers=working.workers)
                 facts = index.facts(snapshot)
@@ -319,7 +320,14 @@ def run(
         )
         if not compare:
             return result
-        return replace(result, findings=working.findings(result, rulebook, facts.sources))
+        sources = facts.sources
+        if _copy_thresholds(rulebook.settings) != _copy_thresholds(stored):
+            sources = copies(result.documents, rulebook.settings)  # changed in memory
+        return replace(result, findings=working.findings(result, rulebook, sources))
+
+
+def _copy_thresholds(settings: Settings) -> tuple[float, float]:
+    return settings.duplicate_ratio, settings.duplicate_length_factor
 
 
 def findings(

@@ -8,8 +8,9 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,12 +28,13 @@ from checker.extraction import Extractor
 from checker.group import copies
 from checker.ingest import read_corpus
 from checker.models import Claim, Document, Problem
-from checker.pipeline import FileReader, document_claims, run
+from checker.pipeline import FileReader, LocalEngine, document_claims, run
 from checker.review import ReviewOptions, review
-from checker.rulebook import RULES_DIR, Rulebook
+from checker.rulebook import RULES_DIR, Rulebook, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+SETTINGS = Settings.load()
 FIXTURES = ROOT / "tests" / "fixtures" / "review"
 
 
@@ -84,7 +86,7 @@ def test_the_index_gives_the_pipelines_claims(seeds_claims: tuple[Claim, ...]) -
     expected = sorted((c for c in seeds_claims if is_checkable(c) and c.key),
                       key=lambda c: c.claim_id)
     files, _ = corpus_files([SEEDS])
-    with ClaimIndex.open(None, "test") as index:
+    with ClaimIndex.open(None, "test", SETTINGS) as index:
         snapshot = index.update(files, CountingExtract())
         found, documents = index.claims(snapshot, all_keys(expected))
     assert sorted(found, key=lambda c: c.claim_id) == expected
@@ -97,15 +99,15 @@ def test_a_second_run_reads_nothing_again(tmp_path: Path) -> None:
     shutil.copytree(SEEDS, corpus)
     files, _ = corpus_files([corpus])
     first, second, third = CountingExtract(), CountingExtract(), CountingExtract()
-    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+    with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
         index.update(files, first)
-    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+    with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
         index.update(files, second)
     assert first.calls == len(files) and second.calls == 0
     # an edited file is read again, and only it
     edited = Path(files[0].location)
     edited.write_text(edited.read_text("utf-8") + "\nA new line: 12 tons of gallium.\n", "utf-8")
-    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+    with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
         index.update(files, third)
     assert third.calls == 1
 
@@ -114,11 +116,11 @@ def test_touching_a_file_rehashes_it_without_reading_its_figures(tmp_path: Path)
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
     files, _ = corpus_files([corpus])
-    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+    with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
         index.update(files, CountingExtract())
     later = CountingExtract()
     os.utime(files[0].location, ns=(1, 1))
-    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+    with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
         index.update(files, later)
     assert later.calls == 0
 
@@ -130,7 +132,7 @@ def test_the_same_content_at_two_paths_is_read_once(tmp_path: Path) -> None:
         shutil.copy(seed, tmp_path / folder / "copy.txt")
     files, _ = corpus_files([tmp_path / "a", tmp_path / "b"])
     extract = CountingExtract()
-    with ClaimIndex.open(None, "test") as index:
+    with ClaimIndex.open(None, "test", SETTINGS) as index:
         snapshot = index.update(files, extract)
         keys = all_keys(run([seed], compare=False).claims)
         found, documents = index.claims(snapshot, keys)
@@ -150,19 +152,19 @@ def test_a_change_of_rules_makes_a_new_index(tmp_path: Path) -> None:
     lexicon.write_text(lexicon.read_text("utf-8") + "\n# a comment changes the file\n", "utf-8")
     after = fingerprint(rules)
     assert after != before
-    with ClaimIndex.open(tmp_path / "cache", before) as old, \
-            ClaimIndex.open(tmp_path / "cache", after) as new:
+    with ClaimIndex.open(tmp_path / "cache", before, SETTINGS) as old, \
+            ClaimIndex.open(tmp_path / "cache", after, SETTINGS) as new:
         assert old.path != new.path
 
 
 def test_a_damaged_index_is_replaced(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    with ClaimIndex.open(cache, "test") as index:
+    with ClaimIndex.open(cache, "test", SETTINGS) as index:
         path = index.path
     assert path is not None
     path.write_bytes(b"this is not a database" * 100)
     files, _ = corpus_files([sorted(SEEDS.glob("*.txt"))[0]])
-    with ClaimIndex.open(cache, "test") as index:
+    with ClaimIndex.open(cache, "test", SETTINGS) as index:
         snapshot = index.update(files, CountingExtract())
     assert snapshot.documents > 0
 
@@ -187,19 +189,64 @@ def corpus_with_copies(tmp_path: Path) -> Path:
     return corpus
 
 
+def batched(function: Any, items: Any) -> list[Any]:
+    """A map that is not the builtin: the index sends it files in batches, as to a pool."""
+    return list(map(function, items))
+
+
+@pytest.mark.parametrize("map_", [map, batched], ids=["a file a batch", "one batch"])
 def test_copies_found_by_the_index_are_those_of_the_pipeline(
-    corpus_with_copies: Path, monkeypatch: pytest.MonkeyPatch
+    corpus_with_copies: Path, monkeypatch: pytest.MonkeyPatch, map_: Any
 ) -> None:
     """The sources a run counts are the ones checker.group counts, whether the index compares
-    the documents pairwise or takes the copies it found when it stored them."""
+    the documents pairwise or takes the copies it found when it stored them, a file at a time
+    or all in one batch."""
     documents = read_corpus([corpus_with_copies]).documents
     expected = copies(documents, Rulebook.load().settings)
     assert len(set(expected.values())) < len(expected)  # there are copies to find
     files, _ = corpus_files([corpus_with_copies])
     for limit in (10_000, 0):
         monkeypatch.setattr(cache_module, "PAIRWISE_LIMIT", limit)
-        with ClaimIndex.open(None, "test") as index:
-            assert index.facts(index.update(files, CountingExtract())).sources == expected
+        with ClaimIndex.open(None, "test", SETTINGS) as index:
+            snapshot = index.update(files, CountingExtract(), map_=map_)
+            assert index.facts(snapshot).sources == expected
+
+
+@pytest.mark.parametrize("limit", [10_000, 0])
+def test_one_content_in_two_files_is_one_source_unless_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    monkeypatch.setattr(cache_module, "PAIRWISE_LIMIT", limit)
+    seed = sorted(SEEDS.glob("*.txt"))[3]
+    for name, text in (("a", seed.read_text("utf-8")), ("b", "---\n\n***\n")):
+        for copy in ("1", "2"):
+            (tmp_path / f"{name}{copy}.txt").write_text(text, "utf-8")
+    files, _ = corpus_files([tmp_path])
+    documents = read_corpus([tmp_path]).documents
+    with ClaimIndex.open(None, "test", SETTINGS) as index:
+        sources = index.facts(index.update(files, CountingExtract())).sources
+    assert sources == copies(documents, SETTINGS)
+    assert sources["a2#1"] == "a1#1" and sources["b2#1"] == "b2#1"
+
+
+def test_copies_follow_a_rulebook_changed_in_memory(corpus_with_copies: Path) -> None:
+    """The index keeps the copies rules/ defines; a rulebook with other thresholds gets its own."""
+
+    class Seen(LocalEngine):
+        sources: Mapping[str, str] = {}
+
+        def findings(self, result: Any, rulebook: Rulebook,
+                     source_of: Mapping[str, str]) -> tuple[()]:
+            Seen.sources = source_of
+            return ()
+
+    rulebook = Rulebook.load()
+    run([corpus_with_copies], engine=Seen(), rulebook=rulebook)
+    assert len(set(Seen.sources.values())) < len(Seen.sources)
+    stricter = dataclasses.replace(
+        rulebook, settings=dataclasses.replace(rulebook.settings, duplicate_ratio=101.0))
+    run([corpus_with_copies], engine=Seen(), rulebook=stricter)
+    assert Seen.sources == {doc_id: doc_id for doc_id in Seen.sources}
 
 
 def test_a_copy_indexed_later_is_found_and_one_left_out_is_not(
@@ -212,7 +259,7 @@ def test_a_copy_indexed_later_is_found_and_one_left_out_is_not(
     everything, _ = corpus_files([corpus_with_copies])
     expected = copies(read_corpus([corpus_with_copies]).documents, Rulebook.load().settings)
     extract = CountingExtract()
-    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+    with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
         alone = index.facts(index.update(originals, CountingExtract())).sources
         together = index.facts(index.update(everything, extract)).sources
         again = index.facts(index.update(originals, CountingExtract())).sources
@@ -250,7 +297,7 @@ def test_the_facts_of_a_file_come_back_as_they_were_read(tmp_path: Path) -> None
     documents, claims, _ = FileReader(RULES_DIR)(path.read_bytes(), ".txt")
     assert claims and any(claim.evidence for claim in claims)
     files, _ = corpus_files([path])
-    with ClaimIndex.open(tmp_path / "cache", "test") as index:
+    with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
         facts = index.facts(index.update(files, FileReader(RULES_DIR)))
     placed = {document.doc_id: document for document in facts.documents}
     assert len(facts.claims) == len(claims)
@@ -269,7 +316,7 @@ def test_a_phrase_metric_finds_the_claims_of_a_near_identical_phrase(tmp_path: P
     article.write_text("The U.S. attempts to recycle gallium have proven insufficient, with a "
                        "recovery rate of only 20%.\n", "utf-8")
     files, _ = corpus_files([article.parent])
-    with ClaimIndex.open(None, "test") as index:
+    with ClaimIndex.open(None, "test", SETTINGS) as index:
         snapshot = index.update(files, CountingExtract())
         (stored,) = [claim for claim in index.claims(snapshot, ["united_states|~recovery rate|"
                                                                 "gallium|percent"])[0]]

@@ -165,15 +165,15 @@ def _json_value(value: Any) -> Any:
 
 
 def dumps(document: Any, *, compact: bool = False, level: int = 0) -> bytes:
-    """JSON as numcheck writes it, in UTF-8: indented by two spaces as if `level` levels deep
-    in a larger document (for one written a piece at a time), or on one line (`compact`). An
-    open bound or a missing number must be None by now (JSON has no NaN or Infinity); orjson
-    writes any left as null. orjson: a large review's JSON in a tenth of json's time."""
+    """JSON as numcheck writes it, in UTF-8 (orjson): indented by two spaces as if `level`
+    levels deep in a larger document (for one written a piece at a time), or on one line
+    (`compact`). An open bound or a missing number must be None by now (JSON has no NaN or
+    Infinity); orjson writes any left as null."""
     import orjson
 
     if compact:
-        return orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
-    text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+        return orjson.dumps(document)
+    text = orjson.dumps(document, option=orjson.OPT_INDENT_2)
     return text.replace(b"\n", b"\n" + b"  " * level) if level else text
 
 
