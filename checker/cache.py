@@ -63,6 +63,7 @@ from checker.ingest import (
     parse_bytes,
     read_bounded,
     too_large_reason,
+    unique_id,
 )
 from checker.models import Claim, Document, Problem
 from checker.rulebook import Settings
@@ -689,11 +690,11 @@ class ClaimIndex:
                 text = texts[text_number]
                 wanted = fields_.pop("doc_id")
                 if wanted.startswith(PLACEHOLDER):  # an id made from the file's name
-                    doc_id = _unique(_restamped(wanted, file.id_prefix), taken)
+                    doc_id = unique_id(_restamped(wanted, file.id_prefix), taken)
                 else:  # the file's own id (JSON Lines): as checker.ingest keeps it unique
                     line = text.count("\n", 0, fields_["start"]) + 1
                     fallback = f"{file.id_prefix}:{line}"
-                    doc_id = _unique(fallback if wanted in taken else wanted, taken, fallback)
+                    doc_id = unique_id(wanted, taken, fallback)
                     if doc_id != wanted:
                         problems.append(Problem(file.file.shown, f"duplicate id {wanted!r}, "
                                                                  f"kept as {doc_id!r}", line))
@@ -789,7 +790,7 @@ def _placed(
     for file, entry, number in ordered:
         doc_id, title, published, source, url = stored[(entry, number)]
         placed[(file.file.shown, entry, number)] = IndexedDocument(
-            doc_id=_unique(_restamped(doc_id, file.id_prefix), taken),
+            doc_id=unique_id(_restamped(doc_id, file.id_prefix), taken),
             path=file.file.shown,
             title=PurePath(file.id_prefix).name if title == PLACEHOLDER else title,
             published=published,
@@ -813,18 +814,6 @@ def _id_prefixes(files: Sequence[CorpusFile]) -> list[str]:
         stem if stems[stem] == 1 else str(PurePath(file.shown).with_suffix(""))
         for stem, file in zip(names, files, strict=True)
     ]
-
-
-def _unique(doc_id: str, taken: set[str], base: str = "") -> str:
-    """`doc_id`, or `base~2`, `~3`... (base: doc_id) when taken; taken from now on."""
-    base = base or doc_id
-    unique = doc_id
-    copy = 1
-    while unique in taken:
-        copy += 1
-        unique = f"{base}~{copy}"
-    taken.add(unique)
-    return unique
 
 
 def _restamped(doc_id: str, prefix: str) -> str:

@@ -47,6 +47,7 @@ __all__ = [
     "read_bounded",
     "read_corpus",
     "too_large_reason",
+    "unique_id",
 ]
 
 # Reading a file's figures takes some 20 (extract) to 40 (report) times its size in memory: a
@@ -479,7 +480,7 @@ def _parse(
         own_id = f"{id_prefix}:{article.line}" if article.line else f"{id_prefix}#{number}"
         own_id = _printable(own_id)
         wanted = _printable(article.doc_id)
-        doc_id = _unique_id(wanted or own_id, own_id, used_ids)
+        doc_id = unique_id(wanted or own_id, used_ids, own_id)
         if wanted and doc_id != wanted:
             reason = f"duplicate id {wanted!r}, kept as {doc_id!r}"
             problems.append(Problem(shown, reason, article.line or None))
@@ -501,7 +502,10 @@ def _parse(
     return documents, problems
 
 
-def _unique_id(wanted: str, fallback: str, used_ids: set[str]) -> str:
+def unique_id(wanted: str, used_ids: set[str], fallback: str = "") -> str:
+    """`wanted`, or `fallback` (default: `wanted`), `fallback~2`, `~3`... when taken; taken
+    from now on."""
+    fallback = fallback or wanted
     doc_id = fallback if wanted in used_ids else wanted
     copy = 1
     while doc_id in used_ids:
