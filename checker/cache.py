@@ -355,11 +355,11 @@ class Snapshot:
 
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """The documents and claims of a snapshot, and which documents are copies of one another."""
+    """The documents and claims of a snapshot, and where each document is stored."""
 
     documents: tuple[Document, ...]
     claims: tuple[Claim, ...]
-    sources: Mapping[str, str]  # doc_id -> its source (checker.group.copies)
+    located: Mapping[str, tuple[int, int]]  # doc_id -> (entry, number), for `sources`
     problems: tuple[Problem, ...] = ()  # ids given twice across files
 
 
@@ -706,7 +706,7 @@ class ClaimIndex:
             for number, sentence, *values in data["claims"]:
                 claims.append(_fact(own[number], sentences[sentence], values))
             documents += own
-        return Facts(tuple(documents), tuple(claims), self.sources(located), tuple(problems))
+        return Facts(tuple(documents), tuple(claims), located, tuple(problems))
 
     def _phrase_rows(
         self, keys: Sequence[str], phrase: Callable[[str, str], bool]

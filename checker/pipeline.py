@@ -296,23 +296,28 @@ def run(
     stored = Settings.load(rulebook.rules_dir)  # the index keeps copies found with these
     with engine or LocalEngine() as working:
 
-        def read(folder: Path | None) -> tuple[Facts, tuple[Problem, ...]]:
+        def read(folder: Path | None) -> tuple[Facts, Mapping[str, str], tuple[Problem, ...]]:
             with ClaimIndex.open(folder, print_, stored) as index:
                 snapshot = index.update(files, reader, progress, map_=working.map,
                                         workers=working.workers)
                 facts = index.facts(snapshot)
-                return facts, snapshot.problems + facts.problems
+                sources: Mapping[str, str] = {}  # a run that stops at the fact table: none
+                if compare and _copy_thresholds(rulebook.settings) == _copy_thresholds(stored):
+                    sources = index.sources(facts.located)
+                elif compare:  # the index keeps the copies of rules/; this rulebook differs
+                    sources = copies(facts.documents, rulebook.settings)
+                return facts, sources, snapshot.problems + facts.problems
 
         folder = Path(cache_dir) if cache_dir is not None else None
         try:
-            facts, read_problems = read(folder)
+            facts, sources, read_problems = read(folder)
         except (ConfigError, sqlite3.Error) as error:  # a cache is a convenience, not a need
             if folder is None:
                 raise
             reason = error.reason if isinstance(error, ConfigError) else str(error)
             problems.append(Problem(str(folder), f"cache not used ({reason}); the corpus is "
                                                  "read afresh"))
-            facts, read_problems = read(None)
+            facts, sources, read_problems = read(None)
         result = Result(
             documents=tuple(sorted(facts.documents, key=lambda d: (d.path, d.start, d.doc_id))),
             claims=tuple(sorted(facts.claims, key=_claim_order)),
@@ -320,9 +325,6 @@ def run(
         )
         if not compare:
             return result
-        sources = facts.sources
-        if _copy_thresholds(rulebook.settings) != _copy_thresholds(stored):
-            sources = copies(result.documents, rulebook.settings)  # changed in memory
         return replace(result, findings=working.findings(result, rulebook, sources))
 
 

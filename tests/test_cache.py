@@ -209,7 +209,7 @@ def test_copies_found_by_the_index_are_those_of_the_pipeline(
         monkeypatch.setattr(cache_module, "PAIRWISE_LIMIT", limit)
         with ClaimIndex.open(None, "test", SETTINGS) as index:
             snapshot = index.update(files, CountingExtract(), map_=map_)
-            assert index.facts(snapshot).sources == expected
+            assert index.sources(index.facts(snapshot).located) == expected
 
 
 @pytest.mark.parametrize("limit", [10_000, 0])
@@ -224,7 +224,7 @@ def test_one_content_in_two_files_is_one_source_unless_empty(
     files, _ = corpus_files([tmp_path])
     documents = read_corpus([tmp_path]).documents
     with ClaimIndex.open(None, "test", SETTINGS) as index:
-        sources = index.facts(index.update(files, CountingExtract())).sources
+        sources = index.sources(index.facts(index.update(files, CountingExtract())).located)
     assert sources == copies(documents, SETTINGS)
     assert sources["a2#1"] == "a1#1" and sources["b2#1"] == "b2#1"
 
@@ -260,9 +260,9 @@ def test_a_copy_indexed_later_is_found_and_one_left_out_is_not(
     expected = copies(read_corpus([corpus_with_copies]).documents, Rulebook.load().settings)
     extract = CountingExtract()
     with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
-        alone = index.facts(index.update(originals, CountingExtract())).sources
-        together = index.facts(index.update(everything, extract)).sources
-        again = index.facts(index.update(originals, CountingExtract())).sources
+        alone = index.sources(index.facts(index.update(originals, CountingExtract())).located)
+        together = index.sources(index.facts(index.update(everything, extract)).located)
+        again = index.sources(index.facts(index.update(originals, CountingExtract())).located)
     assert extract.calls == 2  # only the copies were read
     assert together == expected
     assert alone == again == {doc_id: doc_id for doc_id in alone}

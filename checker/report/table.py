@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import orjson
+
 from checker.models import Claim
 from checker.report.files import write_atomic
 
@@ -169,8 +171,6 @@ def dumps(document: Any, *, compact: bool = False, level: int = 0) -> bytes:
     levels deep in a larger document (for one written a piece at a time), or on one line
     (`compact`). An open bound or a missing number must be None by now (JSON has no NaN or
     Infinity); orjson writes any left as null."""
-    import orjson
-
     if compact:
         return orjson.dumps(document)
     text = orjson.dumps(document, option=orjson.OPT_INDENT_2)
