@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import write_corpus  # noqa: E402
-from scale import Run, plural, report_command, runs_text, timed_run  # noqa: E402
+from scale import Run, median_seconds, plural, report_command, runs_text, timed_run  # noqa: E402
 
 SECTION = "engines"
 
@@ -57,7 +57,7 @@ class Engine:
 
     @property
     def seconds(self) -> float:
-        return statistics.median(run.seconds for run in self.runs)
+        return median_seconds(self.runs)
 
     @property
     def peak_mb(self) -> float:
