@@ -371,8 +371,6 @@ class IndexedDocument:
     path: str
     title: str
     published: str
-    source: str
-    url: str
     location: tuple[int, int]  # (entry, number): the stored document, the same in every file
 
 
@@ -762,8 +760,8 @@ def _remove_stale(folder: Path, keep: Path) -> None:
 
 
 # A stored claim, its metric, and the stored fields of its document (as _placed takes them).
-_CLAIM_ROWS = ("SELECT c.entry, c.number, c.data, c.metric, d.doc_id, d.title, d.published, "
-               "d.source, d.url FROM claims AS c JOIN documents AS d ON d.entry = c.entry AND "
+_CLAIM_ROWS = ("SELECT c.entry, c.number, c.data, c.metric, d.doc_id, d.title, d.published "
+               "FROM claims AS c JOIN documents AS d ON d.entry = c.entry AND "
                "d.number = c.number ")
 
 
@@ -780,7 +778,7 @@ def _placed(
     by_entry: Mapping[int, Sequence[IndexedFile]],
     taken: set[str],
 ) -> dict[tuple[str, int, int], IndexedDocument]:
-    """Stored documents, (entry, number) -> (doc_id, title, published, source, url), placed in
+    """Stored documents, (entry, number) -> (doc_id, title, published), placed in
     each file holding them, with ids unique across the run, given in the order of the files."""
     placed: dict[tuple[str, int, int], IndexedDocument] = {}
     ordered = sorted(
@@ -788,14 +786,12 @@ def _placed(
         key=lambda item: (item[0].file.shown, item[2]),
     )
     for file, entry, number in ordered:
-        doc_id, title, published, source, url = stored[(entry, number)]
+        doc_id, title, published = stored[(entry, number)]
         placed[(file.file.shown, entry, number)] = IndexedDocument(
             doc_id=unique_id(_restamped(doc_id, file.id_prefix), taken),
             path=file.file.shown,
             title=PurePath(file.id_prefix).name if title == PLACEHOLDER else title,
             published=published,
-            source=source,
-            url=url,
             location=(entry, number),
         )
     return placed
