@@ -483,10 +483,10 @@ class ClaimIndex:
         """Extract the pending files in batches, adding each file's entry as its batch returns."""
         ordered = sorted(pending)
         sizes = [len(pending[item][1]) or _size(pending[item][0]) for item in ordered]
-        # Here (the builtin map) a file is a batch, for a fine progress bar; elsewhere a batch
-        # builds its own extractor, so each gets enough of the corpus to be worth it.
-        target = 0.0 if map_ is map else max(
-            MIN_BATCH_BYTES, sum(sizes) / (max(1, workers) * BATCHES_PER_WORKER))
+        # One worker: a file a batch, for a fine progress bar. Several: each batch builds its
+        # own extractor where it runs, so each gets enough of the corpus to be worth it.
+        target = 0.0 if workers <= 1 else max(
+            MIN_BATCH_BYTES, sum(sizes) / (workers * BATCHES_PER_WORKER))
         batches: list[list[tuple[str, str]]] = [[]]
         filled = 0
         for item, size in zip(ordered, sizes, strict=True):

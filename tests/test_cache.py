@@ -189,27 +189,29 @@ def corpus_with_copies(tmp_path: Path) -> Path:
     return corpus
 
 
-def batched(function: Any, items: Any) -> list[Any]:
-    """A map that is not the builtin: the index sends it files in batches, as to a pool."""
-    return list(map(function, items))
-
-
-@pytest.mark.parametrize("map_", [map, batched], ids=["a file a batch", "one batch"])
+@pytest.mark.parametrize("workers", [1, 2], ids=["a file a batch", "one batch"])
 def test_copies_found_by_the_index_are_those_of_the_pipeline(
-    corpus_with_copies: Path, monkeypatch: pytest.MonkeyPatch, map_: Any
+    corpus_with_copies: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
     """The sources a run counts are the ones checker.group counts, whether the index compares
     the documents pairwise or takes the copies it found when it stored them, a file at a time
-    or all in one batch."""
+    or all in one batch (several workers: batches of at least MIN_BATCH_BYTES)."""
     documents = read_corpus([corpus_with_copies]).documents
     expected = copies(documents, Rulebook.load().settings)
     assert len(set(expected.values())) < len(expected)  # there are copies to find
     files, _ = corpus_files([corpus_with_copies])
+    done: list[int] = []
+
+    def progress(files_done: int, _: int) -> None:
+        done.append(files_done)
+
     for limit in (10_000, 0):
         monkeypatch.setattr(cache_module, "PAIRWISE_LIMIT", limit)
+        done.clear()
         with ClaimIndex.open(None, "test", SETTINGS) as index:
-            snapshot = index.update(files, CountingExtract(), map_=map_)
+            snapshot = index.update(files, CountingExtract(), progress, workers=workers)
             assert index.sources(index.facts(snapshot).located) == expected
+        assert done == (list(range(1, len(files) + 1)) if workers == 1 else [len(files)])
 
 
 @pytest.mark.parametrize("limit", [10_000, 0])
