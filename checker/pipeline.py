@@ -34,7 +34,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Protocol
 
-from checker.cache import ClaimIndex, Facts, corpus_files, fingerprint, read_entry
+from checker.cache import ClaimIndex, Facts, Progress, corpus_files, fingerprint, read_entry
 from checker.claims import annotate
 from checker.errors import ConfigError
 from checker.extraction import Extractor
@@ -62,9 +62,6 @@ __all__ = [
 ]
 
 PathLike = str | os.PathLike[str]
-
-# Called as files are read: (files done, files to read).
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
