@@ -43,14 +43,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import partial
-from itertools import combinations
 from pathlib import Path, PurePath
 from typing import Any
 
 import checker
+import checker.group
 from checker.claims import is_checkable
 from checker.errors import ConfigError
-from checker.group import PAIRWISE_LIMIT, components, key_parts, same_article
+from checker.group import components, copies_among, key_parts, same_article
 from checker.ingest import (
     FOLDER_DOCS,
     HTML_SUFFIXES,
@@ -350,7 +350,6 @@ class Snapshot:
     files: tuple[IndexedFile, ...]
     problems: tuple[Problem, ...]
     documents: int
-    claims: int  # comparable claims
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,9 +466,9 @@ class ClaimIndex:
             for (file, digest, kind), prefix in zip(located, prefixes, strict=True)
         )
         problems.extend(self._problems(indexed))
-        documents, claims = self._counts(indexed)
+        documents = self._documents(indexed)
         ordered = tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.reason)))
-        return Snapshot(indexed, ordered, documents, claims)
+        return Snapshot(indexed, ordered, documents)
 
     def _extract(
         self,
@@ -601,14 +600,10 @@ class ClaimIndex:
             for file in files for reason, line in stored.get(file.entry, [])
         ]
 
-    def _counts(self, files: Sequence[IndexedFile]) -> tuple[int, int]:
+    def _documents(self, files: Sequence[IndexedFile]) -> int:
         per_entry = Counter(file.entry for file in files)
-        sizes = {entry: (documents, claims) for entry, documents, claims in self._db.execute(
-            "SELECT entry, documents, claims FROM entries")}
-        return (
-            sum(sizes.get(entry, (0, 0))[0] * n for entry, n in per_entry.items()),
-            sum(sizes.get(entry, (0, 0))[1] * n for entry, n in per_entry.items()),
-        )
+        sizes = dict(self._db.execute("SELECT entry, documents FROM entries").fetchall())
+        return sum(sizes.get(entry, 0) * n for entry, n in per_entry.items())
 
     # -- reading claims ------------------------------------------------------------------------
 
@@ -648,13 +643,10 @@ class ClaimIndex:
         """doc_id -> the smallest doc_id of its near-identical copies, as checker.group.copies
         finds them, for documents placed in a run (doc_id -> its stored (entry, number)):
         every pair of a few documents, else the copies found when they were indexed."""
-        if len(located) <= PAIRWISE_LIMIT:
+        if len(located) <= checker.group.PAIRWISE_LIMIT:
             text = self.bodies(located.values())
-            return components(located, [
-                (first, second) for first, second in combinations(sorted(located), 2)
-                if same_article(text.get(located[first], ""), text.get(located[second], ""),
-                                self.settings)
-            ])
+            return copies_among(located, {}, lambda ids: {
+                doc_id: text.get(located[doc_id], "") for doc_id in ids}, self.settings)
         by_location: dict[tuple[int, int], list[str]] = {}
         for doc_id, location in located.items():
             by_location.setdefault(location, []).append(doc_id)

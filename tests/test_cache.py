@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from checker import cache as cache_module
+from checker import group as group_module
 from checker.cache import (
     ClaimIndex,
     corpus_files,
@@ -206,7 +206,7 @@ def test_copies_found_by_the_index_are_those_of_the_pipeline(
         done.append(files_done)
 
     for limit in (10_000, 0):
-        monkeypatch.setattr(cache_module, "PAIRWISE_LIMIT", limit)
+        monkeypatch.setattr(group_module, "PAIRWISE_LIMIT", limit)
         done.clear()
         with ClaimIndex.open(None, "test", SETTINGS) as index:
             snapshot = index.update(files, CountingExtract(), progress, workers=workers)
@@ -218,7 +218,7 @@ def test_copies_found_by_the_index_are_those_of_the_pipeline(
 def test_one_content_in_two_files_is_one_source_unless_empty(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
 ) -> None:
-    monkeypatch.setattr(cache_module, "PAIRWISE_LIMIT", limit)
+    monkeypatch.setattr(group_module, "PAIRWISE_LIMIT", limit)
     seed = sorted(SEEDS.glob("*.txt"))[3]
     for name, text in (("a", seed.read_text("utf-8")), ("b", "---\n\n***\n")):
         for copy in ("1", "2"):
@@ -256,7 +256,7 @@ def test_a_copy_indexed_later_is_found_and_one_left_out_is_not(
 ) -> None:
     """Copies are found when a file is indexed, against every document stored before it; a run
     counts only the copies among its own files."""
-    monkeypatch.setattr(cache_module, "PAIRWISE_LIMIT", 0)
+    monkeypatch.setattr(group_module, "PAIRWISE_LIMIT", 0)
     originals, _ = corpus_files([SEEDS])
     everything, _ = corpus_files([corpus_with_copies])
     expected = copies(read_corpus([corpus_with_copies]).documents, Rulebook.load().settings)
