@@ -43,6 +43,7 @@ for _path in (str(ROOT), str(ROOT / "bench")):
         sys.path.insert(0, _path)
 
 from corpus import generate, load_templates, write_corpus  # noqa: E402
+from scale import report_command  # noqa: E402
 
 SECTION = "review"
 GOAL_SECONDS = 2.0
@@ -80,12 +81,6 @@ def _numcheck(*args: str) -> list[str]:
     return [sys.executable, "-m", "checker", "review", "--no-config", "--quiet", *args]
 
 
-def _index(corpus: Path, cache: Path, jobs: int, out: Path) -> list[str]:
-    """A report of the corpus: it fills the cache that review reads."""
-    return [sys.executable, "-m", "checker", "report", str(corpus), "--jobs", str(jobs),
-            "--cache-dir", str(cache), "--out", str(out), "--quiet"]
-
-
 def _timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
     started = time.perf_counter()
     completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
@@ -114,7 +109,9 @@ def measure(n: int, seed: int, runs: int, layout: str, index_jobs: int,
     text_command = _numcheck(str(draft), "--against", str(corpus), "--cache-dir", str(cache))
     command = [*text_command, "--format", "json"]
     print(f"  indexing (numcheck report --jobs {index_jobs})", file=sys.stderr, flush=True)
-    index_seconds, _ = _timed(_index(corpus, cache, index_jobs, workdir / f"report-{n}-{layout}"))
+    index = report_command(corpus, workdir / f"report-{n}-{layout}",
+                           ["--jobs", str(index_jobs), "--cache-dir", str(cache)])
+    index_seconds, _ = _timed(index)
     print(f"  indexed in {index_seconds:.1f} s; reviewing", file=sys.stderr, flush=True)
     review_seconds, text_seconds, startup_seconds = [], [], []
     completed = None
