@@ -74,6 +74,8 @@ def test_golden_case(extractor: Any, lang: str, case: dict[str, Any]) -> None:
         want = expected_fields(figure)
         got = {key: getattr(mention, key) for key in want}
         assert got == want, f"{figure['surface']!r} extracted as {mention.surface!r}"
+    for before, after in zip(mentions, mentions[1:], strict=False):
+        assert before.end <= after.start, f"read twice: {before.surface!r}, {after.surface!r}"
     for absent in case.get("absent", []):
         for match in re.finditer(re.escape(absent), text):
             wrong = [m.surface for m in mentions if overlap(m, match.start(), match.end()) > 0]

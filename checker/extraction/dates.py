@@ -64,11 +64,16 @@ _MONTH_WORDS = frozenset(_MONTHS)
 _ANY_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 
 _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+# A year is a date whatever its century (1870年); "有1500年历史" is a duration. A month
+# without a year takes the article's year, or the one before or after (去年6月).
 _ZH = re.compile(
-    r"(?P<zyear>(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3})\s*年(?:\s*(?P<zmonth>[01]?\d)\s*月(?:\s*(?P<zday>[0-3]?\d)\s*[日号])?)?"
+    r"(?<![\d有近约逾超])(?P<zyear>1[0-9]\d\d|20\d\d|[一二][〇零一二三四五六七八九]{3})\s*年"
+    r"(?:\s*(?P<zmonth>[01]?\d)\s*月(?:\s*(?P<zday>[0-3]?\d)\s*[日号])?)?"
     r"(?P<zpart>年?底|年?初|年?末|上半年|下半年)?"
-    r"|(?<![\d年])(?P<zmonth_only>[01]?\d)\s*月(?:\s*(?P<zday_only>[0-3]?\d)\s*[日号])?(?!\s*[份]?\d)"
+    r"|(?P<zrel>今年|去年|明年|前年|后年)?(?<!\d)(?<!\d年)(?<!\d年\s)"
+    r"(?P<zmonth_only>[01]?\d)\s*月(?:\s*(?P<zday_only>[0-3]?\d)\s*[日号])?(?!\s*[份]?\d)"
 )
+_ZH_RELATIVE = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
 
 _BOUND_QUALIFIER = {
     "by": "upper",
@@ -103,9 +108,14 @@ def find_dates(
 ) -> Iterator[DateSpan]:
     """Dates in English and Chinese text, in order. `words`, the lowercase words of the text
     when the caller has them, spare looking for month names that are not there."""
-    yield from _english(text, reference, words)
-    if re.search(r"[年月]", text):
-        yield from _chinese(text, reference)
+    english = list(_english(text, reference, words))
+    if not re.search(r"[年月]", text):
+        yield from english
+        return
+    chinese = list(_chinese(text, reference))
+    # "2019 年" is read by both: the Chinese reading, which takes the 年, is the one kept
+    yield from chinese
+    yield from (d for d in english if not any(d.start < c.end and c.start < d.end for c in chinese))
 
 
 def _english_matches(text: str, words: frozenset[str] | None) -> list[re.Match[str]]:
@@ -178,7 +188,8 @@ def _chinese(text: str, reference: date | None) -> Iterator[DateSpan]:
         elif reference is not None:
             month = int(m["zmonth_only"])
             day = m["zday_only"]
-            span = _day(reference.year, month, int(day)) if day else _month(reference.year, month)
+            year = reference.year + _ZH_RELATIVE.get(m["zrel"] or "今年", 0)
+            span = _day(year, month, int(day)) if day else _month(year, month)
         else:
             continue
         if span is not None:

@@ -12,7 +12,13 @@ from text_to_num import text2num
 
 from checker.extraction.dates import DateSpan, find_dates
 from checker.extraction.lexicon import Language, Lexicon
-from checker.extraction.numerals import NORMALIZE, Numeral, find_numerals, parse_hanzi
+from checker.extraction.numerals import (
+    NORMALIZE,
+    Numeral,
+    find_numerals,
+    hanzi_numeral,
+    parse_hanzi,
+)
 from checker.models import Mention
 from checker.units import RULES_DIR, Canonical
 
@@ -30,7 +36,7 @@ _POWER = re.compile(r"(?:\^(-?[1-4])|(-?[1-4])(?![\d.,])|([²³])|\s(squared|cub
 _SQUARE_AFTER = re.compile(r"\s?(square|sq\.?|cubic|cu\.?)(?=\s+[a-z])", re.IGNORECASE)
 _EN_SCALE = re.compile(r"\s?(thousand|million|billion|trillion|bn|mn|mln|tn)\b", re.IGNORECASE)
 _ATTACHED_SCALE = re.compile(r"([kKmMbBT])(?![A-Za-z])")
-_ZH_SCALE = re.compile(r"(万亿|千亿|百亿|十亿|千万|百万|亿|万|千)")
+_ZH_SCALE = re.compile(r"\s?(万亿|千亿|百亿|十亿|千万|百万|亿|万|千)")
 _ZH_ABOUT = re.compile(r"(多|余)")
 _PLUS_MINUS = re.compile(r"\s*(?:\+/-|±|\+-)\s*")
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
@@ -110,6 +116,9 @@ class Extractor:
     def __init__(self, rules_dir: Path = RULES_DIR) -> None:
         self.lexicon = Lexicon.load(rules_dir)
         self.units = self.lexicon.units
+        # 个多月, 两个半小时: a word between 个 and the unit
+        after_ge = sorted((n[1:] for n in self.units.cjk_names if n.startswith("个")), key=len)
+        self._ge = re.compile(rf"\s*个(多|余|半)({'|'.join(reversed(after_ge))})")
 
     def mentions(
         self, text: str, lang: str | None = None, reference: date | None = None
@@ -152,6 +161,11 @@ class Extractor:
         rules = self._language(text, n, lang)
         if rules.not_figures and rules.not_figures.match(text, n.start):
             return [], 1
+        if rules is self.lexicon.zh:
+            found = self._zh_numeral(text, n)
+            if found is None:
+                return [], 1
+            n = numerals[i] = found
         if _ZH_RANK_PREFIX.search(text, max(0, n.start - 1), n.start):
             rank = self._rank(text, n)  # 第二大 is a rank; 第二个 only an ordinal
             return ([rank] if rank else []), 1
@@ -202,6 +216,29 @@ class Extractor:
             first, second = _carry(first, second), _carry(second, first)
             return [self._range(text, first, second, rules)], used
         return [self._mention(text, first, rules)], 1
+
+    def _zh_numeral(self, text: str, n: Numeral) -> Numeral | None:
+        """The numeral as a figure, or None when it names something: a month (6月), "this one"
+        (这一天); a numeral begun inside a set word or a weekday (唯一一组, 周五一名) starts
+        after it."""
+        lexicon = self.lexicon
+        if lexicon.zh_names_after.match(text, n.end):
+            return None
+        if n.value == 1 and lexicon.zh_one_after.search(text, max(0, n.start - 2), n.start):
+            return None
+        if n.script != "hanzi":
+            return n
+        cut = n.start
+        words = lexicon.zh.not_figures
+        for m in words.finditer(text, max(0, n.start - 3), n.end) if words else ():
+            if m.start() < n.start < m.end():
+                cut = max(cut, m.end())
+        for m in lexicon.zh_weekday.finditer(text, max(0, n.start - 2), n.end + 1):
+            if m.start(1) == n.start:
+                cut = max(cut, m.end(1))
+        if cut == n.start:
+            return n
+        return hanzi_numeral(text[cut : n.end], cut, lexicon.round_from) if cut < n.end else None
 
     def _language(self, text: str, n: Numeral, lang: str) -> Language:
         around = text[max(0, n.start - 1) : n.start] + text[n.end : n.end + 2]
@@ -268,11 +305,12 @@ class Extractor:
             expr = self.units.currency_prefix[prefix.group(1)]
             written.append(prefix.group(1))
         per_before = _ZH_PER_BEFORE.search(text, max(0, start - 6), start) if zh else None
+        rate: tuple[str, str, int] | None = None  # 每年 before the figure: (unit, written, start)
         if per_before:
             unit = self._unit(text, per_before.start(1), True, has_currency=False)
             if unit and not _is_currency(self, unit[0]):
                 per_currency["*"] = (unit[0], unit[1])
-                start = per_before.start()
+                rate = (unit[0], unit[1], per_before.start())
         about = _ZH_ABOUT.match(text, end) if zh else None
         if about:  # "100多吨": more than 100
             end, qualifier = about.end(), "lower"
@@ -296,6 +334,13 @@ class Extractor:
                     qualifier=qualifier,
                 )
         unit = self._unit(text, end, zh, has_currency=bool(prefix))
+        more = self._ge.match(text, end) if zh and not prefix else None
+        if more:  # 三个多月, 两个半小时
+            unit = ("个" + more.group(2), "个" + more.group(2), more.end())
+            if more.group(1) == "半":
+                value += 0.5 * factor
+            else:
+                qualifier = "lower"
         if unit:
             unit_expr, unit_written, end = unit
             # "$5 a kg" has no unit after the figure; "¥300每吨" composes the two
@@ -310,7 +355,7 @@ class Extractor:
             half = _ZH_HALF.match(text, end) if zh else None
             if half and step >= 1:  # 一吨半: one and a half tons
                 value, end = value + 0.5 * factor, half.end()
-        per = self._per(text, end, zh)
+        per = self._per(text, end, zh) if expr and not self._is_share(expr) else None
         if per and expr:
             if _is_currency(self, expr):
                 per_currency[expr] = per[:2]
@@ -323,6 +368,16 @@ class Extractor:
             per_expr, per_written = per_currency["*"]
             expr = f"({expr}) / ({per_expr})"
             written.append("每" + per_written)
+            start = rate[2] if rate else start
+        elif (
+            rate
+            and expr is not None
+            and not self._is_share(expr)
+            and self.units.resolve(f"({expr}) / ({rate[0]})") is not None
+        ):  # 每年生产5万吨, 每小时85英里: a rate
+            expr = f"({expr}) / ({rate[0]})"
+            written.append("每" + rate[1])
+            start = rate[2]
         elif expr in per_currency:
             per_expr, per_written = per_currency[expr]
             expr = f"({expr}) / ({per_expr})"
@@ -332,7 +387,13 @@ class Extractor:
             if n.script == "hanzi" and not zh:
                 return None
             noun = self._count_noun(text, end, zh)
-            if noun is not None and zh and n.value == 1 and _CJK.match(text, noun[1]):
+            if (
+                noun is not None
+                and zh
+                and n.value == 1
+                and _CJK.match(text, noun[1])
+                and text[noun[1]] != "之"  # 以一票之差: by one vote
+            ):
                 return None  # 一张王牌: "a trump card", an article rather than a count
             if noun is not None and noun[0].endswith("ed") and text[end] == "-":
                 return None  # "three-legged": a modifier, not a count
@@ -352,6 +413,11 @@ class Extractor:
         return _Quantity(
             start, end, value, step, " ".join(written), expr, confidence, qualifier, factor
         )
+
+    def _is_share(self, expr: str) -> bool:
+        """A percent or multiple: "5% a year" stays a percent, not a frequency."""
+        canonical = self.units.resolve(expr)
+        return canonical is not None and canonical.unit in ("percent", "x")
 
     def _subunits(self, text: str, end: int, expr: str, value: float) -> tuple[float, int]:
         """Add the smaller units written after an amount: 五元三毛, 50元6角三分."""
@@ -472,7 +538,7 @@ class Extractor:
         m = self.lexicon.zh.rank.match(text, n.end)
         if not m:
             return None
-        return self._fixed(text, n.start - 1, m.end(), n.value, m.group(1), "rank")
+        return self._fixed(text, n.start - 1, m.end(), n.value, m.group(1) or "第", "rank")
 
     def _words_only(self, text: str, tokens: frozenset[str]) -> list[Mention]:
         """Figures with no numeral: ordinal ranks ("fifth-largest") and fractions ("half of")."""
@@ -510,7 +576,10 @@ class Extractor:
                     self._fixed(text, m.start(), m.end(), self.lexicon.word_values[word], word, "x")
                 )
         for m in _ZH_FRACTION.finditer(text) if "之" in text else ():
-            found.extend(self._zh_fraction(text, m))
+            # 百分之百 is read whole above
+            spans = [(f.start, f.end) for f in found]
+            fractions = self._zh_fraction(text, m)
+            found.extend(f for f in fractions if not _inside(f.start, f.end, spans))
         return found
 
     def _one_of_a_unit(self, text: str) -> list[Mention]:

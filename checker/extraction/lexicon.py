@@ -64,6 +64,9 @@ class Lexicon:
     labels: re.Pattern[str]  # "Group 1", "Phase 2": a number after these is a label
     inch: re.Pattern[str]  # "2 in thick": the word "in" as a unit
     article: re.Pattern[str]  # "a gallon of": one of a unit
+    zh_names_after: re.Pattern[str]  # 6月: a numeral that names a month, not a figure
+    zh_one_after: re.Pattern[str]  # 这一天: 一 as "this one", not a figure
+    zh_weekday: re.Pattern[str]  # 周五一名: the 五 names a day
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR, units: Units | None = None) -> Lexicon:
@@ -170,7 +173,10 @@ class Lexicon:
                 changes=_change_map(zh),
                 unit_after=re.compile(rf"\s*({_alternation(after_zh)})"),
                 classifier=re.compile(rf"\s?({_alternation(zh['classifiers'])})"),
-                rank=re.compile(rf"({_alternation(zh['superlatives'])})"),
+                # 第三名, 第二大; 第三 alone before punctuation is a rank too (排名第三。)
+                rank=re.compile(
+                    rf"({_alternation(zh['superlatives'])})|(?=\s*(?:[，。；：、,.;:！？)）]|$))"
+                ),
                 not_figures=re.compile(_alternation(zh["not_figures"])),
             ),
             scales=scales,
@@ -197,6 +203,11 @@ class Lexicon:
             ),
             article=re.compile(r"\b(a|an)\s+(?=[A-Za-z])", re.IGNORECASE),
             currency_before=re.compile(rf"(?:^|(?<![A-Za-z]))({prefixes})\s?$"),
+            zh_names_after=re.compile(rf"\s*(?:{_alternation(zh['names_after'])})"),
+            zh_one_after=re.compile(rf"(?:{_alternation(zh['one_after'])})$"),
+            zh_weekday=re.compile(
+                rf"(?:{_alternation(zh['weekdays'])})([一二三四五六日天])(?![天次个日年])"
+            ),
         )
 
 

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-__all__ = ["Numeral", "find_numerals", "digits_step", "NORMALIZE", "NUMBER_WORDS", "parse_hanzi"]
+__all__ = [
+    "Numeral",
+    "find_numerals",
+    "digits_step",
+    "NORMALIZE",
+    "NUMBER_WORDS",
+    "parse_hanzi",
+    "hanzi_numeral",
+]
 
 # One character for one, so offsets stay true: full-width forms (１２３, ．, ％) to ASCII, and
 # traditional and financial numerals (萬, 億, 貳, 點) to the plain ones. Financial forms that
@@ -125,7 +133,7 @@ def find_numerals(
             found.append(numeral)
     if _CJK.search(text):
         for m in _HANZI.finditer(text):
-            numeral = _from_hanzi(m, round_from)
+            numeral = hanzi_numeral(m.group(), m.start(), round_from)
             if numeral is not None and not _overlaps(numeral, taken):
                 found.append(numeral)
     found.sort(key=lambda n: n.start)
@@ -199,8 +207,9 @@ def parse_hanzi(written: str) -> float | None:
         return None
 
 
-def _from_hanzi(m: re.Match[str], round_from: float) -> Numeral | None:
-    written = m.group().rstrip("点 ")
+def hanzi_numeral(written: str, start: int, round_from: float) -> Numeral | None:
+    """The Chinese numeral `written` at `start`, or None if it is not a number."""
+    written = written.rstrip("点 ")
     value = parse_hanzi(written)
     if value is None or not math.isfinite(value) or value >= 1e24:
         return None
@@ -208,4 +217,4 @@ def _from_hanzi(m: re.Match[str], round_from: float) -> Numeral | None:
         step = 10.0 ** -len(written.split("点", 1)[1].replace(" ", ""))
     else:
         step = digits_step(str(int(value)), None, round_from)
-    return Numeral(m.start(), m.start() + len(written), value, step, "hanzi")
+    return Numeral(start, start + len(written), value, step, "hanzi")
