@@ -42,15 +42,26 @@ _WITH_MONTH = (_MONTH_ALONE,) + tuple(
         rf"{_BOUND}\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
         rf"{_BOUND}\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b",
         rf"{_BOUND}\b{_MONTH},?\s+{_YEAR}\b",
+        rf"{_BOUND}\b{_MONTH}\s+{_DAY}\s*[-–]\s*(?P<day_to>[0-3]?\d)\b(?:,?\s+{_YEAR}\b)?",
         rf"{_BOUND}\b{_MONTH}\s+{_DAY}\b(?![,\s]*\d)",
         rf"(?P<prep>in|by|since|until|before|pre|after|from|during|through|of)[\s-]+"
         rf"(?:early\s+|late\s+|mid-)?{_MONTH}\b(?![\s,]+\d)",
     )
 )
+# A year of an earlier century is read as one after a preposition ("In 1846,", "A.D. 1000") or
+# as a span ("1605–1607"), not followed by what it would count.
+_OLD_YEAR = r"(?P<year>1[0-8]\d\d)"
+_OLD_BEFORE = (
+    r"(?:(?<=\bin )|(?<=\bof )|(?<=\bduring )|(?<=\buntil )|(?<=\bcirca )|(?<=\bc\. )"
+    r"|(?<=\bA\.D\. )|(?<=\bAD )|(?<=\bthe year ))"
+)
+_NOT_COUNTED = r"(?![,.]\d|\s*(?:%|[-–]\d)|\s+(?:[a-z]+s|people|percent|million|billion)\b)"
 _WITH_YEAR = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         rf"{_BOUND}\b{_YEAR}\s*[-–/]\s*(?P<year_to>(?:19|20)?\d\d)\b(?![-/.]\d)",
+        rf"{_BOUND}\b{_OLD_YEAR}\s*[-–]\s*(?P<year_to>1[0-8]\d\d)\b{_NOT_COUNTED}",
+        rf"{_BOUND}{_OLD_BEFORE}{_OLD_YEAR}\b{_NOT_COUNTED}",
         rf"{_BOUND}\b{_PART}[\s-]+{_YEAR}\b",
         rf"{_BOUND}\b(?P<iso>{_YEAR}-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d))\b",
         rf"{_BOUND}\b(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b",
@@ -59,7 +70,7 @@ _WITH_YEAR = tuple(
         rf"trillion|tons?|tonnes?|t\b|kg|kilograms?|years?|[-–]\d|\.\d|,\d|万|亿|吨|元|美元))",
     )
 )
-_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+_ANY_YEAR = re.compile(r"(?:1\d|20)\d\d")
 _MONTH_WORDS = frozenset(_MONTHS)
 _ANY_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 
@@ -162,6 +173,16 @@ def _english(text: str, reference: date | None, words: frozenset[str] | None) ->
             continue
         elif "iso" in groups:
             span = _day(year, int(groups["iso_month"]), int(groups["iso_day"]))
+        elif "day_to" in groups:  # "Sept. 20-24"
+            month = _MONTHS[groups["month"].lower().rstrip(".")]
+            first_day, last_day = _day(year, month, int(groups["day"])), _day(
+                year, month, int(groups["day_to"])
+            )
+            span = (
+                (first_day[0], last_day[0])
+                if first_day and last_day and last_day[0] > first_day[0]
+                else None
+            )
         elif "month" in groups:
             month = _MONTHS[groups["month"].lower().rstrip(".")]
             span = _day(year, month, int(groups["day"])) if "day" in groups else _month(year, month)

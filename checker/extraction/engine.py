@@ -48,9 +48,29 @@ _ZH_FRACTION = re.compile(
 )
 _ZH_TENTHS = re.compile(r"\s?(成|折)(半)?")
 _ZH_HALF = re.compile(r"半")
-_TIME_WORDS = re.compile(r"(?:second|minute|hour|day|week|month|year|decade|century)", re.I)
+_SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})"
+_ONE_IN = re.compile(
+    rf"\b(?P<part>{_SMALL})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<whole>\d{{1,3}}(?:,\d{{3}})+|"
+    rf"{_SMALL}|a\s+hundred|a\s+thousand)\b(?!\s*(?:%|percent|[-–.,]\d))",
+    re.IGNORECASE,
+)
+# After "three times": the end of the clause or a word of when or how often makes it a count
+# of events ("visited three times last year"); else a multiple ("three times as large").
+_EVENTS_AFTER = re.compile(
+    r"\s*(?:[.,;:!?)]|$)|\s+(?:in|a|an|per|each|every|last|this|since|before|after|during|so|"
+    r"already|on|at|with|by|and|or|but|until|for|when|while|within)\b",
+    re.I,
+)
+_PLURAL_AFTER = re.compile(r"\s+(?:[a-z]+[^s\W]s|people)\b")
+# "Maddon, 66, said": a name, then an age between commas
+_NAME_BEFORE_AGE = re.compile(r"\b[A-Z][a-z]+,\s$")
+_SPACES_BEFORE = re.compile(r"\s*$")
+_RATE_BEFORE = re.compile(r"(?:\b(?:once|twice|thrice|times|per|every|each)|[\d%])\s*$", re.I)
 _OF = re.compile(r"\s+(?:of|the)\b", re.IGNORECASE)
-_MINUS = re.compile(r"(?:(?<![\w.,)%-])-|负|minus\s+)$")
+_MINUS = re.compile(r"(?:(?<![\w.,)%-])-|负|\bminus[\s-]+)$", re.IGNORECASE)
+_BY = re.compile(r"\s?[×x]\s?\d")
+_DASH = re.compile(r"\s?[-–—]\s?")
+_TO_ONLY = re.compile(r"\s+to\s+", re.IGNORECASE)
 _ZH_RANK_PREFIX = re.compile(r"第$")
 _ORDINAL = re.compile(
     r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
@@ -135,7 +155,7 @@ class Extractor:
         taken.extend((m.start, m.end) for m in words)
         numerals = [
             n
-            for n in find_numerals(text, self.lexicon.round_from, tokens)
+            for n in find_numerals(text, self.lexicon.round_from, tokens, self.lexicon.digits)
             if not _inside(n.start, n.end, taken)
         ]
         i = 0
@@ -146,7 +166,9 @@ class Extractor:
             taken.extend((m.start, m.end) for m in read)
             i += used
         if "a" in tokens or "an" in tokens:
-            found.extend(m for m in self._one_of_a_unit(text) if not _inside(m.start, m.end, taken))
+            found.extend(
+                m for m in self._one_of_a_unit(text, taken) if not _inside(m.start, m.end, taken)
+            )
         found.sort(key=lambda m: (m.start, m.end))
         if text != original:  # the surface is shown as written, not as normalized
             found = [replace(m, surface=original[m.start : m.end]) for m in found]
@@ -166,6 +188,10 @@ class Extractor:
             if found is None:
                 return [], 1
             n = numerals[i] = found
+        elif self.lexicon.en_names_after.match(text, n.end):
+            return [], 1  # "11 a.m.", "0401 GMT", "iPhone 11 Pro"
+        if _BY.match(text, n.end):  # "1280×1024": a size, not two figures
+            return [], 2 if i + 1 < len(numerals) and numerals[i + 1].start <= n.end + 3 else 1
         if _ZH_RANK_PREFIX.search(text, max(0, n.start - 1), n.start):
             rank = self._rank(text, n)  # 第二大 is a rank; 第二个 only an ordinal
             return ([rank] if rank else []), 1
@@ -212,10 +238,34 @@ class Extractor:
                 self._mention(text, first, rules, change="from"),
                 self._mention(text, second, rules, change="to"),
             ], used
+        if second is not None and self._score(text, first, second):
+            return [], used  # "drew 2-2", "won 3-1": a score
+        if second is not None and self._level_after_change(text, first, second, rules):
+            # "rose 5% to 120": the change and the level it reached
+            return [self._mention(text, first, rules), self._mention(text, second, rules)], used
         if second is not None:
             first, second = _carry(first, second), _carry(second, first)
             return [self._range(text, first, second, rules)], used
         return [self._mention(text, first, rules)], 1
+
+    def _score(self, text: str, first: _Quantity, second: _Quantity) -> bool:
+        """ "won 3-1", "drew 2-2": two bare numbers joined by a dash after a word of the game."""
+        if first.expr or second.expr or first.written_unit or second.written_unit:
+            return False
+        if not _DASH.fullmatch(text, first.end, second.start):
+            return False
+        return bool(self.lexicon.score_before.search(text, max(0, first.start - 30), first.start))
+
+    def _level_after_change(
+        self, text: str, first: _Quantity, second: _Quantity, rules: Language
+    ) -> bool:
+        """ "rose 5% to 120", "fell 3% to $40": a change with a unit of its own, then "to" and
+        the level reached; "rose 5 to 7%" stays a range."""
+        if rules is not self.lexicon.en or first.expr is None:
+            return False
+        if not _TO_ONLY.fullmatch(text, first.end, second.start):
+            return False
+        return bool(self._change(text, first.start, first.end, rules))
 
     def _zh_numeral(self, text: str, n: Numeral) -> Numeral | None:
         """The numeral as a figure, or None when it names something: a month (6月), "this one"
@@ -334,6 +384,10 @@ class Extractor:
                     qualifier=qualifier,
                 )
         unit = self._unit(text, end, zh, has_currency=bool(prefix))
+        if unit is None and not zh and not prefix and self._age(text, start, end, n):
+            unit = ("year", "years", end)  # "aged 18 to 34", "Maddon, 66,"
+        if unit and unit[1].lower() == "times" and _EVENTS_AFTER.match(text, unit[2]):
+            unit = None  # "visited three times": a count of events; "three times as large"
         more = self._ge.match(text, end) if zh and not prefix else None
         if more:  # 三个多月, 两个半小时
             unit = ("个" + more.group(2), "个" + more.group(2), more.end())
@@ -414,6 +468,18 @@ class Extractor:
             start, end, value, step, " ".join(written), expr, confidence, qualifier, factor
         )
 
+    def _age(self, text: str, start: int, end: int, n: Numeral) -> bool:
+        """A bare number that is an age: after "aged", or between commas after a name."""
+        if self.lexicon.age_before.search(text, max(0, start - 16), start):
+            return True
+        return (
+            n.script == "digits"
+            and n.value.is_integer()
+            and 0 < n.value < 120
+            and text[end : end + 1] == ","
+            and bool(_NAME_BEFORE_AGE.search(text, max(0, start - 20), start))
+        )
+
     def _is_share(self, expr: str) -> bool:
         """A percent or multiple: "5% a year" stays a percent, not a frequency."""
         canonical = self.units.resolve(expr)
@@ -450,8 +516,10 @@ class Extractor:
         m = _ATTACHED_SCALE.match(text, pos)
         if m and (
             has_currency
+            or m.group(1) in "kK"  # "25k": no unit is written k
             or self._unit(text, m.end(), False, False)
             or self._unit(text, m.end(), True, False)
+            or _PLURAL_AFTER.match(text, m.end())  # "2.7m sales", "35m devices"
         ):
             return self.lexicon.scales[m.group(1).lower()], m.end()
         return None
@@ -552,6 +620,8 @@ class Extractor:
                 found.append(
                     self._fixed(text, m.start(), rank.end(), position, rank.group(1), "rank")
                 )
+        if "in" in tokens or "of" in tokens:
+            found.extend(self._one_in(text))
         if not self.lexicon.fraction_hints.isdisjoint(tokens):
             found.extend(self._fractions(text))
             for m in self.lexicon.multiple.finditer(text):
@@ -582,17 +652,38 @@ class Extractor:
             found.extend(f for f in fractions if not _inside(f.start, f.end, spans))
         return found
 
-    def _one_of_a_unit(self, text: str) -> list[Mention]:
-        """ "a gallon of beer", "a penny": one of a unit. Durations are left out: "a day" and
-        "a year" are mostly rates or idioms in prose."""
+    def _one_in(self, text: str) -> list[Mention]:
+        """ "one in five", "one out of three": a fraction of a whole."""
         found = []
+        for m in _ONE_IN.finditer(text):
+            try:
+                part, whole = _number_word(m["part"].lower()), _number_word(m["whole"].lower())
+            except ValueError:
+                continue
+            if whole and part < whole:
+                found.append(self._fixed(text, m.start(), m.end(), part / whole, m.group(), "x"))
+        return found
+
+    def _one_of_a_unit(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """ "a gallon of beer", "a penny", "a decade": one of a unit. A duration after a figure
+        or "twice" is a rate ("$5 a day", "twice a week"), not a figure of its own."""
+        found = []
+        ends = {end for _, end in taken}
         for m in self.lexicon.article.finditer(text):
+            word = _COUNT_NOUN.match(text, m.end() - 1)
+            if word and word.group(1).lower() in self.lexicon.not_one_of:
+                continue  # "a bit", "a shot"
             unit = self._unit(text, m.end(), False, has_currency=False)
-            if unit is None or _TIME_WORDS.match(text, m.end()):
+            if unit is None:
                 continue
             expr, written, end = unit
             canonical = self.units.resolve(expr)
-            if canonical is None or canonical.dimension in ("duration", "percent", "ratio"):
+            if canonical is None or canonical.dimension in ("percent", "ratio"):
+                continue
+            if canonical.dimension == "duration" and (
+                _RATE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+                or _SPACES_BEFORE.search(text, max(0, m.start() - 8), m.start()).start() in ends
+            ):
                 continue
             found.append(
                 self._mention(
@@ -783,12 +874,13 @@ class Extractor:
 
 def _number_word(word: str) -> float:
     """A numerator as written: "a", "one"... "ten", or digits."""
+    word = word.replace(",", "")
     return (
         1.0
         if word in ("a", "an")
         else float(word)
         if word.isdigit()
-        else float(text2num(word, "en"))
+        else float(text2num(" ".join(word.split()), "en"))
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pint
 
 from checker.errors import ConfigError, line_of, load_toml
+from checker.extraction.numerals import digits_pattern
 from checker.units import RULES_DIR, Units
 
 __all__ = ["Lexicon", "Language"]
@@ -67,6 +68,11 @@ class Lexicon:
     zh_names_after: re.Pattern[str]  # 6月: a numeral that names a month, not a figure
     zh_one_after: re.Pattern[str]  # 这一天: 一 as "this one", not a figure
     zh_weekday: re.Pattern[str]  # 周五一名: the 五 names a day
+    digits: re.Pattern[str]  # numerals in digits, also right after "USD", "RM", "$US"
+    en_names_after: re.Pattern[str]  # "11 a.m.", "0401 GMT": a number that names a time
+    score_before: re.Pattern[str]  # "won 3-1": a score, not a range
+    age_before: re.Pattern[str]  # "aged 18 to 34": years of age
+    not_one_of: frozenset[str]  # "a bit", "a shot": no quantity of a unit
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR, units: Units | None = None) -> Lexicon:
@@ -203,6 +209,17 @@ class Lexicon:
             ),
             article=re.compile(r"\b(a|an)\s+(?=[A-Za-z])", re.IGNORECASE),
             currency_before=re.compile(rf"(?:^|(?<![A-Za-z]))({prefixes})\s?$"),
+            en_names_after=re.compile(
+                rf"\s?(?:{_alternation(en['names_after'])})(?![A-Za-z])"
+            ),
+            score_before=re.compile(
+                rf"\b(?:{_words(en, 'score_before')})\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE
+            ),
+            age_before=re.compile(
+                rf"\b(?:{_words(en, 'age_before')})\s+(?:between\s+|of\s+)?$", re.IGNORECASE
+            ),
+            not_one_of=frozenset(en["not_one_of"]),
+            digits=digits_pattern(p for p in units.currency_prefix if p[-1].isalpha()),
             zh_names_after=re.compile(rf"\s*(?:{_alternation(zh['names_after'])})"),
             zh_one_after=re.compile(rf"(?:{_alternation(zh['one_after'])})$"),
             zh_weekday=re.compile(

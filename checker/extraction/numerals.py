@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from text_to_num import text2num
@@ -22,6 +23,7 @@ __all__ = [
     "NUMBER_WORDS",
     "parse_hanzi",
     "hanzi_numeral",
+    "digits_pattern",
 ]
 
 # One character for one, so offsets stay true: full-width forms (１２３, ．, ％) to ASCII, and
@@ -37,13 +39,29 @@ NORMALIZE = str.maketrans(
 
 # Digit runs longer than a figure can be (ids, hashes) are left alone: at most 24 digits, and
 # exponents of at most three, keep every conversion below finite and fast.
-_DIGITS = re.compile(
-    r"(?<![A-Za-z0-9_.])(?<![A-Za-z\u4e00-\u9fff]-)(?<![A-Za-z0-9]\+)(?<!\d:)(?!\d{1,2}:\d\d)"
+# A numeral never begins inside a word ("COVID-19", "A4") or after a thousands comma
+# ("RM120,000" is one amount) but for "minus-5" and a currency written in letters ("USD10m",
+# "RM23.50").
+_DIGITS_BEFORE = (
+    r"(?:(?<![A-Za-z0-9_.])(?<![A-Za-z\u4e00-\u9fff]-)(?<![A-Za-z0-9]\+)(?<!\d:)"
+    r"|(?<=[Mm]inus-){letters})"
+    r"(?!\d{{1,2}}:\d\d)(?!(?<=\d,)\d{{3}}(?!\d))"
+)
+_DIGITS_BODY = (
     r"(?P<int>\d{1,3}(?:,\d{3}){1,7}(?!\d)|\d{1,3}(?: \d{3}){1,7}(?![\d.,])|\d{1,24}(?!\d))"
     r"(?:\.(?P<frac>\d{1,24}))?"
     r"(?:(?P<ten>\s?[×x*]\s?10\^?(?P<exp10>-?\d{1,3}))|[eE](?P<exp>[-+]?\d{1,3})\b)?"
     r"(?:\s(?P<num>\d{1,9})/(?P<den>\d{1,9})|/(?P<den_only>\d{1,9})(?![\d/]))?"
 )
+
+
+def digits_pattern(letter_prefixes: Iterable[str] = ()) -> re.Pattern[str]:
+    """The pattern of numerals in digits; one may follow any of `letter_prefixes` directly."""
+    letters = "".join(f"|(?<=(?<![A-Za-z]){re.escape(p)})" for p in letter_prefixes)
+    return re.compile(_DIGITS_BEFORE.format(letters=letters) + _DIGITS_BODY)
+
+
+_DIGITS = digits_pattern()
 
 # "2½", "⅓": a vulgar fraction, alone or after a whole number
 _VULGAR = re.compile(r"(?<![\d.])(?:(?P<int>\d+)\s?)?(?P<frac>[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])")
@@ -112,18 +130,22 @@ NUMBER_WORDS = frozenset(_ONES + _TENS + _SCALES)
 
 
 def find_numerals(
-    text: str, round_from: float, words: frozenset[str] = NUMBER_WORDS
+    text: str,
+    round_from: float,
+    words: frozenset[str] = NUMBER_WORDS,
+    digits: re.Pattern[str] = _DIGITS,
 ) -> list[Numeral]:
     """Every numeral in `text` (already mapped through NORMALIZE), in order, not overlapping.
 
     `words` are the lowercase words of `text`, when the caller has them: without a number
-    word among them the word pattern is not run.
+    word among them the word pattern is not run. `digits` is `digits_pattern()` of the
+    currencies written in letters.
     """
     found = [_from_vulgar(m) for m in _VULGAR.finditer(text)] if _VULGAR_CHARS.search(text) else []
     taken = [(n.start, n.end) for n in found]
     found += [
         n
-        for n in (_from_digits(m, round_from) for m in _DIGITS.finditer(text))
+        for n in (_from_digits(m, round_from) for m in digits.finditer(text))
         if not _overlaps(n, taken)
     ]
     taken = [(n.start, n.end) for n in found]
@@ -149,6 +171,9 @@ def _from_digits(m: re.Match[str], round_from: float) -> Numeral:
     value = float(integer.replace(",", "") + ("." + fraction if fraction else ""))
     step = digits_step(integer, fraction, round_from)
     exponent = m["exp10"] or m["exp"]
+    if m["ten"] and "^" not in m["ten"] and len(integer) > 1:  # "1280×1024": two sizes
+        end = m.end("frac") if fraction else m.end("int")
+        return Numeral(m.start(), end, value, step, "digits")
     if exponent is not None:
         value *= 10.0 ** int(exponent)
         step *= 10.0 ** int(exponent)
