@@ -267,8 +267,9 @@ def default_cache_dir() -> Path:
     return (Path(base) if base else Path.home() / ".cache") / "numcheck"
 
 
-def fingerprint(rules_dir: Path) -> str:
-    """A hash of what shapes a claim: rules/, the package's source and version, the schema."""
+def fingerprint(rules_dir: Path, lexicons: Sequence[Path] = ()) -> str:
+    """A hash of what shapes a claim: rules/, the lexicon files merged into its lexicon (in
+    order), the package's source and version, the schema."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{SCHEMA_VERSION}|{checker.__version__}".encode())
     for root in (rules_dir, _PACKAGE):
@@ -276,6 +277,8 @@ def fingerprint(rules_dir: Path) -> str:
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0")
                 digest.update(path.read_bytes() + b"\0")
+    for path in lexicons:
+        digest.update(b"lexicon\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -422,6 +422,7 @@ def _review_run(args: argparse.Namespace) -> int:
         create_baseline=os.environ.get("CI", "").strip().lower() in ("", "0", "false", "no"),
         cache_dir=cache_dir,
         tolerance=config.tolerance,
+        lexicons=config.lexicon,
     )
     drafts: list[str | tuple[str, bytes]] = []
     for draft in args.drafts:

@@ -13,11 +13,16 @@ the file are relative to the folder it is in. Command-line flags override the fi
     format = "text"                    # text | json | jsonl | sarif | github | junit
     baseline = "numcheck-baseline.json"
     cache-dir = ".numcheck-cache"
+    lexicon = ["rare-earths", "words/my-topic.toml"]   # packs by name, lexicon files by path
 
     [tool.numcheck.tolerance]          # overrides of rules/comparison.toml [tolerance]
     approx-relative = 0.05
     approx-points = 1.0
     arithmetic-relative = 0.05
+
+A numcheck.toml in a corpus folder says what the corpus is about: its `lexicon` applies whenever
+that folder is read (`corpus_lexicons`), wherever numcheck runs; the bundled seeds/ name the
+rare-earths pack so.
 
 A key the file should not have, or a value of the wrong type, is a ConfigError naming the file
 and the line, never ignored.
@@ -26,7 +31,8 @@ and the line, never ignored.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -40,7 +46,9 @@ __all__ = [
     "LINT_FORMATS",
     "TOLERANCES",
     "ReviewConfig",
+    "corpus_lexicons",
     "find_config",
+    "is_pack_name",
     "load_config",
     "split_codes",
 ]
@@ -56,7 +64,9 @@ TOLERANCES: Mapping[str, str] = MappingProxyType({
     "arithmetic-relative": "arithmetic_relative",
 })
 _KEYS = ("corpus", "reference", "select", "ignore", "fail-on", "format", "baseline", "cache-dir",
-         "tolerance")
+         "tolerance", "lexicon")
+# A pack is named by a word ("rare-earths"); anything else in a lexicon list is a file's path.
+_PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +83,24 @@ class ReviewConfig:
     baseline: str = ""
     cache_dir: str = ""
     tolerance: Mapping[str, float] = field(default_factory=dict)  # Settings field -> value
+    lexicon: tuple[str, ...] = ()  # pack names, and absolute paths of lexicon files
+
+
+def is_pack_name(given: str | os.PathLike[str]) -> bool:
+    """Whether a lexicon entry names a pack of rules/packs/ rather than a file."""
+    return isinstance(given, str) and _PACK_NAME.fullmatch(given) is not None
+
+
+def corpus_lexicons(paths: Iterable[str | os.PathLike[str]]) -> tuple[str, ...]:
+    """The lexicons named by the corpus itself: the `lexicon` of a numcheck.toml in each folder
+    read (for a file, its folder), in the order of `paths`."""
+    found: dict[str, None] = {}
+    for given in paths:
+        path = Path(given)
+        own = (path if path.is_dir() else path.parent) / CONFIG_FILE
+        if own.is_file():
+            found.update(dict.fromkeys(load_config(own).lexicon))
+    return tuple(found)
 
 
 def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
@@ -123,6 +151,8 @@ def _parsed(table: Mapping[str, Any], path: Path, where: str) -> ReviewConfig:
         baseline=_absolute(root, read.string("baseline")) if "baseline" in table else "",
         cache_dir=_absolute(root, read.string("cache-dir")) if "cache-dir" in table else "",
         tolerance=read.tolerance(),
+        lexicon=tuple(item if is_pack_name(item) else _absolute(root, item)
+                      for item in read.strings("lexicon")),
     )
 
 

@@ -116,7 +116,8 @@ class DaskEngine:
                     on, shuffle_method="tasks"
                 )
                 findings = shuffled.map_partitions(
-                    work, source_of, rulebook.rules_dir, meta={"finding": object}
+                    work, source_of, rulebook.rules_dir, rulebook.lexicons,
+                    meta={"finding": object},
                 ).compute()
             for finding in findings["finding"]:
                 found.setdefault(finding.finding_id, finding)
@@ -131,25 +132,31 @@ def _result(future: Any) -> Any:
 
 
 def _quantity_findings(
-    partition: pd.DataFrame, source_of: Mapping[str, str], rules_dir: Path
+    partition: pd.DataFrame,
+    source_of: Mapping[str, str],
+    rules_dir: Path,
+    lexicons: tuple[Path, ...],
 ) -> pd.DataFrame:
     """The findings about the quantities of one partition (each key whole in it)."""
     from checker.classify import classify
     from checker.compare import compare
 
-    rulebook = Rulebook.load(rules_dir)
+    rulebook = Rulebook.load(rules_dir, lexicons)
     grouping = replace(group(list(partition["claim"]), (), rulebook), source_of=source_of)
     comparisons = [compare(each, grouping, rulebook.settings) for each in grouping.groups]
     return _frame(classify(comparisons, (), grouping, rulebook))
 
 
 def _article_findings(
-    partition: pd.DataFrame, source_of: Mapping[str, str], rules_dir: Path
+    partition: pd.DataFrame,
+    source_of: Mapping[str, str],
+    rules_dir: Path,
+    lexicons: tuple[Path, ...],
 ) -> pd.DataFrame:
     """The arithmetic inside the articles of one partition (each article whole in it)."""
     from checker.classify import classify
 
-    rulebook = Rulebook.load(rules_dir)
+    rulebook = Rulebook.load(rules_dir, lexicons)
     nothing = Grouping(groups=(), source_of=source_of, by_key={})
     return _frame(classify((), list(partition["claim"]), nothing, rulebook))
 

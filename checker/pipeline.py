@@ -36,6 +36,7 @@ from typing import Any, Protocol
 
 from checker.cache import ClaimIndex, Facts, Progress, corpus_files, fingerprint, read_entry
 from checker.claims import annotate
+from checker.config import corpus_lexicons
 from checker.errors import ConfigError
 from checker.extraction import Extractor
 from checker.group import copies
@@ -164,25 +165,27 @@ def document_claims(
 class FileReader:
     """One file's bytes -> its documents, their annotated claims, and what could not be read.
 
-    Picklable, so worker processes can use it: it carries the rules folder and builds its
-    extractor on first use. A pool sends it afresh with each batch of files, so each batch
-    builds one (about 0.4 s); batches are large enough for that not to matter.
+    Picklable, so worker processes can use it: it carries the rules folder and the lexicon files
+    merged into its lexicon, and builds its extractor on first use. A pool sends it afresh with
+    each batch of files, so each batch builds one (about 0.4 s); batches are large enough for
+    that not to matter.
     """
 
-    __slots__ = ("rules_dir", "_tools")
+    __slots__ = ("rules_dir", "lexicons", "_tools")
 
-    def __init__(self, rules_dir: Path) -> None:
+    def __init__(self, rules_dir: Path, lexicons: tuple[Path, ...] = ()) -> None:
         self.rules_dir = rules_dir
+        self.lexicons = lexicons
         self._tools: tuple[Extractor, Rulebook] | None = None
 
-    def __reduce__(self) -> tuple[type[FileReader], tuple[Path]]:
-        return (FileReader, (self.rules_dir,))
+    def __reduce__(self) -> tuple[type[FileReader], tuple[Path, tuple[Path, ...]]]:
+        return (FileReader, (self.rules_dir, self.lexicons))
 
     def __call__(
         self, data: bytes, kind: str
     ) -> tuple[Sequence[Document], Sequence[Claim], Sequence[Problem]]:
         if self._tools is None:
-            self._tools = (Extractor(self.rules_dir), Rulebook.load(self.rules_dir))
+            self._tools = (Extractor(self.rules_dir), Rulebook.load(self.rules_dir, self.lexicons))
         extractor, rulebook = self._tools
         documents, read_problems = read_entry(data, kind)
         claims: list[Claim] = []
@@ -274,22 +277,29 @@ def run(
     compare: bool = True,
     engine: Engine | None = None,
     cache_dir: PathLike | None = None,
+    lexicons: Sequence[PathLike] = (),
 ) -> Result:
     """Read the corpus at `paths`: its fact table, sorted by file and position, and where its
     figures disagree (`compare=False` stops at the fact table, as `numcheck extract` does).
 
     Each claim carries what it is about (entity, metric, scope, period, key), read with the
-    lexicon and rules of `rulebook` (default: rules/ beside the package; extraction, which may
-    run in other processes, loads them from `rulebook.rules_dir`, the comparison uses `rulebook`
-    itself, so a rulebook changed in memory changes the comparison only). `engine` does the
+    lexicon and rules of `rulebook` (default: rules/ of the package, its lexicon merged with the
+    packs a corpus folder's numcheck.toml names and then `lexicons`, pack names or files: see
+    checker.packs; extraction, which may run in other processes, loads them from
+    `rulebook.rules_dir` and `rulebook.lexicons`, the comparison uses `rulebook` itself, so a
+    rulebook changed in memory changes the comparison only). `engine` does the
     work (default: this process); with `cache_dir`, the facts of each file are kept there by
     content, and only new or changed files are extracted. A cache that cannot be used is a
     problem of the run, which then reads the corpus afresh.
     """
-    rulebook = rulebook or Rulebook.load()
+    paths = list(paths)
+    if rulebook is None:
+        rulebook = Rulebook.load(lexicons=(*corpus_lexicons(paths), *lexicons))
+    elif lexicons:
+        raise ValueError("give lexicons to Rulebook.load when a rulebook is given")
     files, problems = corpus_files(paths)
-    reader = FileReader(rulebook.rules_dir)
-    print_ = fingerprint(rulebook.rules_dir)
+    reader = FileReader(rulebook.rules_dir, rulebook.lexicons)
+    print_ = fingerprint(rulebook.rules_dir, rulebook.lexicons)
     stored = Settings.load(rulebook.rules_dir)  # the index keeps copies found with these
     with engine or LocalEngine() as working:
 

@@ -31,6 +31,7 @@ from checker.baseline import fingerprint, read_baseline, split_known, write_base
 from checker.cache import ClaimIndex, Progress, Snapshot, corpus_files
 from checker.cache import fingerprint as index_fingerprint
 from checker.claims import PHRASE_PREFIX, is_checkable
+from checker.config import corpus_lexicons
 from checker.errors import ConfigError, load_toml
 from checker.extraction import Extractor
 from checker.group import Grouping
@@ -80,6 +81,8 @@ class ReviewOptions:
     cache_dir: Path | None = None  # None: the index lives in memory for this run
     tolerance: Mapping[str, float] = field(default_factory=dict)  # Settings field -> value
     rules_dir: Path = RULES_DIR
+    # Pack names and lexicon files, merged after those the corpus folders name (checker.packs).
+    lexicons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +271,7 @@ def review(
 ) -> Review:
     """Review drafts (paths, or (name, bytes) for stdin) against the corpus, reference and
     themselves."""
-    base = Rulebook.load(options.rules_dir)
+    base = Rulebook.load(options.rules_dir, (*corpus_lexicons(options.corpus), *options.lexicons))
     rulebook = replace(base, settings=replace(base.settings, **dict(options.tolerance)))
     rules = tuple(sorted(rulebook.rules + review_rules(options.rules_dir),
                          key=lambda rule: rule.code))
@@ -323,8 +326,8 @@ class _Compared:
         taken = {d.doc_id for draft in drafts for d in draft.documents}
         taken |= {claim.doc_id for claim in table.claims}
         files, problems = corpus_files(options.corpus, exclude=[d.path for d in drafts])
-        extract = FileReader(options.rules_dir)
-        print_ = index_fingerprint(options.rules_dir)
+        extract = FileReader(base.rules_dir, base.lexicons)
+        print_ = index_fingerprint(base.rules_dir, base.lexicons)
         matcher = _phrase_matcher(rulebook.settings.phrase_ratio)
 
         def read(folder: Path | None) -> tuple[Snapshot, list[tuple[list[Claim], dict[str, str]]]]:

@@ -1,6 +1,7 @@
 """The rules/ folder as data: the lexicon, the comparison settings and the finding codes.
 
-    rules/lexicon.toml       entities, metrics, scope words, how sentences are read
+    rules/lexicon.toml       how sentences are read (the base of the lexicon)
+    rules/packs/*.toml       a topic's entities, metrics, scope words (checker.packs)
     rules/comparison.toml    tolerances, near-duplicate and phrase-matching thresholds
     rules/codes/NC*.toml     one file per finding code: check type, severity, message, explanation
 
@@ -10,8 +11,9 @@ names the file, not a wrong report.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -20,6 +22,7 @@ from typing import Any, TypeVar
 from checker.claims import Lexicon
 from checker.errors import ConfigError, line_of, load_toml
 from checker.models import SEVERITIES
+from checker.packs import BASE, lexicon_data, lexicon_files
 
 __all__ = ["RULES_DIR", "Rule", "RuleError", "Rulebook", "Settings", "Thresholds"]
 
@@ -166,12 +169,19 @@ class Rulebook:
     settings: Settings
     rules: tuple[Rule, ...]
     rules_dir: Path = RULES_DIR  # the folder it came from, which extraction reads too
+    lexicons: tuple[Path, ...] = ()  # the packs and files merged into its lexicon, in order
 
     @classmethod
-    def load(cls, rules_dir: Path = RULES_DIR) -> Rulebook:
-        """Read rules/; a file that cannot be used raises RuleError naming it (and its line)."""
-        lexicon_path = rules_dir / "lexicon.toml"
-        lexicon = _built(lexicon_path, lambda: Lexicon.from_toml(_toml(lexicon_path)))
+    def load(
+        cls, rules_dir: Path = RULES_DIR, lexicons: Iterable[str | os.PathLike[str]] = ()
+    ) -> Rulebook:
+        """Read rules/, its lexicon merged with `lexicons` (pack names or files, in order: see
+        checker.packs); a file that cannot be used raises a ConfigError naming it (and its
+        line), a RuleError when it is in rules/."""
+        files = lexicon_files(lexicons, rules_dir)
+        lexicon_path = files[-1] if files else rules_dir / BASE
+        lexicon = _built(lexicon_path,
+                         lambda: Lexicon.from_toml(_toml(rules_dir, lexicon_data, files)))
         settings = Settings.load(rules_dir)
         rules = tuple(
             sorted(
@@ -179,7 +189,8 @@ class Rulebook:
                 key=lambda rule: (rule.priority, rule.code),
             )
         )
-        return cls(lexicon=lexicon, settings=settings, rules=rules, rules_dir=rules_dir)
+        return cls(lexicon=lexicon, settings=settings, rules=rules, rules_dir=rules_dir,
+                   lexicons=files)
 
     def rule(self, check: str) -> Rule | None:
         """The rule that runs a check type, if one is configured."""
@@ -189,10 +200,17 @@ class Rulebook:
         return tuple(rule for rule in self.rules if rule.check in PAIR_CHECKS)
 
 
-def _toml(path: Path) -> dict[str, Any]:
+def _toml(
+    path: Path, read: Callable[..., dict[str, Any]] = load_toml, *args: Any
+) -> dict[str, Any]:
+    """`read(path, *args)`; an error in a file of rules/ is a RuleError."""
     try:
-        return load_toml(path)
+        return read(path, *args)
+    except RuleError:
+        raise
     except ConfigError as error:
+        if not error.path or not Path(error.path).resolve().is_relative_to(path.resolve()):
+            raise
         raise RuleError(error.reason, error.path, error.line) from error
 
 

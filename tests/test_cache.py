@@ -42,7 +42,7 @@ class CountingExtract:
     """The extraction the index runs for a file it has not seen, counting the files."""
 
     def __init__(self) -> None:
-        self.rulebook = Rulebook.load()
+        self.rulebook = Rulebook.load(lexicons=["rare-earths"])
         self.extractor = Extractor()
         self.calls = 0
 
@@ -242,7 +242,7 @@ def test_copies_follow_a_rulebook_changed_in_memory(corpus_with_copies: Path) ->
             Seen.sources = source_of
             return ()
 
-    rulebook = Rulebook.load()
+    rulebook = Rulebook.load(lexicons=["rare-earths"])
     run([corpus_with_copies], engine=Seen(), rulebook=rulebook)
     assert len(set(Seen.sources.values())) < len(Seen.sources)
     stricter = dataclasses.replace(
@@ -296,11 +296,12 @@ def test_two_processes_share_a_cache(tmp_path: Path) -> None:
 def test_the_facts_of_a_file_come_back_as_they_were_read(tmp_path: Path) -> None:
     """Claims are stored positionally: a field out of place would show here."""
     path = sorted(SEEDS.glob("*.txt"))[0]
-    documents, claims, _ = FileReader(RULES_DIR)(path.read_bytes(), ".txt")
+    reader = FileReader(RULES_DIR, Rulebook.load(lexicons=["rare-earths"]).lexicons)
+    documents, claims, _ = reader(path.read_bytes(), ".txt")
     assert claims and any(claim.evidence for claim in claims)
     files, _ = corpus_files([path])
     with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
-        facts = index.facts(index.update(files, FileReader(RULES_DIR)))
+        facts = index.facts(index.update(files, reader))
     placed = {document.doc_id: document for document in facts.documents}
     assert len(facts.claims) == len(claims)
     for stored, read in zip(facts.claims, claims, strict=True):

@@ -20,7 +20,7 @@ SENTENCE_START = 100  # the sentence's offset in its (imaginary) file
 
 @pytest.fixture(scope="module")
 def rulebook() -> Rulebook:
-    return Rulebook.load()
+    return Rulebook.load(lexicons=["rare-earths"])
 
 
 def make_claims(sentence: str, figures: list[dict]) -> list[Claim]:

@@ -15,7 +15,7 @@ from checker.rulebook import Rulebook, Thresholds
 
 @pytest.fixture(scope="module")
 def rulebook() -> Rulebook:
-    return Rulebook.load()
+    return Rulebook.load(lexicons=["rare-earths"])
 
 
 def claim(

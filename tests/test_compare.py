@@ -20,7 +20,7 @@ KEY = "china|purity||percent"
 
 @pytest.fixture(scope="module")
 def rulebook() -> Rulebook:
-    return Rulebook.load()
+    return Rulebook.load(lexicons=["rare-earths"])
 
 
 def figure(
@@ -133,7 +133,7 @@ def test_copies_count_once_for_consensus(rulebook: Rulebook) -> None:
     st.randoms(use_true_random=False),
 )
 def test_sides_share_a_point_and_do_not_depend_on_order(spec, shuffler: random.Random) -> None:
-    rulebook = Rulebook.load()
+    rulebook = Rulebook.load(lexicons=["rare-earths"])
     claims = []
     for index, (start, width, qualifier) in enumerate(spec):
         low, high = float(start), float(start + width)

@@ -23,6 +23,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(FIXTURES / "slip.md", tmp_path / "drafts" / "slip.md")
     (tmp_path / "corpus").mkdir()
     shutil.copy(ROOT / "seeds" / "003_bbf5dcb64bd24d90.txt", tmp_path / "corpus")
+    shutil.copy(ROOT / "seeds" / "numcheck.toml", tmp_path / "corpus")  # its pack
     monkeypatch.chdir(tmp_path / "drafts")
     monkeypatch.delenv("CI", raising=False)
     return tmp_path

@@ -175,7 +175,7 @@ def test_the_command_exits_2_with_one_line(
 ) -> None:
     edit, name, reason = BREAKAGES[broken]
     line = edit(rules)
-    loads = SimpleNamespace(load=lambda: Rulebook.load(rules))
+    loads = SimpleNamespace(load=lambda lexicons=(): Rulebook.load(rules, lexicons))
     monkeypatch.setattr("checker.pipeline.Rulebook", loads)
     monkeypatch.setattr("checker.pipeline.Extractor", lambda *_: Extractor(rules))
     out = tmp_path / "out"

@@ -37,6 +37,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generated articles in English and Chinese, with copies and disagreeing figures."""
     out = tmp_path_factory.mktemp("generated")
     corpus.write_corpus(out, 400, seed=11, files=16)
+    (out / "numcheck.toml").write_text('lexicon = ["rare-earths"]\n', "utf-8")
     return out
 
 

@@ -19,7 +19,7 @@ BODY = (
 
 @pytest.fixture(scope="module")
 def rulebook() -> Rulebook:
-    return Rulebook.load()
+    return Rulebook.load(lexicons=["rare-earths"])
 
 
 def document(doc_id: str, body: str) -> Document:
@@ -137,7 +137,7 @@ def test_a_syndicated_copy_does_not_confirm_its_original(tmp_path) -> None:
     ]
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(json.dumps(a) + "\n" for a in articles), "utf-8")
-    (finding,) = run([corpus]).findings
+    (finding,) = run([corpus], lexicons=["rare-earths"]).findings
     assert finding.code == "NC101"
     assert sorted(len(side) for side in finding.sides) == [1, 2]  # two claims say 37%...
     assert finding.sources == (1, 1) and finding.consensus is None  # ...from one source

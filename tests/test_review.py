@@ -133,6 +133,7 @@ def test_a_draft_inside_the_corpus_is_not_its_own_source(tmp_path: Path, numchec
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(ROOT / "seeds" / "003_bbf5dcb64bd24d90.txt", corpus)
+    shutil.copy(ROOT / "seeds" / "numcheck.toml", corpus)  # its pack
     draft = corpus / "draft.md"
     shutil.copy(SLIP, draft)
     document = numcheck(draft, "--against", corpus, "--format", "json").json()
@@ -391,6 +392,7 @@ def test_a_finding_cites_the_reference(tmp_path: Path, numcheck: Any) -> None:
     empty = tmp_path / "empty-corpus"
     empty.mkdir()
     (empty / "note.txt").write_text("Nothing about canola here.\n", "utf-8")
+    (empty / "numcheck.toml").write_text('lexicon = ["rare-earths"]\n', "utf-8")
     draft = FIXTURES / "ref_only.md"
     assert numcheck(draft, "--against", empty).code == 0  # no corpus figure to contradict
     result = numcheck(draft, "--against", empty, "--reference", FIXTURES / "reference.csv",

@@ -72,7 +72,8 @@ def test_the_hook_runs_on_staged_drafts(hook: dict[str, Any], tmp_path: Path) ->
         shutil.copy(FIXTURES / name, project / "drafts" / name)
     (project / "corpus").mkdir()
     shutil.copy(ROOT / "seeds" / "003_bbf5dcb64bd24d90.txt", project / "corpus")
-    (project / "pyproject.toml").write_text('[tool.numcheck]\ncorpus = ["corpus"]\n', "utf-8")
+    (project / "pyproject.toml").write_text(
+        '[tool.numcheck]\ncorpus = ["corpus"]\nlexicon = ["rare-earths"]\n', "utf-8")
     entry = shlex.split(hook["entry"])[1:]
     failed = run_numcheck([*entry, "drafts/slip.md", "drafts/restated_wan.md"],
                           tmp_path / "cache", cwd=project)

@@ -23,7 +23,7 @@ CODES = [path.stem for path in RULE_FILES]
 
 @pytest.fixture(scope="module")
 def rulebook() -> Rulebook:
-    return Rulebook.load()
+    return Rulebook.load(lexicons=["rare-earths"])
 
 
 def test_there_are_rules_and_codes_are_unique(rulebook: Rulebook) -> None:

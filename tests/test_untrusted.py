@@ -124,6 +124,7 @@ HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 def hostile_corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()
+    (folder / "numcheck.toml").write_text('lexicon = ["rare-earths"]\n', "utf-8")
     records = [
         {"id": "../../../escaped", "title": HOSTILE, "url": "javascript:alert(3)",
          "text": f"Russia holds 28.5 million tons of reserves. {HOSTILE}"},
