@@ -188,8 +188,11 @@ class Extractor:
             if found is None:
                 return [], 1
             n = numerals[i] = found
-        elif self.lexicon.en_names_after.match(text, n.end):
-            return [], 1  # "11 a.m.", "0401 GMT", "iPhone 11 Pro"
+        elif self.lexicon.en_names_after.match(text, n.end) or (
+            self.lexicon.clock_after.match(text, n.end)
+            and self.lexicon.clock_before.search(text, max(0, n.start - 10), n.start)
+        ):
+            return [], 1  # "11 a.m.", "0401 GMT", "at 2 pm", "iPhone 11 Pro"
         if _BY.match(text, n.end):  # "1280×1024": a size, not two figures
             return [], 2 if i + 1 < len(numerals) and numerals[i + 1].start <= n.end + 3 else 1
         if _ZH_RANK_PREFIX.search(text, max(0, n.start - 1), n.start):
@@ -387,7 +390,9 @@ class Extractor:
         if unit is None and not zh and not prefix and self._age(text, start, end, n):
             unit = ("year", "years", end)  # "aged 18 to 34", "Maddon, 66,"
         if unit and unit[1].lower() == "times" and _EVENTS_AFTER.match(text, unit[2]):
-            unit = None  # "visited three times": a count of events; "three times as large"
+            # "visited three times", "four times per week": a count of events; "three times as
+            # large" a multiple
+            unit = ("count", unit[1], unit[2])
         more = self._ge.match(text, end) if zh and not prefix else None
         if more:  # 三个多月, 两个半小时
             unit = ("个" + more.group(2), "个" + more.group(2), more.end())

@@ -70,6 +70,8 @@ class Lexicon:
     zh_weekday: re.Pattern[str]  # 周五一名: the 五 names a day
     digits: re.Pattern[str]  # numerals in digits, also right after "USD", "RM", "$US"
     en_names_after: re.Pattern[str]  # "11 a.m.", "0401 GMT": a number that names a time
+    clock_after: re.Pattern[str]  # "at 2 pm": a time of day; "2 pm is 2 picometres"
+    clock_before: re.Pattern[str]
     score_before: re.Pattern[str]  # "won 3-1": a score, not a range
     age_before: re.Pattern[str]  # "aged 18 to 34": years of age
     not_one_of: frozenset[str]  # "a bit", "a shot": no quantity of a unit
@@ -212,6 +214,8 @@ class Lexicon:
             en_names_after=re.compile(
                 rf"\s?(?:{_alternation(en['names_after'])})(?![A-Za-z])"
             ),
+            clock_after=re.compile(rf"\s?(?:{_words(en, 'clock_after')})\b"),
+            clock_before=re.compile(rf"\b(?:{_words(en, 'clock_before')})\s+$", re.IGNORECASE),
             score_before=re.compile(
                 rf"\b(?:{_words(en, 'score_before')})\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE
             ),
