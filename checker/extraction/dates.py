@@ -70,6 +70,14 @@ _WITH_YEAR = tuple(
         rf"trillion|tons?|tonnes?|t\b|kg|kilograms?|years?|[-–]\d|\.\d|,\d|万|亿|吨|元|美元))",
     )
 )
+# "the early 17th century": 1600-1632; the century itself is 1600-1699
+_CENTURY = re.compile(
+    rf"{_BOUND}\b(?:(?P<cpart>early|mid|late)[\s-]+)?(?P<century>2[01]|1\d|[1-9])(?:st|nd|rd|th)"
+    r"\s+century\b(?!-)",  # "21st-century" is an adjective, not a date
+    re.IGNORECASE,
+)
+_ANY_CENTURY = re.compile(r"century", re.IGNORECASE)
+_CENTURY_PARTS = {"early": (0, 32), "mid": (33, 66), "late": (67, 99), "": (0, 99)}
 _ANY_YEAR = re.compile(r"(?:1\d|20)\d\d")
 _MONTH_WORDS = frozenset(_MONTHS)
 _ANY_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
@@ -134,9 +142,11 @@ def _english_matches(text: str, words: frozenset[str] | None) -> list[re.Match[s
     # the patterns run only in a window around each year or month name the text holds
     matches: list[re.Match[str]] = []
     months = words is None or not _MONTH_WORDS.isdisjoint(words)
+    centuries = words is None or "century" in words
     for anchors, patterns in (
         (_ANY_MONTH if months else None, _WITH_MONTH),
         (_ANY_YEAR, _WITH_YEAR),
+        (_ANY_CENTURY if centuries else None, (_CENTURY,)),
     ):
         if anchors is None:
             continue
@@ -162,7 +172,11 @@ def _english(text: str, reference: date | None, words: frozenset[str] | None) ->
             start = m.start() if qualifier != "exact" else m.start("month")
         year = int(groups["year"]) if "year" in groups else (reference.year if reference else None)
         span: tuple[date, date] | None
-        if "year_to" in groups and year is not None:  # "2020-2025", "2013-14"
+        if "century" in groups:
+            first_year = (int(groups["century"]) - 1) * 100
+            low, high = _CENTURY_PARTS[groups.get("cpart", "").lower()]
+            span = (date(max(1, first_year + low), 1, 1), date(first_year + high, 12, 31))
+        elif "year_to" in groups and year is not None:  # "2020-2025", "2013-14"
             last = int(groups["year_to"])
             last += (year // 100) * 100 if last < 100 else 0
             span = (date(year, 1, 1), date(last, 12, 31)) if last > year else None
@@ -255,7 +269,7 @@ _PARTS = {  # part of a year -> (first month, last month)
     "fourth quarter of": (10, 12),
     "q4": (10, 12),
 }
-_YEAR_END = ("end of", "end", "year-end", "底")
+_YEAR_END = ("end of", "end", "year-end", "底", "末")
 
 
 def _part(year: int, part: str) -> tuple[date, date] | None:

@@ -62,6 +62,8 @@ _EVENTS_AFTER = re.compile(
     re.I,
 )
 _PLURAL_AFTER = re.compile(r"\s+(?:[a-z]+[^s\W]s|people)\b")
+_SPACED_SCALE = re.compile(r"\s([MB])(?=\s+(?:[a-z]+[^s\W]s|people)\b)")  # "8 B people"
+_ZIP = re.compile(r"\b[A-Z]{2}\s\d{5}(?:-\d{4})?$")
 # "Maddon, 66, said": a name, then an age between commas
 _NAME_BEFORE_AGE = re.compile(r"\b[A-Z][a-z]+,\s$")
 _SPACES_BEFORE = re.compile(r"\s*$")
@@ -188,11 +190,15 @@ class Extractor:
             if found is None:
                 return [], 1
             n = numerals[i] = found
-        elif self.lexicon.en_names_after.match(text, n.end) or (
+        elif (
+            self.lexicon.en_names_after.match(text, n.end)
+            or self.lexicon.address.match(text, n.end)
+            or _ZIP.search(text, max(0, n.start - 4), n.end)
+        ) or (
             self.lexicon.clock_after.match(text, n.end)
             and self.lexicon.clock_before.search(text, max(0, n.start - 10), n.start)
         ):
-            return [], 1  # "11 a.m.", "0401 GMT", "at 2 pm", "iPhone 11 Pro"
+            return [], 1  # "11 a.m.", "0401 GMT", "at 2 pm", "iPhone 11 Pro", "MA 02115"
         if _BY.match(text, n.end):  # "1280×1024": a size, not two figures
             return [], 2 if i + 1 < len(numerals) and numerals[i + 1].start <= n.end + 3 else 1
         if _ZH_RANK_PREFIX.search(text, max(0, n.start - 1), n.start):
@@ -518,7 +524,7 @@ class Extractor:
         m = _EN_SCALE.match(text, pos)
         if m:
             return self.lexicon.scales[m.group(1).lower()], m.end()
-        m = _ATTACHED_SCALE.match(text, pos)
+        m = _ATTACHED_SCALE.match(text, pos) or _SPACED_SCALE.match(text, pos)
         if m and (
             has_currency
             or m.group(1) in "kK"  # "25k": no unit is written k

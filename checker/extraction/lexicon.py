@@ -70,6 +70,7 @@ class Lexicon:
     zh_weekday: re.Pattern[str]  # 周五一名: the 五 names a day
     digits: re.Pattern[str]  # numerals in digits, also right after "USD", "RM", "$US"
     en_names_after: re.Pattern[str]  # "11 a.m.", "0401 GMT": a number that names a time
+    address: re.Pattern[str]  # "221 Baker Street", "MA 02115": a number in an address
     clock_after: re.Pattern[str]  # "at 2 pm": a time of day; "2 pm is 2 picometres"
     clock_before: re.Pattern[str]
     score_before: re.Pattern[str]  # "won 3-1": a score, not a range
@@ -213,6 +214,9 @@ class Lexicon:
             currency_before=re.compile(rf"(?:^|(?<![A-Za-z]))({prefixes})\s?$"),
             en_names_after=re.compile(
                 rf"\s?(?:{_alternation(en['names_after'])})(?![A-Za-z])"
+            ),
+            address=re.compile(
+                rf"\s+(?:[A-Z][a-z]+\s+){{1,2}}(?:{_words(en, 'street_words')})(?![A-Za-z])"
             ),
             clock_after=re.compile(rf"\s?(?:{_words(en, 'clock_after')})\b"),
             clock_before=re.compile(rf"\b(?:{_words(en, 'clock_before')})\s+$", re.IGNORECASE),

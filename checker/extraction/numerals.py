@@ -31,7 +31,7 @@ __all__ = [
 # are also common words (陆 in 大陆, 伍 in 队伍) are left alone.
 NORMALIZE = str.maketrans(
     {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) not in "，：；（）！？"}
-    | {"−": "-", "\u3000": " ", "\u00a0": " ", "\u202f": " "}
+    | {"−": "-", "\u3000": " ", "\u00a0": " ", "\u202f": " ", "⁄": "/"}
     | dict(
         zip("壹贰貳叁參肆捌玖拾佰仟萬億兩點個對", "一二二三三四八九十百千万亿两点个对", strict=True)
     )
@@ -40,15 +40,15 @@ NORMALIZE = str.maketrans(
 # Digit runs longer than a figure can be (ids, hashes) are left alone: at most 24 digits, and
 # exponents of at most three, keep every conversion below finite and fast.
 # A numeral never begins inside a word ("COVID-19", "A4") or after a thousands comma
-# ("RM120,000" is one amount) but for "minus-5" and a currency written in letters ("USD10m",
-# "RM23.50").
+# ("RM120,000" is one amount) but for "minus-5", "sub-300" and a currency written in letters
+# ("USD10m", "RM23.50"). A decimal may begin with its point (".001 per cent").
 _DIGITS_BEFORE = (
     r"(?:(?<![A-Za-z0-9_.])(?<![A-Za-z\u4e00-\u9fff]-)(?<![A-Za-z0-9]\+)(?<!\d:)"
-    r"|(?<=[Mm]inus-){letters})"
+    r"|(?<=[Mm]inus-)|(?<=\bsub-){letters})"
     r"(?!\d{{1,2}}:\d\d)(?!(?<=\d,)\d{{3}}(?!\d))"
 )
 _DIGITS_BODY = (
-    r"(?P<int>\d{1,3}(?:,\d{3}){1,7}(?!\d)|\d{1,3}(?: \d{3}){1,7}(?![\d.,])|\d{1,24}(?!\d))"
+    r"(?P<int>\d{1,3}(?:,\d{3}){1,7}(?!\d)|\d{1,3}(?: \d{3}){1,7}(?![\d.,])|\d{1,24}(?!\d)|(?=\.\d))"
     r"(?:\.(?P<frac>\d{1,24}))?"
     r"(?:(?P<ten>\s?[×x*]\s?10\^?(?P<exp10>-?\d{1,3}))|[eE](?P<exp>[-+]?\d{1,3})\b)?"
     r"(?:\s(?P<num>\d{1,9})/(?P<den>\d{1,9})|/(?P<den_only>\d{1,9})(?![\d/]))?"
