@@ -69,8 +69,8 @@ _NAME_BEFORE_AGE = re.compile(r"\b[A-Z][a-z]+,\s$")
 _SPACES_BEFORE = re.compile(r"\s*$")
 _RATE_BEFORE = re.compile(r"(?:\b(?:once|twice|thrice|times|per|every|each)|[\d%])\s*$", re.I)
 _OF = re.compile(r"\s+(?:of|the)\b", re.IGNORECASE)
-_MINUS = re.compile(r"(?:(?<![\w.,)%-])-|负|\bminus[\s-]+)$", re.IGNORECASE)
-_BY = re.compile(r"\s?[×x]\s?\d")
+_MINUS = re.compile(r"(?:(?<![\w.,)%-])-|负|零下|\bminus[\s-]+)$", re.IGNORECASE)
+_BY = re.compile(r"\s?(?:[×x]|比)\s?[\d一二两三四五六七八九十零]")  # "1280×1024", 2比2
 _DASH = re.compile(r"\s?[-–—]\s?")
 _TO_ONLY = re.compile(r"\s+to\s+", re.IGNORECASE)
 _ZH_RANK_PREFIX = re.compile(r"第$")
@@ -199,7 +199,7 @@ class Extractor:
             and self.lexicon.clock_before.search(text, max(0, n.start - 10), n.start)
         ):
             return [], 1  # "11 a.m.", "0401 GMT", "at 2 pm", "iPhone 11 Pro", "MA 02115"
-        if _BY.match(text, n.end):  # "1280×1024": a size, not two figures
+        if _BY.match(text, n.end):  # "1280×1024" a size, 2比2 a score: not two figures
             return [], 2 if i + 1 < len(numerals) and numerals[i + 1].start <= n.end + 3 else 1
         if _ZH_RANK_PREFIX.search(text, max(0, n.start - 1), n.start):
             rank = self._rank(text, n)  # 第二大 is a rank; 第二个 only an ordinal
