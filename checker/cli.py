@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
+    from checker.config import ReviewConfig
     from checker.pipeline import Engine, Result
 
 __all__ = ["build_parser", "bundled_seeds", "main"]
@@ -47,8 +48,10 @@ class UsageError(Exception):
 
 
 def bundled_seeds() -> Path:
-    """The sample corpus next to the package, the default input of `numcheck report`."""
-    return Path(checker.__file__).resolve().parents[1] / "seeds"
+    """The sample corpus that comes with the package, the default input of `numcheck report`."""
+    from checker.paths import SEEDS_DIR
+
+    return SEEDS_DIR
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     extract.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_lexicon(extract)
     _add_engine(extract)
 
     report = commands.add_parser(
@@ -104,9 +108,42 @@ def build_parser() -> argparse.ArgumentParser:
         help="text: print the report (default); json: print report.json on stdout instead",
     )
     report.add_argument("--quiet", action="store_true", help="no progress bar and no report")
+    _add_lexicon(report)
     _add_engine(report)
     _add_review(commands)
+    _add_terms(commands)
     return parser
+
+
+def _add_terms(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    terms = commands.add_parser(
+        "terms",
+        help="list a corpus's frequent entities and measures: a start for a lexicon pack",
+        description="Read the articles in PATH and list the entities and measures their figures "
+        "were keyed by, with how many figures each has and how many of those are comparable "
+        "(another figure shares their key). A frequent term with few comparable figures is "
+        "where a pack helps: see docs/own-topic.md.",
+        epilog="examples:\n"
+        "  numcheck terms ~/articles\n"
+        "  numcheck terms ~/articles --lexicon my-topic.toml --top 50\n"
+        "  numcheck terms seeds/ --format json | jq '.terms[0]'",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    terms.add_argument("paths", nargs="+", metavar="PATH", help="a file or folder of articles")
+    terms.add_argument("--top", type=_positive, default=30, metavar="N",
+                       help="at most N entities and N measures (default: 30)")
+    terms.add_argument("--format", choices=REPORT_FORMATS, default="text",
+                       help="text: tables (default); json: {\"version\", \"terms\": [...]}")
+    terms.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_lexicon(terms)
+    _add_engine(terms)
+
+
+def _add_lexicon(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--lexicon", action="append", default=[], metavar="PACK|FILE",
+                         help="read entities and measures with a pack of rules/packs/ (e.g. "
+                         "rare-earths) or a lexicon file of your own; repeatable, added after "
+                         "the corpus folder's and the config's (see docs/own-topic.md)")
 
 
 def _add_engine(command: argparse.ArgumentParser) -> None:
@@ -149,7 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(argv)
         except SystemExit as stop:  # argparse exits on --help, --version and bad usage
             return stop.code if isinstance(stop.code, int) else EXIT_USAGE
-        command = {"extract": _extract, "report": _report, "review": _review}[args.command]
+        command = {"extract": _extract, "report": _report, "review": _review,
+                   "terms": _terms}[args.command]
         return command(args)
     except (UsageError, ConfigError) as error:
         _say("error", str(error))
@@ -214,6 +252,28 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _terms(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.console import Console
+
+    from checker.config import corpus_lexicons
+    from checker.report.terminal import terms_view
+    from checker.rulebook import Rulebook
+    from checker.terms import terms
+
+    result = _run(args.paths, args)
+    lexicon = Rulebook.load(lexicons=(*corpus_lexicons(args.paths), *args.lexicons)).lexicon
+    found = terms(result.claims, lexicon, top=args.top)
+    if args.format == "json":
+        document = {"version": 1, "terms": [term.as_dict() for term in found]}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.flush()
+    else:
+        Console().print(terms_view(found))
+    return EXIT_OK
+
+
 def _default_corpus() -> Path:
     seeds = bundled_seeds()
     if not seeds.is_dir():
@@ -240,21 +300,29 @@ def _run(
     about every problem, and insist on at least one document."""
     from rich.console import Console
 
+    from checker.config import find_config, load_config
     from checker.pipeline import run
 
     if not any(Path(path).exists() for path in paths):
         raise UsageError("no such file or directory: " + ", ".join(map(str, paths)))
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
+    lexicons = args.lexicons = _lexicons(args, load_config(find_config()))
     console = Console(stderr=True)
     with _DelayedProgress(console, enabled=console.is_terminal and not args.quiet) as progress:
         result = run(paths, progress=progress, compare=findings, engine=_engine(args),
-                     cache_dir=_cache_dir(args))
+                     cache_dir=_cache_dir(args), lexicons=lexicons)
     for problem in result.problems:
         _say("warning", str(problem))
     if not result.documents:
         raise UsageError("no documents could be read from " + ", ".join(map(str, paths)))
     return result
+
+
+def _lexicons(args: argparse.Namespace, config: ReviewConfig) -> tuple[str, ...]:
+    """The config's lexicons, then those of --lexicon (the corpus folders' come first, in
+    checker.pipeline.run and checker.review)."""
+    return (*config.lexicon, *args.lexicon)
 
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -369,6 +437,7 @@ def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
                         help="report only these codes or prefixes (comma-separated)")
     review.add_argument("--ignore", action="append", metavar="CODES",
                         help="do not report these codes or prefixes (comma-separated)")
+    _add_lexicon(review)
     review.add_argument("--config", metavar="FILE", help="read settings from FILE")
     review.add_argument("--no-config", action="store_true", help="read no settings file")
     review.add_argument("--cache-dir", metavar="DIR",
@@ -422,7 +491,7 @@ def _review_run(args: argparse.Namespace) -> int:
         create_baseline=os.environ.get("CI", "").strip().lower() in ("", "0", "false", "no"),
         cache_dir=cache_dir,
         tolerance=config.tolerance,
-        lexicons=config.lexicon,
+        lexicons=_lexicons(args, config),
     )
     drafts: list[str | tuple[str, bytes]] = []
     for draft in args.drafts:

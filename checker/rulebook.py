@@ -23,10 +23,10 @@ from checker.claims import Lexicon
 from checker.errors import ConfigError, line_of, load_toml
 from checker.models import SEVERITIES
 from checker.packs import BASE, lexicon_data, lexicon_files
+from checker.paths import RULES_DIR
 
 __all__ = ["RULES_DIR", "Rule", "RuleError", "Rulebook", "Settings", "Thresholds"]
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 # The check types a rule file may name, by the stage that runs them (checker.classify).
 GROUP_CHECKS = ("sides-disagree", "same-value-other-period")

@@ -15,10 +15,10 @@ from pathlib import Path
 import pint
 
 from checker.errors import ConfigError, line_of, load_toml
+from checker.paths import RULES_DIR
 
 __all__ = ["RULES_DIR", "Canonical", "Units", "UnitsError"]
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 # Named dimensions, as pint dimensionalities; a compound ("USD/kg") is composed from these.
 _NAMED_DIMENSIONS = {

@@ -26,8 +26,9 @@ from checker.models import DIMENSIONS, SEVERITIES, Claim, Document, Finding, Pro
 
 if TYPE_CHECKING:
     from checker.pipeline import Result
+    from checker.terms import Term
 
-__all__ = ["finding_view", "print_summary", "summary"]
+__all__ = ["finding_view", "print_summary", "summary", "terms_view"]
 
 _TITLE_WIDTH = 48
 _MAX_DOCUMENT_ROWS = 40  # beyond this the table stops being a summary; facts.csv has it all
@@ -83,6 +84,24 @@ def _totals(result: Result) -> Text:
         text.append(str(count), style=style)
         text.append(f" {noun}{'' if count == 1 else 's'}")
     return text
+
+
+def terms_view(terms: Iterable[Term]) -> Group:
+    """`numcheck terms`: a table of entities, then one of measures."""
+    parts: list[RenderableType] = []
+    for kind, title in (("entity", "Entities"), ("measure", "Measures")):
+        table = _table(title)
+        table.add_column(kind)
+        table.add_column("id", style="dim")
+        table.add_column("lexicon")
+        for column in ("figures", "comparable", "documents"):
+            table.add_column(column, justify="right")
+        for term in terms:
+            if term.kind == kind:
+                table.add_row(term.label, term.id, "yes" if term.in_lexicon else "-",
+                              str(term.figures), str(term.comparable), str(term.documents))
+        parts.append(table if table.row_count else Text(f"{title}: none", style="italic"))
+    return Group(*_spaced(parts))
 
 
 def _table(title: str) -> Table:
