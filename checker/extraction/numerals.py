@@ -43,7 +43,7 @@ NORMALIZE = str.maketrans(
 # ("RM120,000" is one amount) but for "minus-5", "sub-300" and a currency written in letters
 # ("USD10m", "RM23.50"). A decimal may begin with its point (".001 per cent").
 _DIGITS_BEFORE = (
-    r"(?:(?<![A-Za-z0-9_.])(?<![A-Za-z\u4e00-\u9fff]-)(?<![A-Za-z0-9]\+)(?<!\d:)"
+    r"(?=\.?\d)(?:(?<![A-Za-z0-9_.])(?<![A-Za-z\u4e00-\u9fff]-)(?<![A-Za-z0-9]\+)(?<!\d:)"
     r"|(?<=[Mm]inus-)|(?<=\bsub-){letters})"
     r"(?!\d{{1,2}}:\d\d)(?!(?<=\d,)\d{{3}}(?!\d))"
 )
