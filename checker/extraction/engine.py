@@ -241,6 +241,13 @@ class Extractor:
                 )
             ], used
         if second is not None and joined == "change":
+            third = self._range_end(text, numerals, i + 2, second, rules, per)
+            if third is not None:  # "from 24.2 to 33-35 billion": the level reached is a range
+                end = _carry(third, second)
+                second = _carry(second, third)
+                first = _carry(first, second)
+                to = replace(self._range(text, second, end, rules), change="to")
+                return [self._mention(text, first, rules, change="from"), to], 3
             first = _carry(first, second)
             second = _carry(second, first)
             return [
@@ -256,6 +263,23 @@ class Extractor:
             first, second = _carry(first, second), _carry(second, first)
             return [self._range(text, first, second, rules)], used
         return [self._mention(text, first, rules)], 1
+
+    def _range_end(
+        self,
+        text: str,
+        numerals: list[Numeral],
+        i: int,
+        start: _Quantity,
+        rules: Language,
+        per: dict[str, tuple[str, str]],
+    ) -> _Quantity | None:
+        """The figure ending a range that begins with `start`, a bare number ("33-35 billion"),
+        or None."""
+        if i >= len(numerals) or start.expr is not None or start.scale != 1.0:
+            return None
+        if self._joined(text, start, numerals[i], rules) != "range":
+            return None
+        return self._quantity(text, numerals[i], rules, per)
 
     def _score(self, text: str, first: _Quantity, second: _Quantity) -> bool:
         """ "won 3-1", "drew 2-2": two bare numbers joined by a dash after a word of the game."""
