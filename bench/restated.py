@@ -592,7 +592,8 @@ def measure(pairs: Sequence[Pair], totals: Counter[str]) -> dict[str, Any]:
                 claim.dimension for claim in figures if not claim.key).most_common()),
         }
 
-    missed = [pair for pair in pairs if pair.slip is not None and pair.index not in slipped_run.slips]
+    missed = [pair for pair in pairs
+              if pair.slip is not None and pair.index not in slipped_run.slips]
     return {
         "date": date.today().isoformat(),
         "suites": suites,
@@ -747,7 +748,7 @@ def section(numbers: dict[str, Any], command: str) -> str:
         runs_table(numbers),
         "",
         *(f"- {line}" for line in goals(numbers)),
-        f"- Sentences with no slip made: "
+        "- Sentences with no slip made: "
         + "; ".join(f"{why} {count}" for why, count in skipped.most_common()) + ".",
         f"- Findings across seeds sentences ({cross}): the seeds restate the same quantities "
         "in several articles, so these are the seeds' own disagreements; not counted as "

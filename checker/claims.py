@@ -1,24 +1,33 @@
 """What each figure is about: its entity, metric, scope and period, read from its sentence.
 
 Stage: Claim -> Claim. The claims of one sentence are read together (a date in the sentence is
-the period of the figure beside it). The words come from rules/lexicon.toml; this module holds
-the few rules that decide which word belongs to which figure:
+the period of the figure beside it), with their document as context. Names are read from the
+text itself (checker.names: capitalised runs, acronyms, the proper nouns a Chinese segmenter
+tags, places from gazetteers); measures from rules/lexicon.toml's general table, packs and the
+figure's own noun phrase. This module holds the few rules that decide which word belongs to
+which figure:
 
 - clauses: a sentence is cut at , ; : ( ) and before words like "which", "while", "compared to";
   a figure's own clause is searched first.
 - entity: a possessive right before the figure ("China's 99.99%"); else the nearest name in the
   clause that is not the other party ("relies on China", "exports to the US"); else, in a clause
   opened by "which", the last name before it; else the sentence's subject; else the nearest name
-  in an earlier clause; else the commodity the sentence names ("the price of gallium").
+  in an earlier clause. A weak name (a term tagged as a proper noun, a name qualifying a noun:
+  "the Lovozero mine") counts only when no other will do; a cited source ("…, the WHO said")
+  only after the commodity the sentence names ("the price of gallium") and a scope word that
+  names a party ("worldwide": the world). A sentence that names no party takes the party of the
+  sentences before or of the title; "the company", 该公司 take the last party of their kind.
 - metric: a strong trigger ("cost", "relies on") right before the figure; else the head of the
   phrase after it ("37% of global rare earth *reserves*"); else the nearest trigger before it; a
   figure whose phrases hold no noun of their own takes the metric of the clause before ("with a
   total of 28.5 million tons identified" after "... rare earth reserves"). Only metrics that
-  accept the figure's dimension are considered.
+  accept the figure's dimension are considered. English triggers written in dictionary form
+  match every form of the word ("sell": "sold", "sells").
 - scope: lexicon scope words next to the figure, the commodity when the entity is not one, the
   other party ("with:china"), "own" for a share of the entity's own total, "each" for a
   per-party amount.
-- period: the nearest date in the clause that is not a baseline ("a 3% increase from 2024").
+- period: the nearest date in the clause that is not a baseline ("a 3% increase from 2024");
+  else, when the clause has no date, the nearest in the clauses before ("In 2022, …").
 
 Figures that no metric covers are keyed by the noun phrase around them ("~recovery rate"), which
 checker.group matches across claims with rapidfuzz. Each claim keeps the words that decided its
@@ -28,13 +37,20 @@ key in `evidence`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from itertools import chain
+from types import MappingProxyType
 from typing import Any
 
 from checker.models import Claim
+from checker.names import OPENING, Name, NameReader
+from checker.words import Words
 
 __all__ = [
+    "Context",
     "Coverage",
     "Entity",
     "Lexicon",
@@ -61,6 +77,17 @@ _NUMBER_WORDS = frozenset(
     ]
 )
 _MAX_PHRASE_WORDS = 8
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_CAPITALISED = re.compile(r"(?<![A-Za-z0-9'’.])[A-Z][A-Za-z]+")
+_LOWER_WORD = re.compile(r"(?<![A-Za-z0-9'’.])[a-z]+")
+_GLOSS = re.compile(r"[\u3400-\u9fff]\s*[（(]\s*[A-Za-z]|[A-Za-z]\s*[（(]\s*[\u3400-\u9fff]")
+# A name that qualifies a noun: after a determiner (or coordinated with one that is), before a
+# lower-case word.
+_DETERMINED = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that)\s+$", re.IGNORECASE)
+_COORDINATED = re.compile(r"\bthe\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s+(?:and|or|&)\s+$")
+_NOUN_AFTER = re.compile(r"(?:\s*(?:,|and|or|&)\s+[A-Z][\w.’'-]*)*\s+([a-z][a-z-]+)\b")
+# How many sentences back a figure that names no party looks for one.
+_CONTEXT_SENTENCES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +121,12 @@ class Scope:
     label: str
     implicit: bool = False
     before_only: bool = False
+    entity: str = ""  # the party a figure with no other is about ("global": the world)
+
+
+def _lemma_phrase(text: str, words: Words) -> str:
+    """"relies on" -> "rely on": each English word in its dictionary form."""
+    return _LATIN_WORD.sub(lambda m: words.lemma(m.group()), text).lower()
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -164,6 +197,31 @@ class Lexicon:
     total_after: re.Pattern[str]
     parties: Mapping[str, int]
     parties_words: re.Pattern[str]
+    # How names are read (checker.names): words around a name, and names no source gives.
+    company_suffixes: frozenset[str]
+    name_joiners: frozenset[str]
+    title_words: frozenset[str]
+    opening_words: frozenset[str]
+    months: frozenset[str]
+    not_names: frozenset[str]
+    place_names: Mapping[str, str]  # a name -> the English name of its place ("U.S.")
+    # Words that stand for a party named earlier ("the company", 该公司) -> the kinds it may be.
+    anaphors: Mapping[str, frozenset[str]]
+    anaphor_words: re.Pattern[str]
+    place_suffixes: frozenset[str]
+    # A name before these words, or after "according to", cites a source: what it says may be
+    # about another party ("…, the World Health Organization said").
+    speech_after: re.Pattern[str]
+    speech_before: re.Pattern[str]
+    # Trigger words by lemma, so "sold", "sells" and "sale" find the trigger "sell".
+    lemma_triggers: re.Pattern[str]
+    lemma_trigger_ids: Mapping[str, str]
+    words: Words = field(default_factory=Words, compare=False, repr=False)
+
+    @cached_property
+    def reader(self) -> NameReader:
+        """The names of sentences, read with these words; built when first used."""
+        return NameReader(self, self.words)
 
     @classmethod
     def from_toml(cls, data: Mapping[str, Any]) -> Lexicon:
@@ -183,20 +241,32 @@ class Lexicon:
         }
         scopes = {
             key: Scope(
-                key, spec["label"], spec.get("implicit", False), spec.get("before_only", False)
+                key, spec["label"], spec.get("implicit", False), spec.get("before_only", False),
+                spec.get("entity", ""),
             )
-            for key, spec in data["scope"].items()
+            for key, spec in data.get("scope", {}).items()
         }
-        name_ids = {alias: key for key, spec in data["entity"].items() for alias in spec["aliases"]}
-        name_ids.update({alias: "" for alias in data["sources"]["aliases"]})
+        name_ids = {alias: key for key, spec in data.get("entity", {}).items()
+                    for alias in spec["aliases"]}
+        name_ids.update({alias: "" for alias in data.get("sources", {}).get("aliases", ())})
         trigger_ids = {
             word.lower(): key for key, spec in data["metric"].items() for word in spec["triggers"]
         }
         scope_ids = {
             word.lower(): key for key, spec in data["scope"].items() for word in spec["words"]
         }
-        grammar, roles = data["grammar"], data["roles"]
+        grammar, roles, names = data["grammar"], data["roles"], data["names"]
         possessive = r"(?:'s|’s|'|’)?"
+        words = Words()
+        # A trigger written in its dictionary form ("sell") stands for all its forms ("sold");
+        # one written otherwise ("mining", not "mine") only for itself.
+        lemma_trigger_ids = {
+            word: key for word, key in trigger_ids.items()
+            if not _CJK.search(word) and _lemma_phrase(word, words) == word
+        }
+        anaphors = {
+            phrase.lower(): frozenset(kinds) for phrase, kinds in names["anaphors"].items()
+        }
         return cls(
             entities=entities,
             metrics=metrics,
@@ -233,11 +303,40 @@ class Lexicon:
             total_after=re.compile(rf"\s*(?:{_alternation(roles['total_after'])})", re.IGNORECASE),
             parties={word.lower(): int(count) for word, count in roles["parties"].items()},
             parties_words=re.compile(_alternation(roles["parties"]), re.IGNORECASE),
+            company_suffixes=frozenset(names["company_suffixes"]),
+            name_joiners=frozenset(names["joiners"]),
+            title_words=frozenset(word.lower() for word in names["title_words"]),
+            opening_words=frozenset(word.lower() for word in names["opening_words"]),
+            months=frozenset(names["months"]),
+            not_names=frozenset(word.lower() for word in names["not_names"]),
+            place_names=MappingProxyType(dict(names["places"])),
+            anaphors=MappingProxyType(anaphors),
+            anaphor_words=re.compile(_alternation(anaphors), re.IGNORECASE),
+            place_suffixes=frozenset(names["place_suffixes"]),
+            speech_after=re.compile(
+                rf"\s*(?:[（(][^)）]{{0,40}}[)）])?\s*(?:has |have |had )?"
+                rf"(?:{_alternation(names['speech_after'])})",
+                re.IGNORECASE,
+            ),
+            speech_before=re.compile(rf"(?:{_alternation(names['speech_before'])})\s*(?:the\s+)?$",
+                                     re.IGNORECASE),
+            lemma_triggers=re.compile(_alternation(lemma_trigger_ids), re.IGNORECASE),
+            lemma_trigger_ids=MappingProxyType(lemma_trigger_ids),
+            words=words,
         )
 
     def entity_label(self, entity_id: str) -> str:
         entity = self.entities.get(entity_id)
         return entity.label if entity else entity_id
+
+    def is_place(self, entity_id: str) -> bool:
+        """An id the gazetteer gives a country, region or city ("united_states")."""
+        return self.reader.places.get(entity_id.replace("_", " ")) is not None
+
+    def is_party(self, entity_id: str) -> bool:
+        """What a figure can be about: any name read from the text, not a pack's commodity."""
+        entity = self.entities.get(entity_id)
+        return entity is None or entity.is_party
 
     def metric_label(self, metric_id: str) -> str:
         if metric_id.startswith(PHRASE_PREFIX):
@@ -324,16 +423,87 @@ def period_of(iso: str) -> str:
     return iso
 
 
-def annotate(claims: Iterable[Claim], lexicon: Lexicon) -> list[Claim]:
-    """The claims with entity, metric, scope, period, key and evidence filled in, same order."""
+class Context:
+    """What one document says beyond a sentence: its title, the sentences before, the words it
+    capitalises mid-sentence and the names it gives in both languages ("特斯拉（Tesla）").
+
+    A figure whose sentence names no party takes the party of the sentences just before, or of
+    the title; "the company" or 该公司 takes the last party of a kind it can stand for.
+    """
+
+    def __init__(self, lexicon: Lexicon, title: str = "",
+                 sentences: Sequence[tuple[int, str, str]] = ()) -> None:
+        """`sentences`: (start, text, lang) of each sentence of the document, in order."""
+        self.lex = lexicon
+        self.title = title
+        self._sentences = list(sentences)
+        self._index = {start: i for i, (start, _, _) in enumerate(self._sentences)}
+        self._names: dict[int, list[Name]] = {}
+
+    @cached_property
+    def capitalised(self) -> frozenset[str]:
+        """Words the document spells as names: capitalised where a sentence does not open, or
+        capitalised at least twice (the title counts) and never in lower case."""
+        found, openings, lower = set(), Counter[str](), set()
+        for text in [self.title] + [text for _, text, _ in self._sentences]:
+            lower.update(_LOWER_WORD.findall(text))
+            for m in _CAPITALISED.finditer(text):
+                if text is self.title or OPENING.search(text, 0, m.start()):
+                    openings[m.group()] += 1
+                else:
+                    found.add(m.group())
+        found.update(word for word, count in openings.items()
+                     if count >= 2 and word.lower() not in lower)
+        return frozenset(found)
+
+    @cached_property
+    def glosses(self) -> Mapping[str, str]:
+        reader, found = self.lex.reader, {}
+        for _, text, lang in self._sentences:
+            if _GLOSS.search(text):
+                found.update(reader.glosses(text, reader.read(text, lang, (), self.capitalised)))
+        return found
+
+    def names(self, start: int, text: str, lang: str,
+              figures: Sequence[tuple[int, int]] = ()) -> list[Name]:
+        """The names of the sentence at `start`, read once."""
+        if start not in self._names:
+            self._names[start] = self.lex.reader.read(
+                text, lang, figures, self.capitalised, self.glosses
+            )
+        return self._names[start]
+
+    def earlier_parties(self, start: int) -> Iterable[tuple[Name, str]]:
+        """Parties named before the sentence at `start`, nearest first, with where they were:
+        the sentences just before, then the title."""
+        index = self._index.get(start, 0)
+        for back in range(index - 1, max(index - 1 - _CONTEXT_SENTENCES, -1), -1):
+            s_start, text, lang = self._sentences[back]
+            for name in reversed(self.names(s_start, text, lang)):
+                if name.is_party:
+                    yield name, "an earlier sentence"
+        if self.title:
+            lang = "zh" if _CJK.search(self.title) else "en"
+            for name in self.lex.reader.read(self.title, lang, (), self.capitalised, None,
+                                             heading=True):
+                if name.is_party:
+                    yield name, "the title"
+
+
+def annotate(
+    claims: Iterable[Claim], lexicon: Lexicon, context: Context | None = None
+) -> list[Claim]:
+    """The claims with entity, metric, scope, period, key and evidence filled in, same order.
+    `context` is the claims' document, for figures whose sentence names no party."""
     ordered = list(claims)
     by_sentence: dict[tuple[str, int, str], list[Claim]] = {}
     for claim in ordered:
         place = (claim.doc_id, claim.sentence_start, claim.sentence)
         by_sentence.setdefault(place, []).append(claim)
+    context = context or Context(lexicon)
     annotated: dict[str, Claim] = {}
-    for (_, _, text), members in by_sentence.items():
-        reading = _Reading(text, members, lexicon)
+    for (_, start, text), members in by_sentence.items():
+        reading = _Reading(text, members, lexicon, context, start)
         for claim in members:
             annotated[claim.claim_id] = reading.attach(claim)
     return [annotated[claim.claim_id] for claim in ordered]
@@ -351,6 +521,12 @@ class _Span:
     words: str
     possessive: bool = False
     counterpart: bool = False
+    party: bool = True  # a name a figure can be about (not a commodity, not a cited source)
+    source: bool = False  # a name cited as the source of what the sentence says
+    given: str = ""  # the id of a name's own words, when the article glosses it as another
+    weak: bool = False  # a term tagged as a name, or a name qualifying a noun ("the Tesla plant")
+    kind: str = ""
+    how: str = ""  # where a name came from when not from the sentence itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,9 +553,13 @@ class _Found:
 class _Reading:
     """One sentence with the lexicon's words located in it, ready to attach its figures."""
 
-    def __init__(self, text: str, claims: Sequence[Claim], lexicon: Lexicon) -> None:
+    def __init__(self, text: str, claims: Sequence[Claim], lexicon: Lexicon,
+                 context: Context, start: int) -> None:
         self.text = text
         self.lex = lexicon
+        self.context = context
+        self.start = start
+        self.lang = claims[0].lang if claims else ""
         self.figures = sorted(
             (_offset(claim), _offset(claim) + len(claim.surface)) for claim in claims
         )
@@ -393,7 +573,7 @@ class _Reading:
         self.scopes = self._found(lexicon.scope_words, lexicon.scope_ids)
         # A scope word is the more specific reading: "high-purity" is not the metric "purity".
         self.triggers = [
-            t for t in self._found(lexicon.triggers, lexicon.trigger_ids)
+            t for t in self._triggers()
             if not any(t.start < s.end and s.start < t.end for s in self.scopes)
         ]
 
@@ -425,23 +605,94 @@ class _Reading:
             for m in pattern.finditer(self.text)
         ]
 
+    def _triggers(self) -> list[_Span]:
+        """Metric words as written, and English ones by lemma too ("sold" is "sell")."""
+        spans = {(span.start, span.end): span
+                 for span in self._found(self.lex.triggers, self.lex.trigger_ids)}
+        lemmas, starts, ends = self._lemma_text()
+        for m in self.lex.lemma_triggers.finditer(lemmas):
+            start, end = starts[m.start()], ends[m.end() - 1]
+            spans.setdefault((start, end), _Span(
+                start, end, self.lex.lemma_trigger_ids[m.group().lower()], self.text[start:end]))
+        ordered = sorted(spans.values(), key=lambda span: (span.start, -span.end))
+        # the longer of two overlapping words wins ("market share" over "share")
+        kept: list[_Span] = []
+        for span in ordered:
+            if not kept or span.start >= kept[-1].end:
+                kept.append(span)
+        return kept
+
+    def _lemma_text(self) -> tuple[str, list[int], list[int]]:
+        """The sentence with each English word in its dictionary form, and for each of its
+        characters where it starts and ends in the sentence."""
+        parts: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        position = 0
+        for m in _LATIN_WORD.finditer(self.text):
+            parts.append(self.text[position:m.start()])
+            starts += range(position, m.start())
+            ends += range(position + 1, m.start() + 1)
+            lemma = self.lex.words.lemma(m.group())
+            parts.append(lemma)
+            starts += [m.start()] * len(lemma)
+            ends += [m.end()] * len(lemma)
+            position = m.end()
+        parts.append(self.text[position:])
+        starts += range(position, len(self.text))
+        ends += range(position + 1, len(self.text) + 1)
+        return "".join(parts), starts, ends
+
     def _names(self) -> list[_Span]:
         spans = []
-        for m in self.lex.names.finditer(self.text):
-            entity_id = self.lex.name_ids[m.group("name")]
-            if not entity_id or self._overlaps_figure(m.start(), m.end()):
+        for name in self.context.names(self.start, self.text, self.lang, self.figures):
+            if name.kind == "source" or self._overlaps_figure(name.start, name.end):
                 continue  # a cited source, or a word inside a figure ("12,000 Australian farmers")
+            source = bool(self.lex.speech_after.match(self.text, name.end)
+                          or self.lex.speech_before.search(self.text, 0, name.start))
             spans.append(
                 _Span(
-                    m.start(),
-                    m.end(),
-                    entity_id,
-                    m.group(),
-                    possessive=bool(m.group("possessive")),
-                    counterpart=self._after_counterpart_word(m.start()),
+                    name.start,
+                    name.end,
+                    name.id,
+                    self.text[name.start:name.end],
+                    possessive=name.possessive,
+                    counterpart=self._after_counterpart_word(name.start),
+                    party=name.is_party and not source,
+                    source=source,
+                    kind=name.kind,
+                    given=name.given,
+                    weak=name.how == "term" or (name.kind == "name" and self._qualifies(name)),
                 )
             )
-        return self._without_modifiers(spans)
+        spans += self._anaphors(spans)
+        return self._without_modifiers(sorted(spans, key=lambda span: (span.start, span.end)))
+
+    def _qualifies(self, name: Name) -> bool:
+        """"the Lovozero and Tomtor mines": names between a determiner and the noun they
+        qualify."""
+        before = self.text[:name.start]
+        if not (_DETERMINED.search(before) or _COORDINATED.search(before)):
+            return False
+        after = _NOUN_AFTER.match(self.text, name.end)
+        return after is not None and after.group(1).lower() not in self.lex.plain | self.lex.stops
+
+    def _anaphors(self, named: Sequence[_Span]) -> list[_Span]:
+        """"the company", 该公司: the party of a kind they stand for named last before them, in
+        this sentence or the ones before."""
+        spans = []
+        for m in self.lex.anaphor_words.finditer(self.text):
+            kinds = self.lex.anaphors[m.group().lower()]
+            before = ((n.id, n.words, n.kind, "") for n in reversed(named)
+                      if n.end <= m.start() and n.party and n.kind in kinds)
+            earlier = ((n.id, n.words, n.kind, where)
+                       for n, where in self.context.earlier_parties(self.start) if n.kind in kinds)
+            for entity_id, words, kind, where in chain(before, earlier):
+                spans.append(_Span(m.start(), m.end(), entity_id, f"{m.group()} ({words})",
+                                   counterpart=self._after_counterpart_word(m.start()),
+                                   kind=kind, how=where or "this sentence"))
+                break
+        return spans
 
     def _without_modifiers(self, spans: list[_Span]) -> list[_Span]:
         """In "U.S. Raytheon" or "China's J-36" the first name only qualifies the second."""
@@ -450,16 +701,13 @@ class _Reading:
             following = spans[index + 1] if index + 1 < len(spans) else None
             if (
                 following is not None
-                and self._is_party(span.id)
-                and self._is_party(following.id)
+                and span.party
+                and following.party
                 and not self.text[span.end:following.start].strip()
             ):
                 continue
             kept.append(span)
         return kept
-
-    def _is_party(self, entity_id: str) -> bool:
-        return self.lex.entities[entity_id].is_party
 
     def _after_counterpart_word(self, position: int) -> bool:
         clause = self._clause_at(position)
@@ -525,9 +773,13 @@ class _Reading:
             phrase, before if claim.dimension != "count" else (start, start)
         )
         if entity is None and metric_id:
-            entity = self._commodity(start, clause)
+            entity = (self._commodity(start, clause) or self._scope_party(clause)
+                      or self._cited(clause) or self._earlier_party())
         if entity is not None:
-            evidence.append(("entity", entity.words))
+            evidence.append(("entity", f"{entity.words} ({entity.how})" if entity.start < 0
+                              else entity.words))
+            if entity.given:
+                evidence.append(("alias", entity.given))
         if metric is not None:
             evidence.append(("metric", metric.words))
         elif metric_id:
@@ -555,9 +807,20 @@ class _Reading:
     # entity
 
     def _entity(self, start: int, end: int, clause: _Clause, skip_after: bool) -> _Span | None:
+        """The party of a figure among the sentence's names; a weak name (a term the segmenter
+        calls a proper noun, a name that only qualifies a noun: "the Lovozero mine") only when
+        no other name will do."""
+        strong = [n for n in self.names if not n.weak]
+        found = self._entity_among(strong, start, end, clause, skip_after)
+        if found is None and len(strong) < len(self.names):
+            found = self._entity_among(self.names, start, end, clause, skip_after)
+        return found
+
+    def _entity_among(self, names: Sequence[_Span], start: int, end: int, clause: _Clause,
+                      skip_after: bool) -> _Span | None:
         parties = [
-            n for n in self.names
-            if clause.body <= n.start < clause.end and self._is_party(n.id) and not n.counterpart
+            n for n in names
+            if clause.body <= n.start < clause.end and n.party and not n.counterpart
         ]
         for name in parties:
             between = self.text[name.end:start] if name.end <= start else "x"
@@ -571,25 +834,47 @@ class _Reading:
         if after:
             return after[0]
         if clause.opener in self.lex.relative:
-            earlier = [n for n in self.names if n.end <= clause.start and self._is_party(n.id)]
+            earlier = [n for n in names if n.end <= clause.start and n.party]
             if earlier:
                 return earlier[-1]  # "..., China, which controls over 90%"
-        subject = self._subject()
+        subject = self._subject(names)
         if subject is not None:
             return subject
         for previous in reversed([c for c in self.clauses if c.end <= clause.start]):
             candidates = [
-                n for n in self.names
-                if previous.body <= n.start < previous.end and self._is_party(n.id)
+                n for n in names
+                if previous.body <= n.start < previous.end and n.party
                 and not n.counterpart
             ]
             if candidates:
                 return candidates[-1]
         return None
 
-    def _subject(self) -> _Span | None:
-        for name in self.names:
-            if not self._is_party(name.id) or name.counterpart:
+    def _scope_party(self, clause: _Clause) -> _Span | None:
+        """A scope word that names a party of its own ("worldwide", 全球: the world), in the
+        figure's clause or the nearest one before it."""
+        spans = [s for s in self.scopes if self.lex.scopes[s.id].entity and s.start < clause.end]
+        own = [s for s in spans if s.start >= clause.body]
+        for span in own[:1] or spans[-1:]:
+            return _Span(span.start, span.end, self.lex.scopes[span.id].entity, span.words,
+                         kind="region")
+        return None
+
+    def _cited(self, clause: _Clause) -> _Span | None:
+        """A source that speaks of itself ("Tesla said it sold…"), when nothing else is named."""
+        cited = [n for n in self.names if n.source and n.kind != "commodity"]
+        in_clause = [n for n in cited if clause.start <= n.start < clause.end]
+        return (in_clause or cited or [None])[0]
+
+    def _earlier_party(self) -> _Span | None:
+        """The party of the sentences before, or of the title, for a sentence that names none."""
+        for name, where in self.context.earlier_parties(self.start):
+            return _Span(-1, -1, name.id, name.words, kind=name.kind, how=where)
+        return None
+
+    def _subject(self, names: Sequence[_Span]) -> _Span | None:
+        for name in names:
+            if not name.party or name.counterpart:
                 continue
             leading = self.text[:name.start]
             count = len(leading.strip()) if _CJK.search(leading) else len(_WORD.findall(leading))
@@ -598,7 +883,7 @@ class _Reading:
 
     def _commodity(self, start: int, clause: _Clause) -> _Span | None:
         """The commodity nearest the figure, in its clause first: for a figure about no party."""
-        commodities = [n for n in self.names if not self._is_party(n.id)]
+        commodities = [n for n in self.names if n.kind == "commodity"]
         in_clause = [n for n in commodities if clause.start <= n.start < clause.end]
         pool = in_clause or commodities
         return min(pool, key=lambda n: (abs(n.start - start), n.start), default=None)
@@ -807,13 +1092,13 @@ class _Reading:
                 inside = phrase[0] <= trigger.start and trigger.end <= metric.start
                 if inside and trigger.id != metric.id:
                     scope.append((trigger.id, trigger.words))  # "separation patents"
-        if entity is not None and self._is_party(entity.id):
+        if entity is not None and entity.party:
             commodity = self._commodity(start, clause)
             if commodity is not None and not self.lex.entities[commodity.id].implicit:
                 scope.append((commodity.id, commodity.words))
         others = [
             n for n in self.names
-            if n.counterpart and self._is_party(n.id) and (entity is None or n.id != entity.id)
+            if n.counterpart and n.party and (entity is None or n.id != entity.id)
         ]
         # The other party of the figure's clause, else of the clause its metric came from.
         others = [n for n in others if clause.body <= n.start < clause.end] or [
@@ -841,18 +1126,27 @@ class _Reading:
         )
 
     def _period(self, start: int, end: int, clause: _Clause) -> Claim | None:
+        """The nearest date of the figure's clause that is not a baseline; else of the clauses
+        before it ("In 2022, the company sold…", 2023年末，…人口为…)."""
         candidates = []
+        earlier = []
+        dated = False  # the clause has a date, if only a baseline: it borrows none
         for d_start, d_end, date in self.dates:
-            if not (clause.body <= d_start < clause.end) or (d_start, d_end) == (start, end):
+            if (d_start, d_end) == (start, end):
                 continue
-            words = [w.lower() for w in _WORD.findall(self.text[clause.body:d_start])]
+            own = self._clause_at(d_start)
+            if own.end > clause.start and not (clause.body <= d_start < clause.end):
+                continue
+            dated = dated or own.end > clause.start
+            words = [w.lower() for w in _WORD.findall(self.text[own.body:d_start])]
             if words and words[-1] in self.lex.baseline:
                 continue
-            if self.text[max(clause.body, d_start - 1):d_start] in self.lex.baseline:
+            if self.text[max(own.body, d_start - 1):d_start] in self.lex.baseline:
                 continue
             distance = d_start - end if d_start >= end else start - d_end
-            candidates.append((distance, d_start, date))
-        return min(candidates, key=lambda item: (item[0], item[1]))[2] if candidates else None
+            (candidates if own.end > clause.start else earlier).append((distance, d_start, date))
+        found = candidates or ([] if dated else earlier)
+        return min(found, key=lambda item: (item[0], item[1]))[2] if found else None
 
     def _role(self, start: int, end: int, clause: _Clause) -> tuple[str, int]:
         window = self._previous_figure_end(start, clause)
@@ -873,7 +1167,7 @@ class _Reading:
             return self.lex.parties[said.group().lower()]
         named = {
             n.id for n in self.names
-            if clause.start <= n.start < clause.end and self._is_party(n.id)
+            if clause.start <= n.start < clause.end and n.party
         }
         return len(named) if len(named) >= 2 else 0
 

@@ -402,7 +402,7 @@ def _shares_sum(claims: Sequence[Claim], rule: Rule, rulebook: Rulebook) -> list
         tokens = set(scope.split("+")) - {""}
         if "own" in tokens or any(token.startswith("with:") for token in tokens):
             continue
-        if not rulebook.lexicon.entities[entity].is_party:
+        if not rulebook.lexicon.is_party(entity):
             continue
         bucket = buckets.setdefault((metric, scope, claim.period), {})
         held = bucket.get(entity)

@@ -99,7 +99,7 @@ class DaskEngine:
         from checker.classify import finding_order
 
         dask, dd, _ = _dask()
-        keyed = comparable(result.claims, rulebook.settings)
+        keyed = comparable(result.claims, rulebook)
         found: dict[str, Finding] = {}
         for frame, on, work in (
             (keyed, "key", _quantity_findings),

@@ -70,7 +70,7 @@ def group(
     """Group the comparable claims of a corpus by key and period; the copies among `documents`
     are found here unless `source_of` gives them (doc_id -> its source, as `copies` does)."""
     by_key: dict[str, list[Claim]] = {}
-    for claim in comparable(claims, rulebook.settings):
+    for claim in comparable(claims, rulebook):
         by_key.setdefault(claim.key, []).append(claim)
     groups = []
     for key in sorted(by_key):
@@ -86,20 +86,59 @@ def group(
     )
 
 
-def comparable(claims: Iterable[Claim], settings: Settings) -> list[Claim]:
+def comparable(claims: Iterable[Claim], rulebook: Rulebook) -> list[Claim]:
     """The claims that can be compared, each keyed by the phrase that stands for its metric
-    among them (near-identical phrase metrics are one quantity)."""
+    among them (near-identical phrase metrics are one quantity) and by the one id of names the
+    corpus links (`linked_names`)."""
     checkable = [claim for claim in claims if is_checkable(claim) and claim.key]
     phrases = match_phrases({key_parts(claim.key)[1] for claim in checkable},
-                            settings.phrase_ratio)
+                            rulebook.settings.phrase_ratio)
+    aliases = linked_names(checkable, rulebook.lexicon)
     keyed = []
     for claim in checkable:
         if claim.change == "from":
             continue  # the earlier level of "from A to B": a different time than the article's
         entity, metric, scope, measure_name = key_parts(claim.key)
+        entity = aliases.get(entity, entity)
         key = "|".join((entity, phrases.get(metric, metric), scope, measure_name))
         keyed.append(claim if key == claim.key else replace(claim, key=key))
     return keyed
+
+
+def linked_names(claims: Sequence[Claim], lexicon: Lexicon) -> dict[str, str]:
+    """Names the corpus shows to be one party: the id of a name -> the id it stands for.
+
+    - A name one article glosses in the other language ("特斯拉（Tesla）") is that name in
+      every article.
+    - A short name that ends exactly one longer name of the corpus ("Moutai", "Kweichow
+      Moutai"; 茅台, 贵州茅台) is that name; a place is never a short form ("America" in
+      "Bank of America").
+    """
+    aliases: dict[str, str] = {}
+    for claim in sorted(claims, key=_by_id):
+        for part, given in claim.evidence:
+            if part == "alias" and given != claim.entity:
+                aliases.setdefault(given, claim.entity)
+    names = sorted({claim.entity for claim in claims} | set(aliases.values()))
+    for short in names:
+        if short in aliases or lexicon.is_place(short):
+            continue
+        longer = [name for name in names if name != short and _ends_with(name, short)]
+        if len(longer) == 1:
+            aliases[short] = longer[0]
+    for name, target in aliases.items():
+        seen = {name}
+        while target in aliases and target not in seen:
+            seen.add(target)
+            target = aliases[target]
+        aliases[name] = target
+    return aliases
+
+
+def _ends_with(name: str, short: str) -> bool:
+    if name.endswith("_" + short):
+        return True
+    return len(short) >= 2 and name.endswith(short) and not short.isascii()
 
 
 def _by_id(claim: Claim) -> str:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from checker.cache import ClaimIndex, Facts, Progress, corpus_files, fingerprint, read_entry
-from checker.claims import annotate
+from checker.claims import Context, annotate
 from checker.config import corpus_lexicons
 from checker.errors import ConfigError
 from checker.extraction import Extractor
@@ -154,12 +154,16 @@ def document_claims(
     what each is about."""
     reference = reference_date(document)
     starts = line_starts(document.text)
-    for sentence in sentences(document):
+    read = list(sentences(document))
+    context = None if rulebook is None else Context(
+        rulebook.lexicon, document.title, [(s.start, s.text, s.lang) for s in read]
+    )
+    for sentence in read:
         placed = [
             place(document, sentence, mention, starts)
             for mention in extract(sentence, extractor, reference)
         ]
-        yield from annotate(placed, rulebook.lexicon) if rulebook is not None else placed
+        yield from annotate(placed, rulebook.lexicon, context) if rulebook is not None else placed
 
 
 class FileReader:

@@ -1,4 +1,5 @@
-"""bench/restated.py: the x10 rewrite, articles that are not copies, findings traced to sentences."""
+"""bench/restated.py: the x10 rewrite, articles that are not copies, and findings traced to
+sentences."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from checker.extraction import Extractor
-from checker.models import Finding
 from checker.ingest import read_corpus
+from checker.models import Finding
 from checker.pipeline import document_claims
 from checker.rulebook import Settings
 

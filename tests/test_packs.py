@@ -19,18 +19,19 @@ from checker.terms import terms
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+# Two spellings of one company that nothing in the text links: a pack does.
 TRACTORS = """# Farm news
 
 Acme Tractors sold 12,000 tractors in 2024, the company said.
 
 ## Elsewhere
 
-Acme Tractors sold 1,200 tractors in 2024, according to a dealer.
+ACMT sold 1,200 tractors in 2024, according to a dealer.
 """
 TOPIC = """[entity.acme]
 label = "Acme"
 kind = "company"
-aliases = ["Acme Tractors", "Acme"]
+aliases = ["Acme Tractors", "Acme", "ACMT"]
 
 [metric.sales]
 label = "sales"
@@ -47,7 +48,8 @@ def _write(path: Path, text: str) -> Path:
 
 def test_the_base_has_the_grammar_and_the_pack_the_topic() -> None:
     base = lexicon_data(RULES_DIR)
-    assert base["entity"] == {} and base["metric"] == {}
+    assert base["entity"] == {}
+    assert "sales" in base["metric"] and "reserves" not in base["metric"]
     assert "clause_openers" in base["grammar"]
     assert "rare-earths" in pack_names(RULES_DIR)
     packed = Rulebook.load(lexicons=["rare-earths"])
@@ -161,7 +163,7 @@ def test_report_takes_lexicon_flags_and_config(
 
 
 def test_review_takes_lexicon_flags(farm: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _write(farm / "draft.md", "# Draft\n\nAcme Tractors sold 120,000 tractors in 2024.\n")
+    _write(farm / "draft.md", "# Draft\n\nAcme sold 120,000 tractors in 2024.\n")
     args = ["review", "draft.md", "--against", "articles", "--no-config", "--no-cache"]
     assert cli.main(args) == 0
     assert cli.main([*args, "--lexicon", "topic.toml"]) == 1
@@ -171,11 +173,11 @@ def test_review_takes_lexicon_flags(farm: Path, capsys: pytest.CaptureFixture[st
 def test_a_bad_lexicon_file_exits_2_naming_it(
     farm: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _write(farm / "bad.toml", "[metric.sales]\nlabel = \"sales\"\n")
+    _write(farm / "bad.toml", "[metric.tractor_hours]\nlabel = \"hours\"\n")
     assert cli.main(["report", "articles", "--out", "out", "--lexicon", "bad.toml"]) == 2
     err = capsys.readouterr().err
-    assert err == (f"numcheck: error: {farm / 'bad.toml'}:1: [metric.sales] is new and needs "
-                   "triggers, dimensions\n")
+    assert err == (f"numcheck: error: {farm / 'bad.toml'}:1: [metric.tractor_hours] is new and "
+                   "needs triggers, dimensions\n")
     assert not (farm / "out").exists()
     assert cli.main(["extract", "articles", "--lexicon", "no-such-pack"]) == 2
     assert "unknown lexicon pack 'no-such-pack'" in capsys.readouterr().err
@@ -208,4 +210,5 @@ def test_terms_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     shutil.copytree(SEEDS, corpus)
     (corpus / "numcheck.toml").unlink()
     assert cli.main(["terms", str(corpus), "--format", "json", "--no-cache"]) == 0
-    assert not any(t["in_lexicon"] for t in json.loads(capsys.readouterr().out)["terms"])
+    unpacked = json.loads(capsys.readouterr().out)["terms"]
+    assert not any(t["in_lexicon"] for t in unpacked if t["kind"] == "entity")

@@ -140,7 +140,8 @@ class Lexicon:
                     rf"\s*({_alternation(en['list_joiners'])})\s*", re.IGNORECASE
                 ),
                 change_before=re.compile(
-                    rf"(?<![\w-])({_words(en, 'increase_before', 'decrease_before')})"
+                    rf"(?<![\w-]){_not_after(en['particle_verbs'])}"
+                    rf"({_words(en, 'increase_before', 'decrease_before')})"
                     # "rose by 5%" is a change; "rose to 50%" is a level
                     r"(?:\s+(?:by|of))?\s+(?:(?:about|around|nearly|almost|some|roughly|over|"
                     r"more than|less than|just|only)\s+)?$",
@@ -234,6 +235,11 @@ class Lexicon:
                 rf"(?:{_alternation(zh['weekdays'])})([一二三四五六日天])(?![天次个日年])"
             ),
         )
+
+
+def _not_after(verbs: list[str]) -> str:
+    """Lookbehinds, one per verb: "up" in "made up 18%" is part of the verb, not a rise."""
+    return "".join(rf"(?<!\b{re.escape(verb)} )" for verb in verbs)
 
 
 def _words(language: dict, *keys: str) -> str:
