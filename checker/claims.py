@@ -213,6 +213,7 @@ class Lexicon:
     # about another party ("…, the World Health Organization said").
     speech_after: re.Pattern[str]
     speech_before: re.Pattern[str]
+    copulas: re.Pattern[str]  # "is", "stood at": what ties a clause's subject to its figure
     # Trigger words by lemma, so "sold", "sells" and "sale" find the trigger "sell".
     lemma_triggers: re.Pattern[str]
     lemma_trigger_ids: Mapping[str, str]
@@ -318,6 +319,7 @@ class Lexicon:
                 rf"(?:{_alternation(names['speech_after'])})",
                 re.IGNORECASE,
             ),
+            copulas=re.compile(_alternation(grammar["copulas"]), re.IGNORECASE),
             speech_before=re.compile(rf"(?:{_alternation(names['speech_before'])})\s*(?:the\s+)?$",
                                      re.IGNORECASE),
             lemma_triggers=re.compile(_alternation(lemma_trigger_ids), re.IGNORECASE),
@@ -445,15 +447,16 @@ class Context:
         """Words the document spells as names: capitalised where a sentence does not open, or
         capitalised at least twice (the title counts) and never in lower case."""
         found, openings, lower = set(), Counter[str](), set()
-        for text in [self.title] + [text for _, text, _ in self._sentences]:
-            lower.update(_LOWER_WORD.findall(text))
+        body = [text for _, text, _ in self._sentences if text.strip("# ") != self.title]
+        for text in [self.title, *body]:
+            lower.update(self.lex.words.lemma(word) for word in _LOWER_WORD.findall(text))
             for m in _CAPITALISED.finditer(text):
                 if text is self.title or OPENING.search(text, 0, m.start()):
                     openings[m.group()] += 1
                 else:
                     found.add(m.group())
         found.update(word for word, count in openings.items()
-                     if count >= 2 and word.lower() not in lower)
+                     if count >= 2 and self.lex.words.lemma(word) not in lower)
         return frozenset(found)
 
     @cached_property
@@ -569,13 +572,13 @@ class _Reading:
             if claim.dimension == "date" and claim.iso
         ]
         self.clauses = self._clauses()
-        self.names = self._names()
         self.scopes = self._found(lexicon.scope_words, lexicon.scope_ids)
         # A scope word is the more specific reading: "high-purity" is not the metric "purity".
         self.triggers = [
             t for t in self._triggers()
             if not any(t.start < s.end and s.start < t.end for s in self.scopes)
         ]
+        self.names = self._names()
 
     # -- locating words ------------------------------------------------------------------------
 
@@ -648,6 +651,9 @@ class _Reading:
         for name in self.context.names(self.start, self.text, self.lang, self.figures):
             if name.kind == "source" or self._overlaps_figure(name.start, name.end):
                 continue  # a cited source, or a word inside a figure ("12,000 Australian farmers")
+            if name.kind == "name" and any(t.start < name.end and name.start < t.end
+                                           for t in self.triggers):
+                continue  # a measure's words, capitalised ("Net income came to…")
             source = bool(self.lex.speech_after.match(self.text, name.end)
                           or self.lex.speech_before.search(self.text, 0, name.start))
             spans.append(
@@ -770,7 +776,8 @@ class _Reading:
         # A count is keyed by its own noun only: "the interdependence of the two economies" is
         # not a count of interdependence.
         metric_id = metric.id if metric else self._phrase_key(
-            phrase, before if claim.dimension != "count" else (start, start)
+            phrase, before if claim.dimension != "count" else (start, start),
+            self._subject_phrase(clause, start) if claim.dimension != "count" else (start, start),
         )
         if entity is None and metric_id:
             entity = (self._commodity(start, clause) or self._scope_party(clause)
@@ -950,8 +957,8 @@ class _Reading:
                 return (strong or candidates)[-1]
         return None
 
-    def _phrase_key(self, phrase: tuple[int, int], before: tuple[int, int]) -> str:
-        for span in (phrase, before):
+    def _phrase_key(self, *spans: tuple[int, int]) -> str:
+        for span in spans:
             words = self._content_words(*span)
             if words:
                 if _CJK.search(words[0]):
@@ -1041,6 +1048,25 @@ class _Reading:
             if word in self.lex.stops or word in self.lex.determiners:
                 break
             phrase_start = m.start()
+        return phrase_start, phrase_end
+
+    def _subject_phrase(self, clause: _Clause, start: int) -> tuple[int, int]:
+        """The noun phrase that opens the figure's clause, up to its first stop word, when a
+        copula ties it to the figure: "the average radiation dose" in "The average radiation
+        dose from a CT scan is 14 mGy"."""
+        if not self.lex.copulas.search(self.text, clause.body, start):
+            return start, start
+        phrase_start = phrase_end = None
+        for m in _WORD.finditer(self.text, clause.body, start):
+            word = m.group().lower()
+            if word in self.lex.stops or any(ch.isdigit() for ch in word) or _CJK.search(word):
+                break
+            if phrase_start is None and word in self.lex.plain:
+                continue
+            phrase_start = m.start() if phrase_start is None else phrase_start
+            phrase_end = m.end()
+        if phrase_start is None or phrase_end is None:
+            return start, start
         return phrase_start, phrase_end
 
     def _starts_with_its(self, phrase: tuple[int, int]) -> bool:

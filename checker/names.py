@@ -270,8 +270,8 @@ class NameReader:
             return True
         if word in capitalised or self.places.get(word) is not None:
             return True
-        # a word the dictionary spells with a capital is a proper noun ("Microsoft")
-        return self.words.lemma(word)[:1].isupper() or not _known(word)
+        # a word the dictionary spells with a capital is a proper noun ("Microsoft", "Tesla")
+        return self.words.proper(word) or not _known(word)
 
     # -- Chinese ------------------------------------------------------------------------------
 

@@ -51,6 +51,14 @@ class Words:
             self._lemmas[lower] = found
         return found
 
+    def proper(self, word: str) -> bool:
+        """Whether the dictionary knows the capitalised word as a proper noun ("Tesla",
+        "Google"; not "Sales" or "Apple", which it reads as common nouns)."""
+        import simplemma
+
+        return (word[:1].isupper() and simplemma.is_known(word, lang="en")
+                and simplemma.lemmatize(word, lang="en")[:1].isupper())
+
     def chinese(self, text: str, offset: int = 0) -> list[ChineseWord]:
         """The words of a run of Chinese text, offsets shifted by `offset`."""
         if self._segmenter is None:

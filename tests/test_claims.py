@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from checker.claims import annotate, coverage, is_checkable, measure, period_of
+from checker.extraction import Extractor
+from checker.ingest import read_corpus
 from checker.models import Claim
+from checker.pipeline import document_claims
 from checker.rulebook import Rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,3 +137,28 @@ def test_coverage_counts_dates_apart(rulebook: Rulebook) -> None:
     assert (covered.figures, covered.dates, covered.keyed) == (4, 2, 2)
     assert covered.share == 1.0
     assert "2 of 2 figures (100%)" in str(covered)
+
+
+OPEN_CASES = json.loads(
+    (ROOT / "tests" / "cases" / "claims_open.json").read_text("utf-8"))["cases"]
+
+
+@pytest.fixture(scope="module")
+def stock() -> tuple[Extractor, Rulebook]:
+    return Extractor(), Rulebook.load()
+
+
+@pytest.mark.parametrize("case", OPEN_CASES, ids=[case["rule"][:60] for case in OPEN_CASES])
+def test_figures_on_any_topic_get_their_party_and_measure(
+    case: dict, stock: tuple[Extractor, Rulebook], tmp_path: Path
+) -> None:
+    """No pack: the parties and measures of these articles are read from their text."""
+    article = tmp_path / "article.md"
+    article.write_text(f"# {case['title']}\n\n{case['text']}\n", "utf-8")
+    (document,) = read_corpus([article]).documents
+    claims = {claim.surface: claim for claim in document_claims(document, *stock)}
+    for surface, expected in case["expect"].items():
+        assert surface in claims, f"{surface!r} not extracted: {sorted(claims)}"
+        claim = claims[surface]
+        got = {field: getattr(claim, field) for field in expected}
+        assert got == expected, f"{surface!r}: evidence {claim.evidence}"

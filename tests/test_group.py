@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from checker.group import copies, group, key_parts, match_phrases
+from checker.group import comparable, copies, group, key_parts, linked_names, match_phrases
 from checker.models import Claim, Document
 from checker.rulebook import Rulebook
 
@@ -156,3 +156,23 @@ def test_copies_in_a_large_corpus_are_found_by_band() -> None:
     roots = copies(documents, Rulebook.load().settings)
     assert roots[f"d{len(texts) - 1:03d}"] == "d007"
     assert sum(root != doc_id for doc_id, root in roots.items()) == 1
+
+
+def test_names_the_corpus_links_are_one_party(rulebook: Rulebook) -> None:
+    """A gloss in one article links the name in every article; a short form ending exactly one
+    longer name is that name; a place is never taken for a short form."""
+    glossed = claim("a:1", "tesla|sales||mass",
+                    evidence=(("entity", "特斯拉"), ("alias", "特斯拉")))
+    plain = claim("b:1", "特斯拉|sales||mass")
+    long_form = claim("c:1", "kweichow_moutai|profit||mass")
+    short_form = claim("d:1", "moutai|profit||mass")
+    bank = claim("e:1", "bank_of_america|revenue||mass")
+    place = claim("f:1", "america|revenue||mass")
+    aliases = linked_names([glossed, plain, long_form, short_form, bank, place],
+                           rulebook.lexicon)
+    assert aliases == {"特斯拉": "tesla", "moutai": "kweichow_moutai"}
+    keys = {c.claim_id: c.key for c in comparable([glossed, plain, short_form], rulebook)}
+    assert keys["b:1"] == "tesla|sales||mass" and keys["d:1"] == "moutai|profit||mass"
+    two_longer = [claim("g:1", "li_auto|sales||mass"), claim("h:1", "great_wall_auto|sales||mass"),
+                  claim("i:1", "auto|sales||mass")]
+    assert linked_names(two_longer, rulebook.lexicon) == {}
