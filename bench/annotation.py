@@ -8,8 +8,8 @@ taken pair by pair; the median is the figure to quote.
     python bench/annotation.py --base 6521111           # today's code against 6521111
     python bench/annotation.py --base 6521111 --write   # and record it in bench/RESULTS.md
 
-The corpus is seeds/ plus tests/fixtures/topics/ (English and Chinese news on other topics),
-read with the seeds' pack where a revision has packs.
+The corpus is seeds/ (the sentences bench/extraction.py times), read with the seeds' pack
+where a revision has packs.
 """
 
 from __future__ import annotations
@@ -24,17 +24,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = ("seeds", "tests/fixtures/topics")
+CORPORA = ("seeds",)
 
 _WORKER = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
+import checker
+assert checker.__file__.startswith(sys.argv[1]), checker.__file__  # not an installed copy
 from pathlib import Path
 from checker.extraction import Extractor
 from checker.ingest import read_corpus
-from checker.pipeline import document_claims
+from checker.pipeline import document_claims, sentences
 from checker.rulebook import Rulebook
-from checker.sentences import sentences
 
 root, passes = Path(sys.argv[2]), int(sys.argv[3])
 try:
@@ -60,8 +61,10 @@ print(json.dumps({"sentences": count, "claims": times[0][1],
 def measure(code_root: Path, passes: int) -> dict:
     done = subprocess.run(
         [sys.executable, "-c", _WORKER, str(code_root), str(ROOT), str(passes), *CORPORA],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True,
     )
+    if done.returncode:
+        raise SystemExit(f"{code_root}: {done.stderr.strip()}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["median"] = statistics.median(result["seconds"])
     result["rate"] = result["sentences"] / result["median"]
@@ -94,7 +97,7 @@ def main() -> None:
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                           capture_output=True, text=True).stdout.strip()
     text = "\n".join([
-        f"Extraction plus annotation (`document_claims`) over seeds/ and tests/fixtures/topics/ "
+        f"Extraction plus annotation (`document_claims`) over seeds/ "
         f"({pairs[0][1]['sentences']} sentences), {args.rounds} process pairs alternating, "
         f"{args.passes} timed passes each after a warm-up; medians "
         f"(`python bench/annotation.py --base {args.base}`, {time.strftime('%Y-%m-%d')}).",

@@ -36,17 +36,18 @@ key in `evidence`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from itertools import chain
+from itertools import accumulate, chain
 from types import MappingProxyType
 from typing import Any
 
 from checker.models import Claim
-from checker.names import OPENING, Name, NameReader
+from checker.names import Name, NameReader, glossed, opens
 from checker.words import Words
 
 __all__ = [
@@ -177,7 +178,7 @@ class Lexicon:
     trigger_ids: Mapping[str, str]  # lower-case trigger -> metric id
     scope_ids: Mapping[str, str]  # lower-case word -> scope id
     names: re.Pattern[str]
-    triggers: re.Pattern[str]
+    triggers: re.Pattern[str]  # those matched as written (Chinese, inflected English)
     scope_words: re.Pattern[str]
     openers: re.Pattern[str]
     relative: frozenset[str]
@@ -217,6 +218,7 @@ class Lexicon:
     # Trigger words by lemma, so "sold", "sells" and "sale" find the trigger "sell".
     lemma_triggers: re.Pattern[str]
     lemma_trigger_ids: Mapping[str, str]
+    lemma_trigger_heads: frozenset[str]  # their first words: a sentence with none has none
     words: Words = field(default_factory=Words, compare=False, repr=False)
 
     @cached_property
@@ -276,7 +278,10 @@ class Lexicon:
             trigger_ids=trigger_ids,
             scope_ids=scope_ids,
             names=re.compile(rf"(?P<name>{_alternation(name_ids)})(?P<possessive>{possessive})"),
-            triggers=re.compile(_alternation(trigger_ids), re.IGNORECASE),
+            triggers=re.compile(
+                _alternation(word for word in trigger_ids if word not in lemma_trigger_ids),
+                re.IGNORECASE,
+            ),
             scope_words=re.compile(_alternation(scope_ids), re.IGNORECASE),
             openers=re.compile(_alternation(grammar["clause_openers"]), re.IGNORECASE),
             relative=frozenset(word.lower() for word in grammar["relative_pronouns"]),
@@ -324,6 +329,7 @@ class Lexicon:
                                      re.IGNORECASE),
             lemma_triggers=re.compile(_alternation(lemma_trigger_ids), re.IGNORECASE),
             lemma_trigger_ids=MappingProxyType(lemma_trigger_ids),
+            lemma_trigger_heads=frozenset(word.split()[0] for word in lemma_trigger_ids),
             words=words,
         )
 
@@ -449,31 +455,33 @@ class Context:
         found, openings, lower = set(), Counter[str](), set()
         body = [text for _, text, _ in self._sentences if text.strip("# ") != self.title]
         for text in [self.title, *body]:
-            lower.update(self.lex.words.lemma(word) for word in _LOWER_WORD.findall(text))
+            lower.update(_LOWER_WORD.findall(text))
             for m in _CAPITALISED.finditer(text):
-                if text is self.title or OPENING.search(text, 0, m.start()):
+                if text is self.title or opens(text, m.start()):
                     openings[m.group()] += 1
                 else:
                     found.add(m.group())
         found.update(word for word, count in openings.items()
-                     if count >= 2 and self.lex.words.lemma(word) not in lower)
+                     if count >= 2 and not {word.lower(), word.lower() + "s"} & lower)
         return frozenset(found)
 
     @cached_property
     def glosses(self) -> Mapping[str, str]:
-        reader, found = self.lex.reader, {}
-        for _, text, lang in self._sentences:
-            if _GLOSS.search(text):
-                found.update(reader.glosses(text, reader.read(text, lang, (), self.capitalised)))
+        found: dict[str, str] = {}
+        for start, text, lang in self._sentences:
+            if ("(" in text or "（" in text) and _GLOSS.search(text):
+                found.update(self.lex.reader.glosses(text, self._read(start, text, lang)))
         return found
 
     def names(self, start: int, text: str, lang: str,
               figures: Sequence[tuple[int, int]] = ()) -> list[Name]:
-        """The names of the sentence at `start`, read once."""
+        """The names of the sentence at `start`, read once, with the document's glosses."""
+        return glossed(self._read(start, text, lang, figures), self.glosses)
+
+    def _read(self, start: int, text: str, lang: str,
+              figures: Sequence[tuple[int, int]] = ()) -> list[Name]:
         if start not in self._names:
-            self._names[start] = self.lex.reader.read(
-                text, lang, figures, self.capitalised, self.glosses
-            )
+            self._names[start] = self.lex.reader.read(text, lang, figures, _Spelled(self))
         return self._names[start]
 
     def earlier_parties(self, start: int) -> Iterable[tuple[Name, str]]:
@@ -487,10 +495,22 @@ class Context:
                     yield name, "an earlier sentence"
         if self.title:
             lang = "zh" if _CJK.search(self.title) else "en"
-            for name in self.lex.reader.read(self.title, lang, (), self.capitalised, None,
+            for name in self.lex.reader.read(self.title, lang, (), _Spelled(self),
                                              heading=True):
                 if name.is_party:
                     yield name, "the title"
+
+
+class _Spelled:
+    """A document's words spelled as names (`Context.capitalised`), found when first asked."""
+
+    __slots__ = ("_context",)
+
+    def __init__(self, context: Context) -> None:
+        self._context = context
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._context.capitalised
 
 
 def annotate(
@@ -506,6 +526,9 @@ def annotate(
     context = context or Context(lexicon)
     annotated: dict[str, Claim] = {}
     for (_, start, text), members in by_sentence.items():
+        if all(claim.dimension == "date" for claim in members):
+            annotated.update((claim.claim_id, claim) for claim in members)
+            continue  # dates are periods of other figures: nothing to read for them
         reading = _Reading(text, members, lexicon, context, start)
         for claim in members:
             annotated[claim.claim_id] = reading.attach(claim)
@@ -612,11 +635,8 @@ class _Reading:
         """Metric words as written, and English ones by lemma too ("sold" is "sell")."""
         spans = {(span.start, span.end): span
                  for span in self._found(self.lex.triggers, self.lex.trigger_ids)}
-        lemmas, starts, ends = self._lemma_text()
-        for m in self.lex.lemma_triggers.finditer(lemmas):
-            start, end = starts[m.start()], ends[m.end() - 1]
-            spans.setdefault((start, end), _Span(
-                start, end, self.lex.lemma_trigger_ids[m.group().lower()], self.text[start:end]))
+        for start, end, metric in self._lemma_triggers():
+            spans.setdefault((start, end), _Span(start, end, metric, self.text[start:end]))
         ordered = sorted(spans.values(), key=lambda span: (span.start, -span.end))
         # the longer of two overlapping words wins ("market share" over "share")
         kept: list[_Span] = []
@@ -625,26 +645,18 @@ class _Reading:
                 kept.append(span)
         return kept
 
-    def _lemma_text(self) -> tuple[str, list[int], list[int]]:
-        """The sentence with each English word in its dictionary form, and for each of its
-        characters where it starts and ends in the sentence."""
-        parts: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        position = 0
-        for m in _LATIN_WORD.finditer(self.text):
-            parts.append(self.text[position:m.start()])
-            starts += range(position, m.start())
-            ends += range(position + 1, m.start() + 1)
-            lemma = self.lex.words.lemma(m.group())
-            parts.append(lemma)
-            starts += [m.start()] * len(lemma)
-            ends += [m.end()] * len(lemma)
-            position = m.end()
-        parts.append(self.text[position:])
-        starts += range(position, len(self.text))
-        ends += range(position + 1, len(self.text) + 1)
-        return "".join(parts), starts, ends
+    def _lemma_triggers(self) -> Iterator[tuple[int, int, str]]:
+        """Where English triggers stand by their lemmas, and their metrics."""
+        words = list(_LATIN_WORD.finditer(self.text))
+        forms = [self.lex.words.lemma(m.group()) for m in words]
+        if self.lex.lemma_trigger_heads.isdisjoint(forms):
+            return
+        starts = list(accumulate((len(form) + 1 for form in forms[:-1]), initial=0))
+        for m in self.lex.lemma_triggers.finditer(" ".join(forms)):
+            first = bisect.bisect_right(starts, m.start()) - 1
+            last = bisect.bisect_right(starts, m.end() - 1) - 1
+            yield words[first].start(), words[last].end(), self.lex.lemma_trigger_ids[
+                m.group().lower()]
 
     def _names(self) -> list[_Span]:
         spans = []
@@ -654,8 +666,9 @@ class _Reading:
             if name.kind == "name" and any(t.start < name.end and name.start < t.end
                                            for t in self.triggers):
                 continue  # a measure's words, capitalised ("Net income came to…")
-            source = bool(self.lex.speech_after.match(self.text, name.end)
-                          or self.lex.speech_before.search(self.text, 0, name.start))
+            source = bool(self.lex.speech_after.match(self.text, name.end) or
+                          self.lex.speech_before.search(self.text, max(0, name.start - 24),
+                                                        name.start))
             spans.append(
                 _Span(
                     name.start,

@@ -16,7 +16,7 @@ language ("特斯拉（Tesla）" = tesla), else its own words in snake case.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ from checker.words import ChineseWord, Words
 if TYPE_CHECKING:
     from checker.claims import Lexicon
 
-__all__ = ["OPENING", "Name", "NameReader", "entity_id"]
+__all__ = ["Name", "NameReader", "entity_id", "glossed", "opens"]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # A word that may belong to an English name: "Tesla", "BYD", "F-35", "iPhone", "U.S.", "S&P".
@@ -35,6 +35,8 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)(?![A-Za-z])")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")  # U.S., U.K.
 # Where a sentence, or a part that reads like one, begins: its first word is capitalised anyway.
 OPENING = re.compile(r"(?:^|[:;.!?\"“”(\[]|\s[-–—•]|\n)\s*$")
+_OPENING_WINDOW = 12
+_UPPER = re.compile(r"[A-Z]")
 _HEADING_END = re.compile(r"\s*(?:\d+\s*)?(?:[-–—:]\s|$)")
 _SEGMENT_START = re.compile(r"[:;.!?\n]\s|\s[-–—•]\s")
 _HEADING_WORD = re.compile(r"[^\W\d_][\w'’&.\-]*")
@@ -63,6 +65,11 @@ class Name:
     how: str = "named"  # named | place | lexicon | alias | term (a term the segmenter tags
     #                     as a proper noun: a disease, a product; the weaker reading of a party)
     given: str = ""  # the id of the words alone, when an alias gave another
+
+    def at(self, start: int, end: int, possessive: bool = False) -> Name:
+        """The same name found at another place (cheaper than dataclasses.replace)."""
+        return Name(start, end, self.id, self.label, self.kind, self.words, possessive, self.how,
+                    self.given)
 
     @property
     def is_party(self) -> bool:
@@ -94,20 +101,24 @@ class NameReader:
         self.lex = lexicon
         self.words = words or Words()
         self.places = Places(lexicon.place_names, lexicon.place_suffixes)
+        self._resolved: dict[tuple[str, str], Name] = {}
+        joiners = "|".join(re.escape(word) for word in sorted(lexicon.name_joiners))
+        self._name_tokens = re.compile(
+            rf"(?<![A-Za-z0-9'’.&\-])(?=[A-Za-z0-9'’.&\-]*[A-Z])(?:{_TOKEN.pattern})"
+            rf"|(?<![A-Za-z0-9])(?:{joiners})(?![A-Za-z0-9])"
+        )
 
     def read(
         self,
         text: str,
         lang: str,
         figures: Sequence[tuple[int, int]] = (),
-        capitalised: frozenset[str] = frozenset(),
-        glosses: Mapping[str, str] | None = None,
+        capitalised: Container[str] = frozenset(),
         heading: bool = False,
     ) -> list[Name]:
         """The names in `text`, in order. `figures` are spans no name may overlap;
-        `capitalised` the words the article capitalises mid-sentence; `glosses` the names
-        the article gives in the other language (words -> id); `heading` for a title in
-        Title Case, whose capitals prove nothing."""
+        `capitalised` the words the article spells as names; `heading` for a title in Title
+        Case, whose capitals prove nothing."""
         lexicon_names = self._lexicon_names(text, figures)
         taken = [(n.start, n.end) for n in lexicon_names]
         if lang == "zh" or _CJK.search(text):
@@ -116,10 +127,7 @@ class NameReader:
                                    only_latin_runs=True)
         else:
             found = self._english(text, tuple(figures) + tuple(taken), capitalised, heading)
-        names = sorted(lexicon_names + found, key=lambda n: (n.start, n.end))
-        if glosses:
-            names = [_glossed(name, glosses) for name in names]
-        return names
+        return sorted(lexicon_names + found, key=lambda n: (n.start, n.end))
 
     def glosses(self, text: str, names: Iterable[Name]) -> dict[str, str]:
         """Names this text gives in both languages, "特斯拉（Tesla）" or "BYD (比亚迪)":
@@ -162,13 +170,15 @@ class NameReader:
         self,
         text: str,
         blocked: Sequence[tuple[int, int]],
-        capitalised: frozenset[str],
+        capitalised: Container[str],
         heading: bool,
         only_latin_runs: bool = False,
     ) -> list[Name]:
+        if not _UPPER.search(text):
+            return []  # no capital, no name (a Chinese sentence, a lower-case fragment)
         names = []
         for run in self._runs(text, blocked):
-            if heading or OPENING.search(text, 0, run[0].start):
+            if heading or opens(text, run[0].start):
                 run = self._without_opening_word(run, capitalised)
             if len(run) == 1 and not self._is_name_alone(run[0], text, capitalised, heading):
                 continue
@@ -179,7 +189,7 @@ class NameReader:
             if self._heading(text, start, end):
                 continue  # a heading in Title Case ("Group 2: Global Impact - ...")
             name = self._resolve(words, "named")
-            names.append(replace(name, start=start, end=end, possessive=run[-1].possessive))
+            names.append(name.at(start, end, run[-1].possessive))
         return names
 
     def _runs(self, text: str, blocked: Sequence[tuple[int, int]]) -> list[list[_Token]]:
@@ -189,10 +199,13 @@ class NameReader:
         current: list[_Token] = []
         joiner: _Token | None = None
         last_end = -1
-        for token in _tokens(text, self.lex.company_suffixes):
+        spans = sorted(blocked)
+        for token in _tokens(text, self.lex.company_suffixes, self._name_tokens):
             spaced = text[last_end:token.start] == " "
             last_end = token.end + token.tail
-            if _overlaps(token.start, token.end, blocked):
+            while spans and spans[0][1] <= token.start:
+                spans.pop(0)  # blocked spans wholly before this token
+            if spans and spans[0][0] < token.end:
                 current, joiner = _close(runs, current), None
                 continue
             if current and spaced and joiner is None and token.word in self.lex.name_joiners:
@@ -211,14 +224,14 @@ class NameReader:
         _close(runs, current)
         return [trimmed for run in runs if (trimmed := self._trimmed(run))]
 
-    def _without_opening_word(self, run: list[_Token], capitalised: frozenset[str]) -> list[_Token]:
+    def _without_opening_word(self, run: list[_Token], capitalised: Container[str]) -> list[_Token]:
         """"Rival Li Auto", "Neighbouring Guangzhou": an ordinary word capitalised because it
         opens the sentence is not part of the name that follows it ("General Motors" keeps its
         first word: what follows is an ordinary word too)."""
         first, rest = run[0], run[1:] if len(run) > 1 else []
         if not rest or rest[0].word in self.lex.name_joiners:
             return run
-        if first.word in capitalised or not _known(first.word) or _known(rest[0].word):
+        if not _known(first.word) or _known(rest[0].word) or first.word in capitalised:
             return run
         return rest
 
@@ -249,26 +262,25 @@ class NameReader:
         return kept
 
     def _capitalised(self, word: str) -> bool:
-        if not any(ch.isalpha() for ch in word):
-            return False
-        if word in self.lex.months or word.lower() in self.lex.not_names:
-            return False
-        return word[0].isupper() or (word[0].isalpha() and any(ch.isupper() for ch in word[1:]))
+        first = word[0]
+        if not (first.isupper() or (first.isalpha() and not word.islower())):
+            return False  # most words: lower case, or digits ("2023", "3.5")
+        return word not in self.lex.months and word.lower() not in self.lex.not_names
 
     def _is_name_alone(
-        self, token: _Token, text: str, capitalised: frozenset[str], heading: bool
+        self, token: _Token, text: str, capitalised: Container[str], heading: bool
     ) -> bool:
         """One capitalised word: a name unless it is capitalised only because of where it
         stands (the start of a sentence, a Title Case heading)."""
         word = token.word
         if word.lower() in self.lex.opening_words:
             return False
-        opening = heading or OPENING.search(text, 0, token.start) is not None
+        opening = heading or opens(text, token.start)
         if not opening:
             return True
         if token.possessive or _is_acronym(word) or any(ch.isdigit() for ch in word):
             return True
-        if word in capitalised or self.places.get(word) is not None:
+        if self.places.get(word) is not None or word in capitalised:
             return True
         # a word the dictionary spells with a capital is a proper noun ("Microsoft", "Tesla")
         return self.words.proper(word) or not _known(word)
@@ -299,7 +311,7 @@ class NameReader:
                 if len(spoken) >= 2 and spoken not in self.lex.not_names:
                     how = "term" if {w.tag for w in words[index:last + 1]} <= {"nz"} else "named"
                     name = self._resolve(spoken, how)
-                    names.append(replace(name, start=begin, end=finish))
+                    names.append(name.at(begin, finish))
                 index = last + 1
                 qualified = index < len(words) and words[index].tag in _LOOSE
                 if words[index - 1].tag == "ns" and qualified:
@@ -320,13 +332,19 @@ class NameReader:
             words = self.words.chinese(text[begin:finish], begin)
             if words and words[-1].tag[:1] not in _NOT_NAME_TAGS and len(words[-1].text) >= 2:
                 name = self._resolve(words[-1].text, "named")
-                found.append(replace(name, start=words[-1].start, end=words[-1].end))
+                found.append(name.at(words[-1].start, words[-1].end))
         return found
 
     # -- one id per name ----------------------------------------------------------------------
 
     def _resolve(self, words: str, how: str) -> Name:
         """The party some words name: a place, else the words' own id."""
+        key = (words, how)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve_afresh(words, how)
+        return self._resolved[key]
+
+    def _resolve_afresh(self, words: str, how: str) -> Name:
         place = self.places.get(words)
         if place is not None:
             return Name(0, 0, place.id, place.label, place.kind, words, how="place")
@@ -348,9 +366,11 @@ class _Token:
     tail: int = 0  # characters of punctuation after the word that end a name: "," or "."
 
 
-def _tokens(text: str, abbreviations: frozenset[str]) -> list[_Token]:
+def _tokens(text: str, abbreviations: frozenset[str], pattern: re.Pattern[str]) -> list[_Token]:
+    """The words of `text` that may belong to a name: those with a capital, and joiners (the
+    others only end a run, which the text between two tokens shows as well)."""
     tokens = []
-    for m in _TOKEN.finditer(text):
+    for m in pattern.finditer(text):
         word, end = m.group(), m.end()
         possessive = _POSSESSIVE.search(word)
         if possessive is not None and possessive.end() == len(word):
@@ -376,6 +396,17 @@ def _to_gloss(words: Sequence[ChineseWord], last: int, text: str) -> int:
         if _GLOSS_AFTER.match(text, words[position].end):
             return position
     return last
+
+
+def opens(text: str, position: int) -> bool:
+    """Whether a sentence, or a part that reads like one, begins at `position` (looking a few
+    characters back: the whole text before it would make reading a sentence quadratic)."""
+    return OPENING.search(text, max(0, position - _OPENING_WINDOW), position) is not None
+
+
+def glossed(names: Iterable[Name], glosses: Mapping[str, str]) -> list[Name]:
+    """The names, each the article glosses (`NameReader.glosses`) with the gloss's id."""
+    return [_glossed(name, glosses) for name in names] if glosses else list(names)
 
 
 def _glossed(name: Name, glosses: Mapping[str, str]) -> Name:

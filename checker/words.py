@@ -64,7 +64,7 @@ class Words:
         if self._segmenter is None:
             self._segmenter = _segmenter()
         words, position = [], offset
-        for pair in self._segmenter.cut(text, HMM=True):
+        for pair in self._segmenter.cut(text, HMM=False):
             words.append(ChineseWord(position, position + len(pair.word), pair.word, pair.flag))
             position += len(pair.word)
         return words
