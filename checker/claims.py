@@ -43,6 +43,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import accumulate, chain
+from math import prod
 from types import MappingProxyType
 from typing import Any
 
@@ -51,6 +52,7 @@ from checker.names import Name, NameReader, glossed, opens
 from checker.words import Words
 
 __all__ = [
+    "WEAK_PARTIES",
     "Context",
     "Coverage",
     "Entity",
@@ -219,6 +221,7 @@ class Lexicon:
     lemma_triggers: re.Pattern[str]
     lemma_trigger_ids: Mapping[str, str]
     lemma_trigger_heads: frozenset[str]  # their first words: a sentence with none has none
+    certainty: Mapping[str, float]  # how much of a key's certainty each weaker reading leaves
     words: Words = field(default_factory=Words, compare=False, repr=False)
 
     @cached_property
@@ -330,6 +333,7 @@ class Lexicon:
             lemma_triggers=re.compile(_alternation(lemma_trigger_ids), re.IGNORECASE),
             lemma_trigger_ids=MappingProxyType(lemma_trigger_ids),
             lemma_trigger_heads=frozenset(word.split()[0] for word in lemma_trigger_ids),
+            certainty=MappingProxyType({k: float(v) for k, v in data["certainty"].items()}),
             words=words,
         )
 
@@ -574,6 +578,7 @@ class _Found:
     role: str = ""
     parties: int = 0
     evidence: tuple[tuple[str, str], ...] = ()
+    certainty: float = 1.0  # how surely the key was read: lower for weaker evidence
 
 
 class _Reading:
@@ -760,6 +765,7 @@ class _Reading:
             key = "|".join((found.entity, found.metric, scope, measure(claim)))
         return replace(
             claim,
+            confidence=round(claim.confidence * found.certainty, 3) if key else claim.confidence,
             entity=found.entity,
             metric=found.metric,
             scope="+".join(sorted(found.scope)),
@@ -795,11 +801,17 @@ class _Reading:
         if entity is None and metric_id:
             entity = (self._commodity(start, clause) or self._scope_party(clause)
                       or self._cited(clause) or self._earlier_party())
+        # what each weaker reading leaves of certainty (rules/lexicon.toml [certainty])
+        weaker = [self.lex.certainty[reading] for reading in (
+            entity is not None and _WEAKER_READINGS.get(_borrowed(entity)),
+            metric is None and bool(metric_id) and "noun_phrase",
+        ) if reading]
         if entity is not None:
-            evidence.append(("entity", f"{entity.words} ({entity.how})" if entity.start < 0
-                              else entity.words))
+            evidence.append(("entity", entity.words))
             if entity.given:
                 evidence.append(("alias", entity.given))
+            if borrowed := _borrowed(entity):
+                evidence.append(("entity from", borrowed))
         if metric is not None:
             evidence.append(("metric", metric.words))
         elif metric_id:
@@ -822,6 +834,7 @@ class _Reading:
             role=role,
             parties=parties,
             evidence=tuple(evidence),
+            certainty=prod(weaker),
         )
 
     # entity
@@ -1209,6 +1222,29 @@ class _Reading:
             if clause.start <= n.start < clause.end and n.party
         }
         return len(named) if len(named) >= 2 else 0
+
+
+# How a party not named beside its figure was found, as the evidence says it, and the reading
+# of rules/lexicon.toml [certainty] that says how sure it is.
+WEAK_PARTIES = frozenset({"an earlier sentence", "the title",
+                          "a name that qualifies a noun, or a term"})
+_WEAKER_READINGS = {
+    "an earlier sentence": "earlier_sentence",
+    "the title": "title",
+    "a cited source": "cited_source",
+    "a name that qualifies a noun, or a term": "weak_name",
+}
+
+
+def _borrowed(entity: _Span) -> str:
+    """Where a party was found when not named with its figure; "" when it was."""
+    if entity.start < 0 or entity.how in ("an earlier sentence", "the title"):
+        return entity.how if entity.how != "this sentence" else ""
+    if entity.source:
+        return "a cited source"
+    if entity.weak:
+        return "a name that qualifies a noun, or a term"
+    return ""
 
 
 def _offset(claim: Claim) -> int:

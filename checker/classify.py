@@ -30,7 +30,7 @@ from itertools import combinations
 from types import MappingProxyType
 from typing import Any
 
-from checker.claims import measure
+from checker.claims import WEAK_PARTIES, measure
 from checker.compare import BOUNDS, Comparison, Interval, Side, agree, interval
 from checker.group import Group, Grouping, key_parts
 from checker.models import SEVERITIES, Claim, Finding
@@ -470,17 +470,22 @@ def _finding(
         **values,
     }
     digest = hashlib.blake2b("|".join(claim_ids).encode(), digest_size=5).hexdigest()
+    severity, reason = rule.grade(ratio, points), group.reason
+    weak = _weak_evidence(group, set(claim_ids))
+    if weak:
+        severity = rule.weak_severity or severity
+        reason = f"{reason}; on weak evidence: {weak}"
     return Finding(
         finding_id=f"{rule.code}-{digest}",
         code=rule.code,
-        severity=rule.grade(ratio, points),
+        severity=severity,
         kind=rule.kind,
         key=group.key,
         claim_ids=claim_ids,
         message=rule.message.format_map(_Template(fields)),
         explanation=rule.explanation,
         sides=side_ids,
-        reason=group.reason,
+        reason=reason,
         ratio=ratio,
         name=rule.name,
         quantity=quantity,
@@ -489,6 +494,18 @@ def _finding(
         sources=tuple(len(side.sources) for side in sides),
         consensus=consensus,
     )
+
+
+def _weak_evidence(group: Group, claim_ids: set[str]) -> str:
+    """Where the parties of a finding's claims were found when that is weak evidence (an
+    earlier sentence, the title: `WEAK_PARTIES`), or "" when none was."""
+    found = {}
+    for claim in group.claims:
+        if claim.claim_id in claim_ids:
+            words = dict(claim.evidence)
+            if words.get("entity from") in WEAK_PARTIES:
+                found[f"“{words.get('entity', '')}” from {words['entity from']}"] = None
+    return ", ".join(sorted(found))
 
 
 class _Template(dict):  # type: ignore[type-arg]

@@ -86,6 +86,7 @@ class Rule:
     priority: int = 100
     params: Mapping[str, Any] = field(default_factory=dict)
     thresholds: Thresholds = Thresholds()
+    weak_severity: str = ""  # the severity of a finding on weak evidence; "" keeps its own
     path: str = ""
 
     @classmethod
@@ -100,9 +101,10 @@ class Rule:
         if data["check"] not in CHECKS:
             reason = f"unknown check {data['check']!r}; one of {', '.join(CHECKS)}"
             raise RuleError(reason, path, line_of(path, "check", str(data["check"])))
-        if data["severity"] not in SEVERITIES:
-            reason = f"severity must be one of {', '.join(SEVERITIES)}"
-            raise RuleError(reason, path, line_of(path, "severity", str(data["severity"])))
+        for key in ("severity", "weak_severity"):
+            if key in data and data[key] not in SEVERITIES:
+                reason = f"{key} must be one of {', '.join(SEVERITIES)}"
+                raise RuleError(reason, path, line_of(path, key, str(data[key])))
         return _built(path, lambda: cls._from_data(data, path))
 
     @classmethod
@@ -124,6 +126,7 @@ class Rule:
                 info_ratio=limits.get("info_ratio"),
                 info_points=limits.get("info_points"),
             ),
+            weak_severity=data.get("weak_severity", ""),
             path=str(path),
         )
 

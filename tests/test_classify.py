@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,7 @@ from checker.classify import classify
 from checker.compare import compare
 from checker.group import group
 from checker.models import Claim
+from checker.pipeline import run
 from checker.rulebook import Rulebook, Thresholds
 
 
@@ -171,3 +173,23 @@ def test_a_change_is_checked_only_against_the_change_in_its_clause(tmp_path) -> 
     found = [f for f in run([article]).findings if f.code == "NC201"]
     assert len(found) == 1
     assert "10%" in found[0].message and "20%" not in found[0].message
+
+
+def test_a_finding_on_a_party_from_an_earlier_sentence_is_weaker_and_says_so(
+    tmp_path: Path,
+) -> None:
+    """The rule's weak_severity, and the reason names where the party came from."""
+    (tmp_path / "a.md").write_text(
+        "# Results\n\nOrvane Foods reported its results.\n\n"
+        "Revenue rose to $4.2 billion in 2024.\n", "utf-8")
+    (tmp_path / "b.md").write_text(
+        "# Quarterly\n\nOrvane Foods reported revenue of $42 billion in 2024.\n", "utf-8")
+    (finding,) = run([tmp_path]).findings
+    rule = Rulebook.load().rule("ratio-near-power-of-ten")
+    assert rule is not None and rule.severity == "error"
+    assert finding.code == rule.code and finding.severity == rule.weak_severity == "warning"
+    assert "on weak evidence: “Orvane Foods” from an earlier sentence" in finding.reason
+    (tmp_path / "a.md").write_text(
+        "# Results\n\nOrvane Foods' revenue rose to $4.2 billion in 2024.\n", "utf-8")
+    (named,) = run([tmp_path]).findings
+    assert named.severity == "error" and "weak evidence" not in named.reason

@@ -90,3 +90,12 @@ def test_an_unknown_check_type_is_refused(tmp_path: Path) -> None:
                     "utf-8")
     with pytest.raises(RuleError, match="unknown check 'telepathy'"):
         Rule.from_file(path)
+
+
+def test_a_weak_severity_must_be_a_severity(tmp_path: Path) -> None:
+    source = (RULES_DIR / "codes" / "NC102.toml").read_text("utf-8")
+    broken = tmp_path / "NC102.toml"
+    broken.write_text(source.replace('weak_severity = "warning"', 'weak_severity = "low"'), "utf-8")
+    with pytest.raises(RuleError, match="weak_severity must be one of") as raised:
+        Rule.from_file(broken)
+    assert str(broken) in str(raised.value)
