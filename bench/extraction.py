@@ -50,7 +50,10 @@ UNITS_FILE = BENCH / "quantulum_units.toml"
 JUDGED_FILE = BENCH / "judged_wrong.toml"
 RESULTS_FILE = BENCH / "RESULTS.md"
 FAILURES_DIR = BENCH / "failures"
-GOLD_FILE = ROOT / "tests" / "cases" / "seeds_gold.json"
+CASES_DIR = ROOT / "tests" / "cases"
+GOLD_FILE = CASES_DIR / "seeds_gold.json"
+PARITY_FILE = CASES_DIR / "parity.json"
+NEWS_LANGS = ("en", "zh")
 SEEDS_DIR = ROOT / "seeds"
 
 RT_TOLERANCE = 1e-6
@@ -62,6 +65,9 @@ GOALS = (
     ("rt/zh (currency+dimension+percent)", 0.90),
     ("quantulum3/quantities", 0.90),
     ("seeds/gold", 0.98),
+    ("news/en", 0.97),
+    ("news/zh", 0.97),
+    ("parity/en-zh", 0.97),
 )
 SPEED_GOAL = 20.0
 
@@ -193,9 +199,9 @@ class Extraction:
     extractor: Any
     errors: list[str] = field(default_factory=list)
 
-    def mentions(self, text: str, lang: str | None) -> list[Mention]:
+    def mentions(self, text: str, lang: str | None, reference: date | None = None) -> list[Mention]:
         try:
-            return list(self.extractor.mentions(text, lang))
+            return list(self.extractor.mentions(text, lang, reference))
         except Exception as error:  # the extractor is under test: record, keep going
             self.errors.append(f"{type(error).__name__}: {error} <- {shorten(text)}")
             return []
@@ -627,6 +633,122 @@ def score_gold(gold: dict[str, Any], result: Any) -> SuiteReport:
     )
 
 
+# --- the news suites (tests/cases/extract_*.json) and the parity suite ----------------------
+
+
+def mention_at(mentions: Sequence[Mention], start: int, end: int) -> Mention | None:
+    """The mention covering most of text[start:end] (the earliest on a tie), or None."""
+
+    def overlap(m: Mention) -> int:
+        return min(m.end, end) - max(m.start, start)
+
+    hits = [m for m in mentions if overlap(m) > 0]
+    return max(hits, key=lambda m: (overlap(m), -m.start), default=None)
+
+
+def same_figure(mention: Mention | None, unit: str, value: float | str) -> bool:
+    """Value and dimension as normalized: a date by its ISO span, else the canonical unit and
+    the value within GOLD_TOLERANCE."""
+    if mention is None or mention.unit != unit:
+        return False
+    if unit == "date":
+        return mention.iso == value
+    return close(mention.value, float(value), GOLD_TOLERANCE)
+
+
+def score_news(lang: str, cases: Sequence[dict[str, Any]], extraction: Extraction) -> SuiteReport:
+    """Each expected figure: found at its surface with its value and dimension (the headline),
+    and its qualifier; each 'absent' text overlapped by a mention is a false positive."""
+    name = f"news/{lang}"
+    verdicts: list[Verdict] = []
+    false_positives: list[str] = []
+    for item in cases:
+        text = item["text"]
+        reference = date.fromisoformat(item["reference"]) if item.get("reference") else None
+        mentions = extraction.mentions(text, lang, reference)
+        cursor = 0
+        for figure in item["expected"]:
+            start = text.index(figure["surface"], cursor)
+            cursor = start + len(figure["surface"])
+            mention = mention_at(mentions, start, cursor)
+            value = figure["iso"] if figure["unit"] == "date" else figure["value"]
+            ok = same_figure(mention, figure["unit"], value)
+            expected = Expected(
+                start,
+                cursor,
+                figure["surface"],
+                None if figure["unit"] == "date" else float(figure["value"]),
+                figure["unit"],
+                figure.get("iso", ""),
+                figure["qualifier"],
+            )
+            qualifier = ok and mention is not None and mention.qualifier == figure["qualifier"]
+            verdicts.append(
+                Verdict(
+                    Case(name, lang, text, (expected,)),
+                    expected,
+                    ok,
+                    (("qualifier", qualifier),),
+                    describe_all([mention] if mention else []),
+                )
+            )
+        for absent in item.get("absent", []):
+            at = text.find(absent)
+            while at >= 0:
+                wrong = [m for m in mentions if m.start < at + len(absent) and at < m.end]
+                false_positives.extend(
+                    f"{absent!r} in {shorten(text)}: {describe(m)}" for m in wrong
+                )
+                at = text.find(absent, at + 1)
+    absent_count = sum(len(item.get("absent", [])) for item in cases)
+    return SuiteReport(
+        name, "value+dimension", len(cases), tuple(verdicts), tuple(false_positives), absent_count
+    )
+
+
+def load_news(lang: str) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = json.loads(
+        (CASES_DIR / f"extract_{lang}.json").read_text(encoding="utf-8")
+    )["cases"]
+    return cases
+
+
+def score_parity(pairs: Sequence[dict[str, Any]], extraction: Extraction) -> SuiteReport:
+    """Each figure pair [English surface, Chinese surface] (the first place each is written):
+    the two mentions found there have the same canonical unit and value (a date the same ISO
+    span)."""
+    name = "parity/en-zh"
+    verdicts: list[Verdict] = []
+    for pair in pairs:
+        texts = {lang: pair[lang] for lang in NEWS_LANGS}
+        mentions = {lang: extraction.mentions(texts[lang], lang) for lang in NEWS_LANGS}
+        for surfaces in pair["figures"]:  # each side's figures in any order
+            got: dict[str, Mention | None] = {}
+            for lang, surface in zip(NEWS_LANGS, surfaces, strict=True):
+                start = texts[lang].index(surface)
+                got[lang] = mention_at(mentions[lang], start, start + len(surface))
+            en, zh = got["en"], got["zh"]
+            ok = en is not None and same_figure(
+                zh, en.unit, en.iso if en.unit == "date" else en.value
+            )
+            expected = Expected(0, 0, f"{surfaces[0]} / {surfaces[1]}", None)
+            verdicts.append(
+                Verdict(
+                    Case(name, "", f"{pair['en']} | {pair['zh']}", (expected,)),
+                    expected,
+                    ok,
+                    (("both found", en is not None and zh is not None),),
+                    f"en {describe_all([en] if en else [])}; zh {describe_all([zh] if zh else [])}",
+                )
+            )
+    return SuiteReport(name, "same value+dimension", len(pairs), tuple(verdicts))
+
+
+def load_parity() -> list[dict[str, Any]]:
+    pairs: list[dict[str, Any]] = json.loads(PARITY_FILE.read_text(encoding="utf-8"))["pairs"]
+    return pairs
+
+
 # --- speed -----------------------------------------------------------------------------------
 
 
@@ -789,6 +911,10 @@ def secondary_text(report: SuiteReport) -> str:
         pieces.append(f"false positives {len(report.false_positives)}/{report.in_scope_mentions}")
     elif report.name.startswith("quantulum3"):
         pieces.append(f"mentions where none expected {len(report.false_positives)}")
+    elif report.name.startswith("news/"):
+        pieces.append(
+            f"absent texts read as figures {len(report.false_positives)}/{report.in_scope_mentions}"
+        )
     elif report.name == "seeds/gold":
         pieces.append(
             f"not_figures read as figures {len(report.false_positives)}/{report.in_scope_mentions}"
@@ -984,6 +1110,9 @@ def run_suites(
 ) -> tuple[list[SuiteReport], list[str]]:
     reports = [score_rt(suite, load_rt(suite, base), extraction, judgements) for suite in RT_SUITES]
     reports.append(score_quantulum(load_quantulum(base), extraction, judgements, load_unit_table()))
+    reports.extend(score_news(lang, load_news(lang), extraction) for lang in NEWS_LANGS)
+    if PARITY_FILE.exists():
+        reports.append(score_parity(load_parity(), extraction))
     extra = [robustness(base, extraction)]
     gold = gold_report()
     if isinstance(gold, SuiteReport):

@@ -30,6 +30,8 @@ _PART = (
 # Words before a date that bound it.
 # "until" and "from" are left out: "not until late 2026" and "from 1950 to 2019" bound nothing.
 _BOUND = r"(?:(?P<bound>by|before|pre|since|after|starting|starting in|as of|beginning)[\s-]+)?"
+# "since the 19th century": the article may stand between the bound and the date
+_BOUND_THE = _BOUND[:-2] + r"(?:the\s+)?)?"
 
 # A capitalized month name alone is a date too, but for May and March (a verb each).
 _MONTH_ALONE = re.compile(
@@ -55,7 +57,9 @@ _OLD_BEFORE = (
     r"(?:(?<=\bin )|(?<=\bof )|(?<=\bduring )|(?<=\buntil )|(?<=\bcirca )|(?<=\bc\. )"
     r"|(?<=\bA\.D\. )|(?<=\bAD )|(?<=\bthe year ))"
 )
-_NOT_COUNTED = r"(?![,.]\d|\s*(?:%|[-–]\d)|\s+(?:[a-z]+s|people|percent|million|billion)\b)"
+_NOT_COUNTED = (
+    r"(?![,.]\d|\s*(?:%|[-–]\d|[×x*]\s?\d)|\s+(?:[a-z]+s|people|percent|million|billion)\b)"
+)
 _WITH_YEAR = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
@@ -72,7 +76,7 @@ _WITH_YEAR = tuple(
 )
 # "the early 17th century": 1600-1632; the century itself is 1600-1699
 _CENTURY = re.compile(
-    rf"{_BOUND}\b(?:(?P<cpart>early|mid|late)[\s-]+)?(?P<century>2[01]|1\d|[1-9])(?:st|nd|rd|th)"
+    rf"{_BOUND_THE}\b(?:(?P<cpart>early|mid|late)[\s-]+)?(?P<century>2[01]|1\d|[1-9])(?:st|nd|rd|th)"
     r"\s+century\b(?!-)",  # "21st-century" is an adjective, not a date
     re.IGNORECASE,
 )
@@ -91,6 +95,8 @@ _ZH = re.compile(
     r"(?P<zpart>年?底|年?初|年?末|上半年|下半年)?"
     r"|(?P<zrel>今年|去年|明年|前年|后年)?(?<!\d)(?<!\d年)(?<!\d年\s)"
     r"(?P<zmonth_only>[01]?\d)\s*月(?:\s*(?P<zday_only>[0-3]?\d)\s*[日号])?(?!\s*[份]?\d)"
+    # 上半个月, 下半月: a half of the article's month
+    r"|(?P<zhalf>上|下)半个?月(?!份)"
 )
 _ZH_RELATIVE = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
 
@@ -161,6 +167,23 @@ def _english_matches(text: str, words: frozenset[str] | None) -> list[re.Match[s
     return kept
 
 
+# A bare year is a count when a plural noun follows and no preposition of time precedes it
+_COUNTED_AFTER = re.compile(
+    r"\s+(?!(?:was|has|is|its|this|as|plus|us|does|thus|his|yes|less)\b)(?:people|[a-z]+[^s\W]s)\b"
+)
+_TIME_BEFORE = re.compile(
+    r"\b(?:in|by|since|until|till|before|after|from|during|through|of|for|to|and|year|early|late|"
+    r"mid|circa|c\.|the|a|an|its|their|his|her|our|last|this|next)[\s-]+$",
+    re.IGNORECASE,
+)
+
+
+def _counted_year(text: str, m: re.Match[str]) -> bool:
+    return bool(_COUNTED_AFTER.match(text, m.end())) and not _TIME_BEFORE.search(
+        text, max(0, m.start() - 12), m.start()
+    )
+
+
 def _english(text: str, reference: date | None, words: frozenset[str] | None) -> Iterator[DateSpan]:
     for m in _english_matches(text, words):
         groups = {k: v for k, v in m.groupdict().items() if v}
@@ -170,6 +193,8 @@ def _english(text: str, reference: date | None, words: frozenset[str] | None) ->
         if "prep" in groups:  # "in September": the month is the figure, the preposition a bound
             qualifier = _BOUND_QUALIFIER.get(groups["prep"].lower(), "exact")
             start = m.start() if qualifier != "exact" else m.start("month")
+        if groups.keys() == {"year"} and _counted_year(text, m):
+            continue  # "About 2000 people attended": a count, not the year 2000
         year = int(groups["year"]) if "year" in groups else (reference.year if reference else None)
         span: tuple[date, date] | None
         if "century" in groups:
@@ -189,8 +214,9 @@ def _english(text: str, reference: date | None, words: frozenset[str] | None) ->
             span = _day(year, int(groups["iso_month"]), int(groups["iso_day"]))
         elif "day_to" in groups:  # "Sept. 20-24"
             month = _MONTHS[groups["month"].lower().rstrip(".")]
-            first_day, last_day = _day(year, month, int(groups["day"])), _day(
-                year, month, int(groups["day_to"])
+            first_day, last_day = (
+                _day(year, month, int(groups["day"])),
+                _day(year, month, int(groups["day_to"])),
             )
             span = (
                 (first_day[0], last_day[0])
@@ -220,6 +246,10 @@ def _chinese(text: str, reference: date | None) -> Iterator[DateSpan]:
                 span = _part(year, m["zpart"].lstrip("年"))
             else:
                 span = (date(year, 1, 1), date(year, 12, 31))
+        elif reference is not None and m["zhalf"]:
+            first = reference.replace(day=1 if m["zhalf"] == "上" else 16)
+            last = reference.replace(day=15) if m["zhalf"] == "上" else _month_end(reference)
+            span = (first, last)
         elif reference is not None:
             month = int(m["zmonth_only"])
             day = m["zday_only"]
@@ -229,6 +259,10 @@ def _chinese(text: str, reference: date | None) -> Iterator[DateSpan]:
             continue
         if span is not None:
             yield DateSpan(m.start(), m.end(), span[0], span[1], "exact")
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def _day(year: int, month: int, day: int) -> tuple[date, date] | None:

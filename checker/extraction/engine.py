@@ -69,6 +69,16 @@ _NAME_BEFORE_AGE = re.compile(r"\b[A-Z][a-z]+,\s$")
 _SPACES_BEFORE = re.compile(r"\s*$")
 _RATE_BEFORE = re.compile(r"(?:\b(?:once|twice|thrice|times|per|every|each)|[\d%])\s*$", re.I)
 _OF = re.compile(r"\s+(?:of|the)\b", re.IGNORECASE)
+_DEGREE_WINDOW = {"en": (40, 30), "zh": (10, 2)}
+_CLAUSE_END = re.compile(
+    r"[.;!?。；！？，,](?:\s|$)|[。；！？，]"
+)  # characters read for an angle's words
+_NUMBER_BEFORE = re.compile(r"[\d.,零〇一二两三四五六七八九十百千万]+\s*$")
+_LATER = re.compile(r"\s+(?:later|earlier|ago|afterwards)\b", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\bby\s+$", re.IGNORECASE)
+_BY_WORD = re.compile(r"\sby\s", re.IGNORECASE)
+_OF_AFTER = re.compile(r"(?:\s+of\b)?", re.IGNORECASE)
+_HANZI_SCALE = {"十": 10.0, "百": 100.0}
 _MINUS = re.compile(r"(?:(?<![\w.,)%-])-|负|零下|\bminus[\s-]+)$", re.IGNORECASE)
 _BY = re.compile(r"\s?(?:[×x]|比)\s?[\d一二两三四五六七八九十零]")  # "1280×1024", 2比2
 _DASH = re.compile(r"\s?[-–—]\s?")
@@ -572,6 +582,9 @@ class Extractor:
             expr = self.units.written(written) or (written if self.units.resolve(written) else None)
             if expr is not None:
                 return self._powered(text, expr, written, m.end())
+        degree = None if after_per else self.lexicon.degree.match(text, pos)
+        if degree:  # "80 degrees", "45°", 30度: by the words around
+            return self._degree(text, pos, degree, zh)
         if zh:
             return None
         inch = None if after_per else self.lexicon.inch.match(text, pos)
@@ -594,6 +607,27 @@ class Extractor:
             name = f"{name} ** {2 if square.group(1).lower().startswith('s') else 3}"
         return self._powered(text, name, text[pos : word.end()].strip(" -"), word.end())
 
+    def _degree(
+        self, text: str, pos: int, m: re.Match[str], zh: bool
+    ) -> tuple[str, str, int] | None:
+        """Degrees with no scale written: an angle near a word of angles, nothing near a word of
+        study ("degrees in law"), else a temperature (the language's scale, or the one written
+        before the figure: 华氏80度)."""
+        lexicon = self.lexicon
+        before, after = _DEGREE_WINDOW["zh" if zh else "en"]
+        around = _CLAUSE_END.split(text[max(0, pos - before) : pos])[-1]
+        around += _CLAUSE_END.split(text[pos : m.end() + after])[0]
+        if lexicon.degree_angle.search(around):
+            return lexicon.degree_units["angle"], m.group(1), m.end()
+        if not zh and lexicon.degree_study.search(around):
+            return None
+        number = _NUMBER_BEFORE.search(text, 0, pos)
+        scale = lexicon.degree_scale_before.search(
+            text, max(0, pos - 16), number.start() if number else pos
+        )
+        unit = lexicon.degree_units[scale.group(1) if scale else "zh" if zh else "en"]
+        return unit, m.group(1), m.end()
+
     def _powered(self, text: str, expr: str, written: str, end: int) -> tuple[str, str, int]:
         m = _POWER.match(text, end) if expr != "x" else None
         if m:
@@ -615,6 +649,8 @@ class Extractor:
         unit = self._unit(text, m.end(), zh, has_currency=False, after_per=True)
         if unit is None or unit[0] in self.units.currency_prefix.values():
             return None
+        if _LATER.match(text, unit[2]):
+            return None  # "140 pounds a year later": a time after, not a rate
         return unit
 
     def _count_noun(self, text: str, pos: int, zh: bool) -> tuple[str, int] | None:
@@ -680,12 +716,56 @@ class Extractor:
                 found.append(
                     self._fixed(text, m.start(), m.end(), self.lexicon.word_values[word], word, "x")
                 )
+        found.extend(self._vague(text, tokens))
         for m in _ZH_FRACTION.finditer(text) if "之" in text else ():
             # 百分之百 is read whole above
             spans = [(f.start, f.end) for f in found]
             fractions = self._zh_fraction(text, m)
             found.extend(f for f in fractions if not _inside(f.start, f.end, spans))
         return found
+
+    def _vague(self, text: str, tokens: frozenset[str]) -> list[Mention]:
+        """Vague amounts with a unit or the noun they count: "dozens of people" (at least 24),
+        "hundreds of billions of dollars", 数十人, 上百家; the least the words allow, a lower
+        bound."""
+        lexicon = self.lexicon
+        found: list[Mention] = []
+        english = (
+            () if lexicon.vague_values.keys().isdisjoint(tokens) else lexicon.vague.finditer(text)
+        )
+        for m in english:
+            value = lexicon.vague_values[m["first"].lower()]
+            for word in _TOKEN.findall(m["more"].lower()):
+                if word != "of":
+                    value *= lexicon.vague_values[word.rstrip("s") + "s"] / 2
+            after = _OF_AFTER.match(text, m.end())
+            of = bool(after and after.group())
+            end = after.end() if after else m.end()
+            quantity = self._counted(text, m.start(), end, value, False, of)
+            if quantity is not None:
+                found.append(self._mention(text, quantity, lexicon.en))
+        for m in lexicon.zh_vague.finditer(text) if _CJK.search(text) else ():
+            value = lexicon.zh_vague_values[m.group(1)]
+            for char in m.group(2):
+                value *= lexicon.scales[char] if char in lexicon.scales else _HANZI_SCALE[char]
+            quantity = self._counted(text, m.start(), m.end(), value, True)
+            if quantity is not None:
+                found.append(self._mention(text, quantity, lexicon.zh))
+        return found
+
+    def _counted(
+        self, text: str, start: int, end: int, value: float, zh: bool, of: bool = False
+    ) -> _Quantity | None:
+        """A lower bound of `value` of the unit or counted noun written at `end` (after "of"
+        when `of`; else an English noun must be a plural), or None."""
+        unit = self._unit(text, end, zh, has_currency=False)
+        if unit is not None:
+            expr, written, end = unit
+            return _Quantity(start, end, value, 0.0, written, expr, 0.8, "lower")
+        noun = self._count_noun(text, end, zh)
+        if noun is None or not (zh or of or noun[0].endswith("s") or noun[0].lower() == "people"):
+            return None  # "billions stayed idle": no noun counted
+        return _Quantity(start, noun[1], value, 0.0, noun[0], None, 0.8, "lower")
 
     def _one_in(self, text: str) -> list[Mention]:
         """ "one in five", "one out of three": a fraction of a whole."""
@@ -733,11 +813,13 @@ class Extractor:
         for m in self.lexicon.fraction.finditer(text):
             numerator = (m["num"] or "").lower()
             unit = self._unit(text, m.end(), False, has_currency=False)
+            # "fell by a third", "cut by half": a share of what came before
+            by = _BY_BEFORE.search(text, max(0, m.start() - 4), m.start())
             if not numerator:  # "half of the cobalt"; "third" alone is an ordinal
-                if m["den"].lower() != "half" or not _OF.match(text, m.end()):
+                if m["den"].lower() != "half" or not (by or _OF.match(text, m.end())):
                     continue
                 numerator = "a"
-            elif numerator in ("a", "an") and unit is None and not _OF.match(text, m.end()):
+            elif numerator in ("a", "an") and unit is None and not (by or _OF.match(text, m.end())):
                 continue  # "a third country": an ordinal, not a fraction
             value = _number_word(numerator) / self.lexicon.denominators[m["den"].lower()] + (
                 _number_word(m["whole"].lower()) if m["whole"] else 0.0
@@ -778,7 +860,8 @@ class Extractor:
                 step * factor,
             )
             return [replace(mention, change=self._change(text, start, end, self.lexicon.zh))]
-        return [self._fixed(text, m.start(), end, value / whole, "分之", "x")]
+        qualifier, start, end = self._qualifier(text, m.start(), end, self.lexicon.zh)
+        return [self._fixed(text, start, end, value / whole, "分之", "x", qualifier)]
 
     # -- building mentions ---------------------------------------------------------------
 
@@ -796,10 +879,13 @@ class Extractor:
             return rules.qualifiers[after.group(1).lower()], start, after.end()
         return "exact", start, end
 
-    def _change(self, text: str, start: int, end: int, rules: Language) -> str:
+    def _change(self, text: str, start: int, end: int, rules: Language, money: bool = False) -> str:
         m = rules.change_before.search(text, max(0, start - 30), start)
         if m:
-            return rules.changes[m.group(1).lower()]
+            word = m.group(1).lower()
+            if money and word in rules.money_levels and not _BY_WORD.search(m.group()):
+                return ""  # "raised $10m" from investors: the amount raised, not a rise
+            return rules.changes[word]
         if rules.change_after:
             m = rules.change_after.match(text, end)
             if m:
@@ -812,7 +898,7 @@ class Extractor:
         if q.qualifier != "exact":
             qualifier = q.qualifier
         if not change and canonical.unit != "x":
-            change = self._change(text, start, end, rules)
+            change = self._change(text, start, end, rules, canonical.dimension == "currency")
         low, high = _interval(
             q.value,
             q.step,

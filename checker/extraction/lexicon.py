@@ -37,6 +37,7 @@ class Language:
     change_before: re.Pattern[str]
     change_after: re.Pattern[str] | None
     changes: dict[str, str]  # written word -> increase|decrease
+    money_levels: frozenset[str]  # "raised $10m": an amount of money after these is a level
     unit_after: re.Pattern[str]  # longest written unit, currency or scale word
     classifier: re.Pattern[str] | None
     rank: re.Pattern[str]
@@ -76,6 +77,15 @@ class Lexicon:
     score_before: re.Pattern[str]  # "won 3-1": a score, not a range
     age_before: re.Pattern[str]  # "aged 18 to 34": years of age
     not_one_of: frozenset[str]  # "a bit", "a shot": no quantity of a unit
+    degree: re.Pattern[str]  # "degrees", "°", 度 written after a figure with no scale
+    degree_angle: re.Pattern[str]  # words near a degree figure that make it an angle
+    degree_study: re.Pattern[str]  # "two degrees in law": no measure
+    degree_scale_before: re.Pattern[str]  # 华氏80度, 摄氏30度: the scale written before
+    degree_units: dict[str, str]  # "en", "zh", "angle", 华氏, 摄氏 -> pint unit
+    vague: re.Pattern[str]  # "dozens", "tens of thousands", "several hundred"
+    vague_values: dict[str, float]  # "dozens" -> 24: the least a vague word allows
+    zh_vague: re.Pattern[str]  # 数十, 几万, 上百
+    zh_vague_values: dict[str, float]  # 数 -> 2: how many of the scale word at least
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR, units: Units | None = None) -> Lexicon:
@@ -96,7 +106,7 @@ class Lexicon:
 
     @classmethod
     def _compile(cls, data: dict[str, Any], units: Units) -> Lexicon:
-        en, zh = data["en"], data["zh"]
+        en, zh, degrees = data["en"], data["zh"], data["degrees"]
         scales = {w: units.scale(w) for w in data["scales"]["words"]}
         scales |= {k: float(v) for k, v in data["scales"]["abbreviations"].items()}
         after_en = [w for w in units.after if not _CJK_WORD.search(w)]
@@ -114,6 +124,7 @@ class Lexicon:
         zh_short_bounds = _alternation([w for w in zh_bounds if len(w) == 1])
         multiples = {k.lower(): v for k, v in en["multiples"].items()}
         denominators = {k.lower(): v for k, v in en["denominators"].items()}
+        vague = {k.lower(): float(v) for k, v in en["vague"].items()}
         return cls(
             units=units,
             approx_tolerance=data["intervals"]["approx_tolerance"],
@@ -152,6 +163,7 @@ class Lexicon:
                     re.IGNORECASE,
                 ),
                 changes=_change_map(en),
+                money_levels=frozenset(w.lower() for w in en["money_levels"]),
                 unit_after=re.compile(
                     rf"[\s-]?(?:(?i:({_alternation(long_en)}))|({_alternation(short_en)}))"
                     r"(?![A-Za-z0-9])"
@@ -181,6 +193,7 @@ class Lexicon:
                 ),
                 change_after=None,
                 changes=_change_map(zh),
+                money_levels=frozenset(),
                 unit_after=re.compile(rf"\s*({_alternation(after_zh)})"),
                 classifier=re.compile(rf"\s?({_alternation(zh['classifiers'])})"),
                 # 第三名, 第二大; 第三 alone before punctuation is a rank too (排名第三。)
@@ -213,9 +226,7 @@ class Lexicon:
             ),
             article=re.compile(r"\b(a|an)\s+(?=[A-Za-z])", re.IGNORECASE),
             currency_before=re.compile(rf"(?:^|(?<![A-Za-z]))({prefixes})\s?$"),
-            en_names_after=re.compile(
-                rf"\s?(?:{_alternation(en['names_after'])})(?![A-Za-z])"
-            ),
+            en_names_after=re.compile(rf"\s?(?:{_alternation(en['names_after'])})(?![A-Za-z])"),
             address=re.compile(
                 rf"\s+(?:[A-Z][a-z]+\s+){{1,2}}(?:{_words(en, 'street_words')})(?![A-Za-z])"
             ),
@@ -228,6 +239,22 @@ class Lexicon:
                 rf"\b(?:{_words(en, 'age_before')})\s+(?:between\s+|of\s+)?$", re.IGNORECASE
             ),
             not_one_of=frozenset(en["not_one_of"]),
+            degree=re.compile(rf"[\s-]?({_alternation(degrees['written'])})(?![A-Za-z])"),
+            degree_angle=re.compile(rf"(?i:\b|(?<=[^\x00-\x7f]))(?:{_words(degrees, 'angle')})"),
+            degree_study=re.compile(rf"(?i:\b(?:{_words(degrees, 'study')})\b)"),
+            degree_scale_before=re.compile(
+                rf"({_words(degrees, 'fahrenheit_before', 'celsius_before')})\s*$"
+            ),
+            degree_units={"en": degrees["en"], "zh": degrees["zh"], "angle": degrees["angle_unit"]}
+            | dict.fromkeys(degrees["fahrenheit_before"], "degree_Fahrenheit")
+            | dict.fromkeys(degrees["celsius_before"], "degree_Celsius"),
+            vague=_vague_pattern(list(vague)),
+            vague_values=vague,
+            zh_vague=re.compile(
+                rf"(?<![{''.join(zh['vague_not_after'])}])({_alternation(list(zh['vague']))})"
+                r"([十百千万亿]+)(?!分之)"
+            ),
+            zh_vague_values={k: float(v) for k, v in zh["vague"].items()},
             digits=digits_pattern(p for p in units.currency_prefix if p[-1].isalpha()),
             zh_names_after=re.compile(rf"\s*(?:{_alternation(zh['names_after'])})"),
             zh_one_after=re.compile(rf"(?:{_alternation(zh['one_after'])})$"),
@@ -235,6 +262,17 @@ class Lexicon:
                 rf"(?:{_alternation(zh['weekdays'])})([一二三四五六日天])(?![天次个日年])"
             ),
         )
+
+
+def _vague_pattern(words: list[str]) -> re.Pattern[str]:
+    """A vague word and the scale words after it: "tens of thousands", "several hundred"; a
+    follower is a plural word of the list or its singular."""
+    plurals = [w for w in words if w.endswith("s")]
+    followers = _alternation(plurals + [w[:-1] for w in plurals])
+    return re.compile(
+        rf"\b(?P<first>{_alternation(words)})(?P<more>(?:\s+(?:of\s+)?(?:{followers})\b)*)",
+        re.IGNORECASE,
+    )
 
 
 def _not_after(verbs: list[str]) -> str:

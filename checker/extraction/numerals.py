@@ -51,7 +51,8 @@ _DIGITS_BODY = (
     r"(?P<int>\d{1,3}(?:,\d{3}){1,7}(?!\d)|\d{1,3}(?: \d{3}){1,7}(?![\d.,])|\d{1,24}(?!\d)"
     r"|(?=\.\d))"
     r"(?:\.(?P<frac>\d{1,24}))?"
-    r"(?:(?P<ten>\s?[×x*]\s?10\^?(?P<exp10>-?\d{1,3}))|[eE](?P<exp>[-+]?\d{1,3})\b)?"
+    r"(?:(?P<ten>\s?[×x*]\s?(?:10\^?|(?P<base>[2-9]|1[1-6])\^)(?P<exp10>-?\d{1,3}))"
+    r"|[eE](?P<exp>[-+]?\d{1,3})\b|\^(?P<power>-?\d{1,2})(?!\d))?"
     r"(?:\s(?P<num>\d{1,9})/(?P<den>\d{1,9})|/(?P<den_only>\d{1,9})(?![\d/]))?"
 )
 
@@ -175,9 +176,11 @@ def _from_digits(m: re.Match[str], round_from: float) -> Numeral:
     if m["ten"] and "^" not in m["ten"] and len(integer) > 1:  # "1280×1024": two sizes
         end = m.end("frac") if fraction else m.end("int")
         return Numeral(m.start(), end, value, step, "digits")
-    if exponent is not None:
-        value *= 10.0 ** int(exponent)
-        step *= 10.0 ** int(exponent)
+    if exponent is not None:  # "2.48×10^-5", "8x2^10", "4e14"
+        factor = float(m["base"] or 10) ** int(exponent)
+        value, step = value * factor, step * factor
+    elif m["power"] is not None:  # "2^10"
+        value, step = value ** int(m["power"]), 0.0
     if m["den"]:
         value += int(m["num"]) / int(m["den"]) if int(m["den"]) else 0.0
         step = 1 / int(m["den"]) if int(m["den"]) else step
