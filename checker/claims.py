@@ -127,6 +127,18 @@ class Scope:
     entity: str = ""  # the party a figure with no other is about ("global": the world)
 
 
+_READINGS = ("earlier_sentence", "title", "cited_source", "weak_name", "noun_phrase")
+
+
+def _certainty(table: Mapping[str, Any]) -> Mapping[str, float]:
+    """[certainty]: a factor in (0, 1] for each weaker reading of a key, all of them."""
+    if set(table) != set(_READINGS):
+        raise ValueError(f"[certainty] must give {', '.join(_READINGS)}")
+    if not all(isinstance(v, int | float) and 0 < v <= 1 for v in table.values()):
+        raise ValueError("[certainty] factors must be numbers above 0, at most 1")
+    return MappingProxyType({reading: float(table[reading]) for reading in _READINGS})
+
+
 def _lemma_phrase(text: str, words: Words) -> str:
     """"relies on" -> "rely on": each English word in its dictionary form."""
     return _LATIN_WORD.sub(lambda m: words.lemma(m.group()), text).lower()
@@ -201,7 +213,7 @@ class Lexicon:
     parties: Mapping[str, int]
     parties_words: re.Pattern[str]
     # How names are read (checker.names): words around a name, and names no source gives.
-    company_suffixes: frozenset[str]
+    company_suffixes: tuple[str, ...]  # longest first, so the longest that ends a name is cut
     name_joiners: frozenset[str]
     title_words: frozenset[str]
     opening_words: frozenset[str]
@@ -312,7 +324,8 @@ class Lexicon:
             total_after=re.compile(rf"\s*(?:{_alternation(roles['total_after'])})", re.IGNORECASE),
             parties={word.lower(): int(count) for word, count in roles["parties"].items()},
             parties_words=re.compile(_alternation(roles["parties"]), re.IGNORECASE),
-            company_suffixes=frozenset(names["company_suffixes"]),
+            company_suffixes=tuple(sorted(set(names["company_suffixes"]),
+                                          key=lambda word: (-len(word), word))),
             name_joiners=frozenset(names["joiners"]),
             title_words=frozenset(word.lower() for word in names["title_words"]),
             opening_words=frozenset(word.lower() for word in names["opening_words"]),
@@ -333,7 +346,7 @@ class Lexicon:
             lemma_triggers=re.compile(_alternation(lemma_trigger_ids), re.IGNORECASE),
             lemma_trigger_ids=MappingProxyType(lemma_trigger_ids),
             lemma_trigger_heads=frozenset(word.split()[0] for word in lemma_trigger_ids),
-            certainty=MappingProxyType({k: float(v) for k, v in data["certainty"].items()}),
+            certainty=_certainty(data["certainty"]),
             words=words,
         )
 
@@ -346,9 +359,12 @@ class Lexicon:
         return self.reader.places.get(entity_id.replace("_", " ")) is not None
 
     def is_party(self, entity_id: str) -> bool:
-        """What a figure can be about: any name read from the text, not a pack's commodity."""
+        """What a figure can be about: any name read from the text, not a pack's commodity nor
+        the whole a scope word stands for ("worldwide": the world, of which shares are shares)."""
         entity = self.entities.get(entity_id)
-        return entity is None or entity.is_party
+        if entity is not None:
+            return entity.is_party
+        return all(scope.entity != entity_id for scope in self.scopes.values())
 
     def metric_label(self, metric_id: str) -> str:
         if metric_id.startswith(PHRASE_PREFIX):
@@ -450,7 +466,8 @@ class Context:
         self.title = title
         self._sentences = list(sentences)
         self._index = {start: i for i, (start, _, _) in enumerate(self._sentences)}
-        self._names: dict[int, list[Name]] = {}
+        self._names: dict[tuple[int, tuple[tuple[int, int], ...]], list[Name]] = {}
+        self._read_last: dict[int, list[Name]] = {}  # a sentence's names as last read
 
     @cached_property
     def capitalised(self) -> frozenset[str]:
@@ -484,9 +501,16 @@ class Context:
 
     def _read(self, start: int, text: str, lang: str,
               figures: Sequence[tuple[int, int]] = ()) -> list[Name]:
-        if start not in self._names:
-            self._names[start] = self.lex.reader.read(text, lang, figures, _Spelled(self))
-        return self._names[start]
+        place = (start, tuple(figures))
+        if place not in self._names:
+            self._names[place] = self.lex.reader.read(text, lang, figures, _Spelled(self))
+        self._read_last[start] = self._names[place]
+        return self._names[place]
+
+    @cached_property
+    def _title_names(self) -> list[Name]:
+        lang = "zh" if _CJK.search(self.title) else "en"
+        return self.lex.reader.read(self.title, lang, (), _Spelled(self), heading=True)
 
     def earlier_parties(self, start: int) -> Iterable[tuple[Name, str]]:
         """Parties named before the sentence at `start`, nearest first, with where they were:
@@ -494,15 +518,15 @@ class Context:
         index = self._index.get(start, 0)
         for back in range(index - 1, max(index - 1 - _CONTEXT_SENTENCES, -1), -1):
             s_start, text, lang = self._sentences[back]
-            for name in reversed(self.names(s_start, text, lang)):
+            if text.strip("# ") == self.title:
+                continue  # the title opens the body of .md and .txt files: read as a title
+            read = self._read_last.get(s_start) or self._read(s_start, text, lang)
+            for name in reversed(glossed(read, self.glosses)):
                 if name.is_party:
                     yield name, "an earlier sentence"
-        if self.title:
-            lang = "zh" if _CJK.search(self.title) else "en"
-            for name in self.lex.reader.read(self.title, lang, (), _Spelled(self),
-                                             heading=True):
-                if name.is_party:
-                    yield name, "the title"
+        for name in self._title_names if self.title else ():
+            if name.is_party:
+                yield name, "the title"
 
 
 class _Spelled:
@@ -527,13 +551,14 @@ def annotate(
     for claim in ordered:
         place = (claim.doc_id, claim.sentence_start, claim.sentence)
         by_sentence.setdefault(place, []).append(claim)
-    context = context or Context(lexicon)
+    contexts: dict[str, Context] = {}
     annotated: dict[str, Claim] = {}
-    for (_, start, text), members in by_sentence.items():
+    for (doc_id, start, text), members in by_sentence.items():
         if all(claim.dimension == "date" for claim in members):
             annotated.update((claim.claim_id, claim) for claim in members)
             continue  # dates are periods of other figures: nothing to read for them
-        reading = _Reading(text, members, lexicon, context, start)
+        reading = _Reading(text, members, lexicon,
+                           context or contexts.setdefault(doc_id, Context(lexicon)), start)
         for claim in members:
             annotated[claim.claim_id] = reading.attach(claim)
     return [annotated[claim.claim_id] for claim in ordered]

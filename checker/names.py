@@ -34,7 +34,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&\-]*[A-Za-z0-9.]|[A-Za-z]")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)(?![A-Za-z])")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")  # U.S., U.K.
 # Where a sentence, or a part that reads like one, begins: its first word is capitalised anyway.
-OPENING = re.compile(r"(?:^|[:;.!?\"“”(\[]|\s[-–—•]|\n)\s*$")
+_OPENING = re.compile(r"(?:^|[:;.!?\"“”(\[]|\s[-–—•]|\n)\s*$")
 _OPENING_WINDOW = 12
 _UPPER = re.compile(r"[A-Z]")
 _HEADING_END = re.compile(r"\s*(?:\d+\s*)?(?:[-–—:]\s|$)")
@@ -76,26 +76,32 @@ class Name:
         """What a figure can be about: not a commodity, not a cited source."""
         return self.kind not in ("commodity", "source")
 
-    @property
-    def is_place(self) -> bool:
-        return self.kind in ("country", "region", "city")
 
 
 def entity_id(words: str, lexicon: Lexicon) -> str:
-    """The id of a name's own words: snake case, without a company suffix ("Tesla Inc." ->
-    tesla, 比亚迪股份有限公司 -> 比亚迪)."""
+    """The id of a name's own words: snake case, without company suffixes ("BYD Co. Ltd." ->
+    byd, 比亚迪股份有限公司 -> 比亚迪)."""
+    return snake_id(_without_suffixes(words, lexicon))
+
+
+def _without_suffixes(words: str, lexicon: Lexicon) -> str:
+    """A name less the company suffixes that end it, longest first, as long as one does."""
     text = words.strip()
-    for suffix in lexicon.company_suffixes:
-        if text.endswith(suffix) and len(text) > len(suffix):
+    cut = True
+    while cut:
+        cut = False
+        for suffix in lexicon.company_suffixes:
             before = text[: -len(suffix)]
-            if _CJK.search(suffix) or before.endswith((" ", ",")):
-                text = before.rstrip(" ,")
+            if text.endswith(suffix) and before and (
+                    _CJK.search(suffix) or before.endswith((" ", ","))):
+                text, cut = before.rstrip(" ,"), True
                 break
-    return snake_id(text)
+    return text
 
 
 class NameReader:
-    """Finds the names of sentences; one per process (the gazetteer and segmenter are big)."""
+    """Finds the names of sentences; one per lexicon (the gazetteer and segmenter are big,
+    each loaded when first needed)."""
 
     def __init__(self, lexicon: Lexicon, words: Words | None = None) -> None:
         self.lex = lexicon
@@ -121,12 +127,10 @@ class NameReader:
         Case, whose capitals prove nothing."""
         lexicon_names = self._lexicon_names(text, figures)
         taken = [(n.start, n.end) for n in lexicon_names]
+        blocked = tuple(figures) + tuple(taken)
+        found = self._english(text, blocked, capitalised, heading)
         if lang == "zh" or _CJK.search(text):
-            found = self._chinese(text, tuple(figures) + tuple(taken))
-            found += self._english(text, tuple(figures) + tuple(taken), capitalised, heading,
-                                   only_latin_runs=True)
-        else:
-            found = self._english(text, tuple(figures) + tuple(taken), capitalised, heading)
+            found += self._chinese(text, blocked)
         return sorted(lexicon_names + found, key=lambda n: (n.start, n.end))
 
     def glosses(self, text: str, names: Iterable[Name]) -> dict[str, str]:
@@ -172,7 +176,6 @@ class NameReader:
         blocked: Sequence[tuple[int, int]],
         capitalised: Container[str],
         heading: bool,
-        only_latin_runs: bool = False,
     ) -> list[Name]:
         if not _UPPER.search(text):
             return []  # no capital, no name (a Chinese sentence, a lower-case fragment)
@@ -184,9 +187,7 @@ class NameReader:
                 continue
             start, end = run[0].start, run[-1].end
             words = text[start:end]
-            if only_latin_runs and not any(ch.isupper() for ch in words):
-                continue
-            if self._heading(text, start, end):
+            if not heading and self._heading(text, start, end):
                 continue  # a heading in Title Case ("Group 2: Global Impact - ...")
             name = self._resolve(words, "named")
             names.append(name.at(start, end, run[-1].possessive))
@@ -228,10 +229,12 @@ class NameReader:
         """"Rival Li Auto", "Neighbouring Guangzhou": an ordinary word capitalised because it
         opens the sentence is not part of the name that follows it ("General Motors" keeps its
         first word: what follows is an ordinary word too)."""
-        first, rest = run[0], run[1:] if len(run) > 1 else []
-        if not rest or rest[0].word in self.lex.name_joiners:
+        first, rest = run[0], run[1:]
+        if not rest or rest[0].word in self.lex.name_joiners or (
+                rest[0].word in self.lex.company_suffixes):
             return run
-        if not _known(first.word) or _known(rest[0].word) or first.word in capitalised:
+        if (not self.words.known(first.word) or self.words.known(rest[0].word)
+                or first.word in capitalised):
             return run
         return rest
 
@@ -283,7 +286,7 @@ class NameReader:
         if self.places.get(word) is not None or word in capitalised:
             return True
         # a word the dictionary spells with a capital is a proper noun ("Microsoft", "Tesla")
-        return self.words.proper(word) or not _known(word)
+        return self.words.proper(word) or not self.words.known(word)
 
     # -- Chinese ------------------------------------------------------------------------------
 
@@ -401,7 +404,7 @@ def _to_gloss(words: Sequence[ChineseWord], last: int, text: str) -> int:
 def opens(text: str, position: int) -> bool:
     """Whether a sentence, or a part that reads like one, begins at `position` (looking a few
     characters back: the whole text before it would make reading a sentence quadratic)."""
-    return OPENING.search(text, max(0, position - _OPENING_WINDOW), position) is not None
+    return _OPENING.search(text, max(0, position - _OPENING_WINDOW), position) is not None
 
 
 def glossed(names: Iterable[Name], glosses: Mapping[str, str]) -> list[Name]:
@@ -411,17 +414,13 @@ def glossed(names: Iterable[Name], glosses: Mapping[str, str]) -> list[Name]:
 
 def _glossed(name: Name, glosses: Mapping[str, str]) -> Name:
     target = glosses.get(name.words)
-    if target is None or target == name.id or name.kind not in ("name",):
+    if target is None or target == name.id or name.kind != "name":
         return name
     return replace(name, id=target, how="alias", given=name.id)
 
 
 def _label(words: str, lexicon: Lexicon) -> str:
-    text = words.strip()
-    for suffix in lexicon.company_suffixes:
-        if text.endswith(" " + suffix):
-            return text[: -len(suffix) - 1].rstrip(" ,")
-    return text
+    return _without_suffixes(words, lexicon) or words.strip()
 
 
 def _is_acronym(word: str) -> bool:
@@ -429,12 +428,6 @@ def _is_acronym(word: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
-def _known(word: str) -> bool:
-    """An ordinary English word (simplemma knows it, or each part of it: "New-energy"):
-    capitalised at a sentence's start only."""
-    import simplemma
-
-    return all(simplemma.is_known(part, lang="en") for part in word.lower().split("-") if part)
 
 
 def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
@@ -454,7 +447,7 @@ def _free_stretches(text: str, blocked: Sequence[tuple[int, int]]) -> list[tuple
     return stretches
 
 
-def _close(runs: list[list[re.Match[str]]], current: list[re.Match[str]]) -> list[re.Match[str]]:
+def _close(runs: list[list[_Token]], current: list[_Token]) -> list[_Token]:
     if current:
         runs.append(current)
     return []

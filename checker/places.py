@@ -125,7 +125,10 @@ def _countries() -> Iterable[tuple[Place, set[str], set[str], int]]:
             continue
         demonym = info.get("demonym") or ""
         # An ISO alpha-2 code is not a name ("IT", "IN", "NO"); a name rules/ gives may be one.
-        names = {name, *(info.get("altSpellings") or ())} - {code}
+        # ISO codes among the spellings ("IT", "PER", "CAN") are no names: they would make
+        # "Per capita" Peru; the ones news writes as names ("USA", "UK") are given in rules/.
+        names = {name, *(spelling for spelling in info.get("altSpellings") or ()
+                         if not (len(spelling) <= 3 and spelling.isupper()))}
         demonyms = {demonym, _plural(demonym)} if demonym else set()
         if code in found:
             found[code][1].update(names)

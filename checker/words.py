@@ -51,6 +51,12 @@ class Words:
             self._lemmas[lower] = found
         return found
 
+    def known(self, word: str) -> bool:
+        """An ordinary English word: simplemma knows it, or each part of it ("New-energy")."""
+        import simplemma
+
+        return all(simplemma.is_known(part, lang="en") for part in word.lower().split("-") if part)
+
     def proper(self, word: str) -> bool:
         """Whether the dictionary knows the capitalised word as a proper noun ("Tesla",
         "Google"; not "Sales" or "Apple", which it reads as common nouns)."""
