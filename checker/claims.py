@@ -82,6 +82,7 @@ _NUMBER_WORDS = frozenset(
 _MAX_PHRASE_WORDS = 8
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _CAPITALISED = re.compile(r"(?<![A-Za-z0-9'’.])[A-Z][A-Za-z]+")
+_POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
 _LOWER_WORD = re.compile(r"(?<![A-Za-z0-9'’.])[a-z]+")
 _GLOSS = re.compile(r"[\u3400-\u9fff]\s*[（(]\s*[A-Za-z]|[A-Za-z]\s*[（(]\s*[\u3400-\u9fff]")
 # A name that qualifies a noun: after a determiner (or coordinated with one that is), before a
@@ -350,9 +351,18 @@ class Lexicon:
             words=words,
         )
 
-    def entity_label(self, entity_id: str) -> str:
+    def entity_label(self, entity_id: str, named: Iterable[str] = ()) -> str:
+        """A party's name for people: a lexicon's label, a place's English name, else the
+        words the text named it with most often (Latin script first), else its id."""
         entity = self.entities.get(entity_id)
-        return entity.label if entity else entity_id
+        if entity is not None:
+            return entity.label
+        place = self.reader.places.get(entity_id.replace("_", " "))
+        if place is not None:
+            return place.label
+        spoken = Counter(_POSSESSIVE_END.sub("", words) for words in named if "(" not in words)
+        ranked = sorted(spoken, key=lambda words: (not words.isascii(), -spoken[words]))
+        return ranked[0] if ranked else entity_id.replace("_", " ")
 
     def is_place(self, entity_id: str) -> bool:
         """An id the gazetteer gives a country, region or city ("united_states")."""

@@ -76,11 +76,15 @@ def finding_order(finding: Finding) -> tuple[int, str, str, str]:
     return (SEVERITIES.index(finding.severity), finding.code, finding.quantity, finding.finding_id)
 
 
-def quantity_label(key: str, period: str, rulebook: Rulebook) -> str:
-    """Russia · reserves · heavy rare earths · 2024: what the claims are about, for people."""
+def quantity_label(
+    key: str, period: str, rulebook: Rulebook, claims: Sequence[Claim] = ()
+) -> str:
+    """Russia · reserves · heavy rare earths · 2024: what the claims are about, for people
+    (a party read from the text by the words `claims` name it with)."""
     lexicon = rulebook.lexicon
     entity, metric, scope, _ = key_parts(key)
-    labels = (lexicon.entity_label(entity), lexicon.metric_label(metric))
+    named = [words for claim in claims for part, words in claim.evidence if part == "entity"]
+    labels = (lexicon.entity_label(entity, named), lexicon.metric_label(metric))
     parts = [label for label in labels if label]
     parts += [lexicon.scope_label(token) for token in scope.split("+") if token]
     if period:
@@ -458,7 +462,8 @@ def _finding(
 ) -> Finding:
     side_ids = tuple(side.claim_ids for side in sides)
     claim_ids = tuple(sorted({claim_id for ids in side_ids for claim_id in ids}))
-    quantity = quantity_label(group.key, group.period, rulebook) if group.key else ""
+    quantity = (quantity_label(group.key, group.period, rulebook, group.claims)
+                if group.key else "")
     fields: dict[str, Any] = {
         "quantity": quantity or "these figures",
         "values": " · ".join(

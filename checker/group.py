@@ -275,7 +275,8 @@ def _reason(key: str, claims: Sequence[Claim], period: str, rulebook: Rulebook) 
     entity, metric, scope, measure_name = key_parts(key)
     words = _evidence(claims)
     parts = [
-        f"entity {lexicon.entity_label(entity)}{_quoted(words.get('entity', ()))}",
+        f"entity {lexicon.entity_label(entity, words.get('entity', ()))}"
+        f"{_quoted(words.get('entity', ()))}",
         f"metric {_metric_name(lexicon, metric)}{_quoted(words.get('metric', ()))}",
     ]
     if scope:

@@ -189,6 +189,9 @@ def test_a_finding_on_a_party_from_an_earlier_sentence_is_weaker_and_says_so(
     assert rule is not None and rule.severity == "error"
     assert finding.code == rule.code and finding.severity == rule.weak_severity == "warning"
     assert "on weak evidence: “Orvane Foods” from an earlier sentence" in finding.reason
+    # a party read from the text is shown by the words that named it, not by its id
+    assert finding.quantity == "Orvane Foods · revenue · 2024"
+    assert "same entity Orvane Foods (“Orvane Foods”)" in finding.reason
     (tmp_path / "a.md").write_text(
         "# Results\n\nOrvane Foods' revenue rose to $4.2 billion in 2024.\n", "utf-8")
     (named,) = run([tmp_path]).findings
