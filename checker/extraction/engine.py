@@ -34,7 +34,10 @@ _ZH_PER = re.compile(r"\s*(?:/|每)")
 # "m^2", "km²", "s-1", "s2" written right after a unit, or "km squared"
 _POWER = re.compile(r"(?:\^(-?[1-4])|(-?[1-4])(?![\d.,])|([²³])|\s(squared|cubed)\b)")
 _SQUARE_AFTER = re.compile(r"\s?(square|sq\.?|cubic|cu\.?)(?=\s+[a-z])", re.IGNORECASE)
-_EN_SCALE = re.compile(r"\s?(thousand|million|billion|trillion|bn|mn|mln|tn)\b", re.IGNORECASE)
+_EN_SCALE = re.compile(
+    r"\s?(thousand|million|billion|trillion|lakhs?|crores?|bn|mn|mln|tn)\b", re.IGNORECASE
+)
+_SCALED_CODE = re.compile(r"([kKM])([A-Z]{3})")  # MUSD, MEUR: millions of a currency
 _ATTACHED_SCALE = re.compile(r"([kKmMbBT])(?![A-Za-z])")
 _ZH_SCALE = re.compile(r"\s?(万亿|千亿|百亿|十亿|千万|百万|亿|万|千)")
 _ZH_ABOUT = re.compile(r"(多|余)")
@@ -442,6 +445,19 @@ class Extractor:
                 qualifier = "lower"
         if unit:
             unit_expr, unit_written, end = unit
+            if not zh and _is_currency(self, unit_expr):
+                code = _SCALED_CODE.fullmatch(unit_written)
+                if code and _is_currency(self, code.group(2)):  # "30 MUSD": 30 million USD
+                    unit_expr = unit_written = code.group(2)
+                    scaled: tuple[float, int] | None = (
+                        self.lexicon.scales[code.group(1).lower()],
+                        end,
+                    )
+                else:  # "75 USD million"
+                    scaled = None if factor != 1.0 else self._scale(text, end, False, True)
+                if scaled:
+                    factor = scaled[0]
+                    value, step, end = value * factor, step * factor, scaled[1]
             # "$5 a kg" has no unit after the figure; "¥300每吨" composes the two
             expr = (
                 f"({expr}) * ({unit_expr})"
@@ -449,8 +465,7 @@ class Extractor:
                 else unit_expr
             )
             written.append(unit_written)
-            if _is_currency(self, expr):
-                value, end = self._subunits(text, end, expr, value)
+            value, end, step = self._subunits(text, end, expr, value, step)
             half = _ZH_HALF.match(text, end) if zh else None
             if half and step >= 1:  # 一吨半: one and a half tons
                 value, end = value + 0.5 * factor, half.end()
@@ -530,17 +545,40 @@ class Extractor:
         canonical = self.units.resolve(expr)
         return canonical is not None and canonical.unit in ("percent", "x")
 
-    def _subunits(self, text: str, end: int, expr: str, value: float) -> tuple[float, int]:
-        """Add the smaller units written after an amount: 五元三毛, 50元6角三分."""
+    def _subunits(
+        self, text: str, end: int, expr: str, value: float, step: float
+    ) -> tuple[float, int, float]:
+        """Add the smaller units written after an amount: 五元三毛, 50元6角三分, "13 dollars and
+        45 cents", "5 feet 2 inches"; after money, a last bare number is the next smaller unit
+        ("15 dollars 50" = 15.50, "one kuai five mao five" = 1.55). The step becomes the
+        smallest unit read."""
         main = self.units.resolve(expr)
+        if main is None:
+            return value, end, step
+        one = main.convert(1.0)
+        smallest = one
         while m := self.lexicon.subunit.match(text, end):
             sub = self.units.resolve(self.units.subunits[m.group(2)])
-            amount = _number(m.group(1))
-            if amount is None or main is None or sub is None or sub.unit != main.unit:
+            amount = _small_number(m.group(1))
+            if amount is None or sub is None or sub.unit != main.unit:
                 break
-            value += sub.convert(amount) / main.convert(1.0)
-            end = m.end()
-        return value, end
+            size = sub.convert(1.0)
+            if not 0 < size < smallest:
+                break
+            value += amount * size / one
+            smallest, end = size, m.end()
+            if not _CJK.match(m.group(2)):  # 五元三毛 keeps the step of its yuan
+                step = size / one
+        if main.dimension != "currency" or _CJK.match(text, end):
+            return value, end, step
+        bare = self.lexicon.subunit_bare.match(text, end)
+        if bare:
+            amount = _small_number(bare.group(1))
+            size = smallest / (100 if smallest == one else 10)
+            if amount is not None and amount * size < smallest:
+                value += amount * size / one
+                end, step = bare.end(1), size / one
+        return value, end, step
 
     def _scale(self, text: str, pos: int, zh: bool, has_currency: bool) -> tuple[float, int] | None:
         if zh:
@@ -812,19 +850,30 @@ class Extractor:
         found = []
         for m in self.lexicon.fraction.finditer(text):
             numerator = (m["num"] or "").lower()
-            unit = self._unit(text, m.end(), False, has_currency=False)
+            scale = _EN_SCALE.match(text, m.end())  # "half million", "three quarters billion"
+            after = scale.end() if scale else m.end()
+            unit = self._unit(text, after, False, has_currency=False)
             # "fell by a third", "cut by half": a share of what came before
             by = _BY_BEFORE.search(text, max(0, m.start() - 4), m.start())
             if not numerator:  # "half of the cobalt"; "third" alone is an ordinal
-                if m["den"].lower() != "half" or not (by or _OF.match(text, m.end())):
+                if not (scale or m["den"].lower() == "half" and (by or _OF.match(text, m.end()))):
                     continue
                 numerator = "a"
-            elif numerator in ("a", "an") and unit is None and not (by or _OF.match(text, m.end())):
+            elif (
+                numerator in ("a", "an")
+                and unit is None
+                and not (scale or by or _OF.match(text, m.end()))
+            ):
                 continue  # "a third country": an ordinal, not a fraction
             value = _number_word(numerator) / self.lexicon.denominators[m["den"].lower()] + (
                 _number_word(m["whole"].lower()) if m["whole"] else 0.0
             )
-            if unit is not None:
+            if scale:
+                value *= self.lexicon.scales[scale.group(1).lower()]
+                expr, written, end = unit or (None, "", scale.end())
+                q = _Quantity(m.start(), end, value, 0.0, written, expr)
+                found.append(self._mention(text, q, self.lexicon.en))
+            elif unit is not None:
                 expr, written, end = unit
                 q = _Quantity(m.start(), end, value, 0.0, written, expr)
                 found.append(self._mention(text, q, self.lexicon.en))
@@ -1011,6 +1060,17 @@ def _number(written: str) -> float | None:
         return float(plain)
     except ValueError:
         return parse_hanzi(plain)
+
+
+def _small_number(written: str) -> float | None:
+    """A number of smaller units: digits, hanzi or English words ("forty-five")."""
+    number = _number(written)
+    if number is not None or not written.strip():
+        return number
+    try:
+        return float(text2num(" ".join(written.lower().replace("-", " ").split()), "en"))
+    except ValueError:
+        return None
 
 
 def _written_step(written: str) -> float:

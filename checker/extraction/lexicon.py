@@ -10,7 +10,7 @@ from typing import Any
 import pint
 
 from checker.errors import ConfigError, line_of, load_toml
-from checker.extraction.numerals import digits_pattern
+from checker.extraction.numerals import SMALL_WORDS, digits_pattern
 from checker.units import RULES_DIR, Units
 
 __all__ = ["Lexicon", "Language"]
@@ -59,6 +59,8 @@ class Lexicon:
     zh_words: re.Pattern[str]  # 一半, 对折: figures written without numerals
     zh_percent_words: dict[str, float]
     subunit: re.Pattern[str]  # "三毛" after "五元", "50 cents" after "3 dollars"
+    # "15 dollars 50.", "one kuai five mao five": the next smaller unit left unwritten
+    subunit_bare: re.Pattern[str]
     en_rank_hints: frozenset[str]  # words without which no rank or fraction can match
     fraction_hints: frozenset[str]
     not_count_nouns: frozenset[str]
@@ -214,8 +216,12 @@ class Lexicon:
             zh_words=re.compile(_alternation(list(zh["fractions"]) + list(zh["percent_words"]))),
             zh_percent_words=zh["percent_words"],
             subunit=re.compile(
-                r"\s*(?:又|零|and\s+)?\s*(\d+|[零一二两三四五六七八九十]+)\s*"
+                rf"\s*(?:又|零|and\s+)?\s*(\d+|[零一二两三四五六七八九十]+|(?i:{SMALL_WORDS}))\s*"
                 rf"({_alternation(list(units.subunits))})(?![A-Za-z])"
+            ),
+            subunit_bare=re.compile(
+                rf"\s+(?:and\s+)?(\d{{1,2}}|(?i:{SMALL_WORDS}))(?![\w.,]?\w)"
+                rf"(?=\s*(?:[.,;:!?)]|$)|\s+(?:{_alternation(en['bare_subunit_before'])})\b)"
             ),
             en_rank_hints=frozenset(w.split()[-1].lower() for w in en["superlatives"]),
             fraction_hints=frozenset(list(denominators) + list(multiples)),

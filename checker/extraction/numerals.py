@@ -47,8 +47,10 @@ _DIGITS_BEFORE = (
     r"|(?<=[Mm]inus-)|(?<=\bsub-){letters})"
     r"(?!\d{{1,2}}:\d\d)(?!(?<=\d,)\d{{3}}(?!\d))"
 )
+# Thousands grouped by threes, or the Indian way by lakhs and crores (12,34,567).
 _DIGITS_BODY = (
-    r"(?P<int>\d{1,3}(?:,\d{3}){1,7}(?!\d)|\d{1,3}(?: \d{3}){1,7}(?![\d.,])|\d{1,24}(?!\d)"
+    r"(?P<int>\d{1,2}(?:,\d\d)+,\d{3}(?![\d,])"
+    r"|\d{1,3}(?:,\d{3}){1,7}(?!\d)|\d{1,3}(?: \d{3}){1,7}(?![\d.,])|\d{1,24}(?!\d)"
     r"|(?=\.\d))"
     r"(?:\.(?P<frac>\d{1,24}))?"
     r"(?:(?P<ten>\s?[×x*]\s?(?:10\^?|(?P<base>[2-9]|1[1-6])\^)(?P<exp10>-?\d{1,3}))"
@@ -94,6 +96,8 @@ _ONES = [
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _SCALES = ["hundred", "thousand", "million", "billion", "trillion"]
 _WORD = rf"(?:(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_ONES[1:10])}))?|{'|'.join(_ONES)})"
+# A number below a hundred in words, "forty-five" or "forty five" (cents after dollars).
+SMALL_WORDS = rf"(?:(?:{'|'.join(_TENS)})(?:[-\s](?:{'|'.join(_ONES[1:10])}))?|{'|'.join(_ONES)})"
 _WORDS = re.compile(
     rf"\b(?:(?:a|one)\s+(?:{'|'.join(_SCALES)})|{_WORD})"
     rf"(?:(?:\s+and\s+|\s+|-)(?:{_WORD}|{'|'.join(_SCALES)})\b)*\b",
