@@ -41,7 +41,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import astuple, dataclass, fields
 from functools import partial
 from pathlib import Path, PurePath
 from typing import Any
@@ -50,7 +50,7 @@ import checker
 import checker.group
 from checker.claims import is_checkable
 from checker.errors import ConfigError
-from checker.group import components, copies_among, key_parts, same_article
+from checker.group import components, copies_among, same_article
 from checker.ingest import (
     FOLDER_DOCS,
     HTML_SUFFIXES,
@@ -65,7 +65,7 @@ from checker.ingest import (
     too_large_reason,
     unique_id,
 )
-from checker.models import Claim, Document, Problem
+from checker.models import Claim, Document, Problem, QuantityKey
 from checker.rulebook import Settings
 
 __all__ = [
@@ -111,6 +111,7 @@ _FACT_FIELDS = tuple(name for name in _CLAIM_FIELDS if name != "sentence")
 # (its first five) and the sentence (stored once per file). Where the sentence goes back:
 _SENTENCE = _CLAIM_FIELDS.index("sentence")
 _START, _END = _FACT_FIELDS.index("start"), _FACT_FIELDS.index("end")
+_KEY = _FACT_FIELDS.index("key")
 _DOCUMENT_FIELDS = ("doc_id", "start", "end", "title", "published", "source", "url", "lang")
 
 _SCHEMA = """
@@ -613,7 +614,7 @@ class ClaimIndex:
     def claims(
         self,
         snapshot: Snapshot,
-        keys: Iterable[str],
+        keys: Iterable[QuantityKey],
         phrase: Callable[[str, str], bool] | None = None,
         taken_ids: Iterable[str] = (),
     ) -> tuple[list[Claim], dict[str, IndexedDocument]]:
@@ -627,7 +628,7 @@ class ClaimIndex:
         by_entry = _by_entry(snapshot)
         rows: list[tuple[Any, ...]] = []
         for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
+            chunk = [str(key) for key in wanted[start:start + 500]]
             rows += self._db.execute(_CLAIM_ROWS + f"WHERE c.key IN ({_marks(chunk)})", chunk)
         if phrase is not None:
             rows += self._phrase_rows(wanted, phrase)
@@ -702,17 +703,18 @@ class ClaimIndex:
         return Facts(tuple(documents), tuple(claims), located, tuple(problems))
 
     def _phrase_rows(
-        self, keys: Sequence[str], phrase: Callable[[str, str], bool]
+        self, keys: Sequence[QuantityKey], phrase: Callable[[str, str], bool]
     ) -> list[tuple[Any, ...]]:
         rows = []
         for key in keys:
-            entity, metric, scope, measure = key_parts(key)
-            if not metric.startswith("~"):
+            if not key.phrase:
                 continue
+            scope, metric = "+".join(key.scope_tokens), key.metric_text
             rows += [
                 row for row in self._db.execute(
                     _CLAIM_ROWS + "WHERE c.entity = ? AND c.scope = ? AND c.measure = ? "
-                    "AND c.metric LIKE '~%' AND c.metric != ?", (entity, scope, measure, metric))
+                    "AND c.metric LIKE '~%' AND c.metric != ?",
+                    (key.entity, scope, key.measure, metric))
                 if phrase(row[3], metric)
             ]
         return rows
@@ -871,7 +873,7 @@ def _facts(
         ],
         "claims": [
             [numbers[c.doc_id], sentences.setdefault(c.sentence, len(sentences)),
-             *(getattr(c, name) for name in _FACT_FIELDS)]
+             *_stored(c)]
             for c in claims
         ],
     }
@@ -894,15 +896,29 @@ def _read(file: CorpusFile) -> bytes:
 
 def _claim_row(number: int, claim: Claim) -> tuple[Any, ...]:
     """A comparable claim as the claims table holds it: its sentence, then as in the facts."""
-    entity, metric, scope, measure = key_parts(claim.key)
-    data = [claim.sentence, *(getattr(claim, name) for name in _FACT_FIELDS)]
-    return (number, claim.key, entity, metric, scope, measure, json.dumps(data))
+    key = claim.key
+    assert key is not None  # only comparable claims are rows of the claims table
+    data = [claim.sentence, *_stored(claim)]
+    return (number, str(key), key.entity, key.metric_text, "+".join(key.scope_tokens),
+            key.measure, json.dumps(data))
+
+
+def _stored(claim: Claim) -> list[Any]:
+    """A claim's values in _FACT_FIELDS order, as JSON holds them (its key as its fields)."""
+    values = [getattr(claim, name) for name in _FACT_FIELDS]
+    if claim.key is not None:
+        values[_KEY] = astuple(claim.key)
+    return values
 
 
 def _fact(document: Document | IndexedDocument, sentence: str, values: list[Any]) -> Claim:
     """A claim from its stored values; positional, as this runs for every claim of a report."""
+    values = list(values)  # one stored row may stand for several files: leave it as read
     start, end = values[_START], values[_END]
     values[-1] = tuple(tuple(pair) for pair in values[-1])  # the evidence, as JSON lists
+    if values[_KEY] is not None:
+        entity, metric, measure, scope, *rest = values[_KEY]
+        values[_KEY] = QuantityKey(entity, metric, measure, tuple(scope), *rest)
     return Claim(  # type: ignore[call-arg]
         f"{document.doc_id}:{start}-{end}", document.doc_id, document.path, document.title,
         document.published, *values[:_SENTENCE], sentence, *values[_SENTENCE:],

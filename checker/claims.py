@@ -47,7 +47,7 @@ from math import prod
 from types import MappingProxyType
 from typing import Any
 
-from checker.models import Claim
+from checker.models import Claim, QuantityKey
 from checker.names import Name, NameReader, glossed, opens
 from checker.words import Words
 
@@ -609,6 +609,8 @@ class _Found:
     entity: str = ""
     metric: str = ""
     scope: tuple[str, ...] = ()
+    other: str = ""  # the other party's entity id
+    own: bool = False
     period: str = ""
     role: str = ""
     parties: int = 0
@@ -794,16 +796,19 @@ class _Reading:
         if claim.dimension == "date":
             return claim
         found = self._find(claim)
-        key = ""
+        read = QuantityKey(  # the scope column shows implicit words too; the key leaves them out
+            found.entity, found.metric.removeprefix(PHRASE_PREFIX), measure(claim), found.scope,
+            found.other, found.own, found.role == "each", found.metric.startswith(PHRASE_PREFIX),
+        )
+        key = None
         if found.entity and found.metric:
-            scope = "+".join(sorted(token for token in found.scope if not self._implicit(token)))
-            key = "|".join((found.entity, found.metric, scope, measure(claim)))
+            key = replace(read, scope=tuple(t for t in found.scope if not self._implicit(t)))
         return replace(
             claim,
             confidence=round(claim.confidence * found.certainty, 3) if key else claim.confidence,
             entity=found.entity,
             metric=found.metric,
-            scope="+".join(sorted(found.scope)),
+            scope="+".join(read.scope_tokens),
             period=found.period,
             key=key,
             role=found.role,
@@ -854,10 +859,11 @@ class _Reading:
 
         role, parties = self._role(start, end, clause)
         metric_clause = self._clause_at(metric.start) if metric is not None else clause
-        scope = self._scope(claim, start, clause, phrase, entity, metric, metric_clause)
-        if role == "each":
-            scope.append(("each", "each"))
+        scope, other, own = self._scope(claim, start, clause, phrase, entity, metric,
+                                        metric_clause)
         evidence += [("scope", words) for _, words in scope]
+        evidence += [("scope", words) for words in (
+            other.words if other else None, own, "each" if role == "each" else None) if words]
         period = self._period(start, end, clause)
         if period is not None:
             evidence.append(("period", period.surface))
@@ -865,6 +871,8 @@ class _Reading:
             entity=entity.id if entity else "",
             metric=metric_id,
             scope=tuple(sorted({token for token, _ in scope})),
+            other=other.id if other else "",
+            own=own is not None,
             period=period_of(period.iso) if period else "",
             role=role,
             parties=parties,
@@ -1166,7 +1174,9 @@ class _Reading:
         entity: _Span | None,
         metric: _Span | None,
         metric_clause: _Clause,
-    ) -> list[tuple[str, str]]:
+    ) -> tuple[list[tuple[str, str]], _Span | None, str | None]:
+        """The scope words of a figure (id, words); the other party; the words that make a
+        share one of the entity's own total, if any."""
         window = self._previous_figure_end(start, clause)
         scope = []
         for span in self.scopes:
@@ -1191,17 +1201,14 @@ class _Reading:
         others = [n for n in others if clause.body <= n.start < clause.end] or [
             n for n in others if metric_clause.body <= n.start < metric_clause.end
         ]
-        if others:
-            other = min(others, key=lambda n: (abs(n.start - start), n.start))
-            scope.append((f"with:{other.id}", other.words))
-        if (
+        other = min(others, key=lambda n: (abs(n.start - start), n.start), default=None)
+        own = (
             metric is not None
             and self.lex.metrics[metric.id].world_share
             and claim.dimension == "percent"
             and self._starts_possessive(phrase)
-        ):
-            scope.append(("own", self.text[phrase[0]:phrase[1]]))
-        return scope
+        )
+        return scope, other, self.text[phrase[0]:phrase[1]] if own else None
 
     def _starts_possessive(self, phrase: tuple[int, int]) -> bool:
         words = _WORD.findall(self.text, phrase[0], phrase[1])

@@ -25,15 +25,15 @@ import hashlib
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from types import MappingProxyType
 from typing import Any
 
 from checker.claims import WEAK_PARTIES, measure
 from checker.compare import BOUNDS, Comparison, Interval, Side, agree, interval
-from checker.group import Group, Grouping, key_parts
-from checker.models import SEVERITIES, Claim, Finding
+from checker.group import Group, Grouping
+from checker.models import SEVERITIES, Claim, Finding, QuantityKey
 from checker.rulebook import Rule, Rulebook
 
 __all__ = ["classify", "finding_order", "quantity_label"]
@@ -77,16 +77,16 @@ def finding_order(finding: Finding) -> tuple[int, str, str, str]:
 
 
 def quantity_label(
-    key: str, period: str, rulebook: Rulebook, claims: Sequence[Claim] = ()
+    key: QuantityKey, period: str, rulebook: Rulebook, claims: Sequence[Claim] = ()
 ) -> str:
     """Russia · reserves · heavy rare earths · 2024: what the claims are about, for people
     (a party read from the text by the words `claims` name it with)."""
     lexicon = rulebook.lexicon
-    entity, metric, scope, _ = key_parts(key)
     named = [words for claim in claims for part, words in claim.evidence if part == "entity"]
-    labels = (lexicon.entity_label(entity, named), lexicon.metric_label(metric))
+    metric = key.metric if key.phrase else lexicon.metric_label(key.metric)
+    labels = (lexicon.entity_label(key.entity, named) if key.entity else "", metric)
     parts = [label for label in labels if label]
-    parts += [lexicon.scope_label(token) for token in scope.split("+") if token]
+    parts += [lexicon.scope_label(token) for token in key.scope_tokens]
     if period:
         parts.append(period)
     return " · ".join(parts)
@@ -295,7 +295,7 @@ def _agreeing_clusters(claims: Sequence[Claim], rulebook: Rulebook) -> list[list
     return [members for members, _, _ in clusters]
 
 
-def _period_reason(key: str, periods: Sequence[str], rulebook: Rulebook) -> str:
+def _period_reason(key: QuantityKey, periods: Sequence[str], rulebook: Rulebook) -> str:
     label = quantity_label(key, "", rulebook)
     return f"same quantity ({label}) and an agreeing value, stated for {' and '.join(periods)}"
 
@@ -346,8 +346,7 @@ def _change_arithmetic(claims: Sequence[Claim], rule: Rule, rulebook: Rulebook) 
                     continue
                 values = {"from": start.surface, "to": end.surface, "stated": stated.surface,
                           "implied": f"{implied:+.1f}%"}
-                group = Group("|".join((end.entity, end.metric, "", measure(end))), stated.period,
-                              (start, end, stated),
+                group = Group(_article_key(end.entity, end), stated.period, (start, end, stated),
                               "the same sentence gives both ends of a change and the change")
                 sides = [_plain_side((start, end)), _plain_side((stated,))]
                 findings.append(_finding(rule, group, rulebook, sides, values))
@@ -385,7 +384,7 @@ def _parts_times_each(claims: Sequence[Claim], rule: Rule, rulebook: Rulebook) -
                       "sum": _number(summed), "unit": part.unit, "total": total.surface}
             shared = part.entity if part.entity == total.entity else ""
             group = Group(
-                "|".join((shared, part.metric, "", measure(part))), total.period, (part, total),
+                _article_key(shared, part), total.period, (part, total),
                 f"same article and metric {rulebook.lexicon.metric_label(part.metric)}: "
                 "an amount per party and a total",
             )
@@ -398,20 +397,19 @@ def _parts_times_each(claims: Sequence[Claim], rule: Rule, rulebook: Rulebook) -
 def _shares_sum(claims: Sequence[Claim], rule: Rule, rulebook: Rulebook) -> list[Finding]:
     """World shares of one quantity held by different parties cannot add up past 100%."""
     metrics = rulebook.lexicon.metrics
-    buckets: dict[tuple[str, str, str], dict[str, Claim]] = {}
+    buckets: dict[tuple[str, tuple[str, ...], str], dict[str, Claim]] = {}
     for claim in claims:
-        entity, metric, scope, measure_name = key_parts(claim.key)
-        if measure_name != "percent" or metric not in metrics or not metrics[metric].world_share:
+        key = claim.key
+        if key is None or key.measure != "percent" or key.phrase or key.own or key.other:
+            continue  # a share of its own total or of another party's is no world share
+        if key.metric not in metrics or not metrics[key.metric].world_share:
             continue
-        tokens = set(scope.split("+")) - {""}
-        if "own" in tokens or any(token.startswith("with:") for token in tokens):
+        if not rulebook.lexicon.is_party(key.entity):
             continue
-        if not rulebook.lexicon.is_party(entity):
-            continue
-        bucket = buckets.setdefault((metric, scope, claim.period), {})
-        held = bucket.get(entity)
+        bucket = buckets.setdefault((key.metric, key.scope, claim.period), {})
+        held = bucket.get(key.entity)
         if held is None or claim.low > held.low:
-            bucket[entity] = claim
+            bucket[key.entity] = claim
     findings = []
     for (metric, scope, period), shares in sorted(buckets.items()):
         if len(shares) < 2:
@@ -420,7 +418,7 @@ def _shares_sum(claims: Sequence[Claim], rule: Rule, rulebook: Rulebook) -> list
         if total <= 100:
             continue
         members = sorted(shares.values(), key=lambda c: (c.start, c.claim_id))
-        key = "|".join(("", metric, scope, "percent"))
+        key = QuantityKey("", metric, "percent", scope)
         values = {"shares": " + ".join(c.surface for c in members), "total": _number(total)}
         group = Group(key, period, tuple(members),
                       f"same article, metric {rulebook.lexicon.metric_label(metric)} as a world "
@@ -462,8 +460,7 @@ def _finding(
 ) -> Finding:
     side_ids = tuple(side.claim_ids for side in sides)
     claim_ids = tuple(sorted({claim_id for ids in side_ids for claim_id in ids}))
-    quantity = (quantity_label(group.key, group.period, rulebook, group.claims)
-                if group.key else "")
+    quantity = quantity_label(group.key, group.period, rulebook, group.claims)
     fields: dict[str, Any] = {
         "quantity": quantity or "these figures",
         "values": " · ".join(
@@ -471,7 +468,7 @@ def _finding(
         ),
         "ratio": _number(ratio) if ratio is not None else "",
         "points": _number(points) if points is not None else "",
-        "gap": _gap_words(ratio, points, places=group.key.endswith("|rank")),
+        "gap": _gap_words(ratio, points, places=group.key.measure == "rank"),
         **values,
     }
     digest = hashlib.blake2b("|".join(claim_ids).encode(), digest_size=5).hexdigest()
@@ -485,7 +482,7 @@ def _finding(
         code=rule.code,
         severity=severity,
         kind=rule.kind,
-        key=group.key,
+        key=str(group.key),
         claim_ids=claim_ids,
         message=rule.message.format_map(_Template(fields)),
         explanation=rule.explanation,
@@ -499,6 +496,13 @@ def _finding(
         sources=tuple(len(side.sources) for side in sides),
         consensus=consensus,
     )
+
+
+def _article_key(entity: str, claim: Claim) -> QuantityKey:
+    """The quantity of an article's arithmetic: the claim's own, with the party shared by all."""
+    if claim.key is not None:
+        return replace(claim.key, entity=entity, scope=(), other="", own=False, each=False)
+    return QuantityKey(entity, claim.metric, measure(claim))
 
 
 def _weak_evidence(group: Group, claim_ids: set[str]) -> str:

@@ -107,7 +107,7 @@ class DaskEngine:
         ):
             partitions = max(1, min(self.workers * 4, len(frame) // CLAIMS_PER_PARTITION + 1))
             claims = pd.DataFrame({
-                on: pd.Series([getattr(claim, on) for claim in frame], dtype=object),
+                on: pd.Series([str(getattr(claim, on)) for claim in frame], dtype=object),
                 "claim": pd.Series(list(frame), dtype=object),
             })
             # claims stay Python objects: no conversion to Arrow strings, no Arrow-based shuffle

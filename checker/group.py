@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from checker.claims import PHRASE_PREFIX, Lexicon, is_checkable
-from checker.models import Claim, Document
+from checker.claims import Lexicon, is_checkable
+from checker.models import Claim, Document, QuantityKey
 from checker.rulebook import Rulebook, Settings
 
 __all__ = [
@@ -27,7 +27,6 @@ __all__ = [
     "copies",
     "copies_among",
     "group",
-    "key_parts",
     "match_phrases",
     "same_article",
 ]
@@ -37,7 +36,7 @@ __all__ = [
 class Group:
     """Claims about one quantity in one period (or of unknown period), and why."""
 
-    key: str
+    key: QuantityKey
     period: str  # the explicit period of the group; "" when its claims name none
     claims: tuple[Claim, ...]
     reason: str
@@ -49,16 +48,10 @@ class Grouping:
 
     groups: tuple[Group, ...]
     source_of: Mapping[str, str]  # doc_id -> doc_id of the first of its copies
-    by_key: Mapping[str, tuple[Claim, ...]]  # every comparable claim of a key, of any period
+    by_key: Mapping[QuantityKey, tuple[Claim, ...]]  # every comparable claim of a key, any period
 
     def source(self, claim: Claim) -> str:
         return self.source_of.get(claim.doc_id, claim.doc_id)
-
-
-def key_parts(key: str) -> tuple[str, str, str, str]:
-    """entity, metric, scope, measure of a key."""
-    entity, metric, scope, measure_name = (key.split("|") + ["", "", "", ""])[:4]
-    return entity, metric, scope, measure_name
 
 
 def group(
@@ -69,8 +62,9 @@ def group(
 ) -> Grouping:
     """Group the comparable claims of a corpus by key and period; the copies among `documents`
     are found here unless `source_of` gives them (doc_id -> its source, as `copies` does)."""
-    by_key: dict[str, list[Claim]] = {}
+    by_key: dict[QuantityKey, list[Claim]] = {}
     for claim in comparable(claims, rulebook):
+        assert claim.key is not None  # comparable claims are keyed
         by_key.setdefault(claim.key, []).append(claim)
     groups = []
     for key in sorted(by_key):
@@ -91,17 +85,17 @@ def comparable(claims: Iterable[Claim], rulebook: Rulebook) -> list[Claim]:
     among them (near-identical phrase metrics are one quantity) and by the one id of names the
     corpus links (`linked_names`)."""
     checkable = [claim for claim in claims if is_checkable(claim) and claim.key]
-    phrases = match_phrases({key_parts(claim.key)[1] for claim in checkable},
-                            rulebook.settings.phrase_ratio)
+    phrases = match_phrases({claim.key.metric for claim in checkable
+                             if claim.key and claim.key.phrase}, rulebook.settings.phrase_ratio)
     aliases = linked_names(checkable, rulebook.lexicon)
     keyed = []
     for claim in checkable:
-        if claim.change == "from":
+        if claim.change == "from" or claim.key is None:
             continue  # the earlier level of "from A to B": a different time than the article's
-        entity, metric, scope, measure_name = key_parts(claim.key)
-        entity = aliases.get(entity, entity)
-        key = "|".join((entity, phrases.get(metric, metric), scope, measure_name))
-        keyed.append(claim if key == claim.key else replace(claim, key=key))
+        own = claim.key
+        key = replace(own, entity=aliases.get(own.entity, own.entity),
+                      metric=phrases.get(own.metric, own.metric) if own.phrase else own.metric)
+        keyed.append(claim if key == own else replace(claim, key=key))
     return keyed
 
 
@@ -154,20 +148,15 @@ def _periods(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
     return [(period, [c for c in claims if c.period == period] + unknown) for period in periods]
 
 
-def match_phrases(metrics: Iterable[str], min_ratio: float) -> dict[str, str]:
-    """Phrase metric -> the phrase that stands for it: near-identical phrases are one metric."""
+def match_phrases(phrases: Iterable[str], min_ratio: float) -> dict[str, str]:
+    """Noun phrase -> the phrase that stands for it: near-identical phrases are one metric."""
     from rapidfuzz import fuzz
 
-    phrases = sorted(metric for metric in metrics if metric.startswith(PHRASE_PREFIX))
     representatives: list[str] = []
     canonical = {}
-    for phrase in phrases:
-        text = phrase[len(PHRASE_PREFIX):]
+    for phrase in sorted(phrases):
         match = next(
-            (
-                rep for rep in representatives
-                if fuzz.token_sort_ratio(text, rep[len(PHRASE_PREFIX):]) >= min_ratio
-            ),
+            (rep for rep in representatives if fuzz.token_sort_ratio(phrase, rep) >= min_ratio),
             None,
         )
         if match is None:
@@ -269,30 +258,31 @@ class _Forest:
         return {doc_id: self._root(doc_id) for doc_id in self._parent}
 
 
-def _reason(key: str, claims: Sequence[Claim], period: str, rulebook: Rulebook) -> str:
+def _reason(
+    key: QuantityKey, claims: Sequence[Claim], period: str, rulebook: Rulebook
+) -> str:
     """Why these claims are about one quantity: the key, and the words in the text that made it."""
     lexicon = rulebook.lexicon
-    entity, metric, scope, measure_name = key_parts(key)
     words = _evidence(claims)
     parts = [
-        f"entity {lexicon.entity_label(entity, words.get('entity', ()))}"
+        f"entity {lexicon.entity_label(key.entity, words.get('entity', ()))}"
         f"{_quoted(words.get('entity', ()))}",
-        f"metric {_metric_name(lexicon, metric)}{_quoted(words.get('metric', ()))}",
+        f"metric {_metric_name(lexicon, key)}{_quoted(words.get('metric', ()))}",
     ]
-    if scope:
-        labels = ", ".join(lexicon.scope_label(token) for token in scope.split("+"))
+    if key.scope_tokens:
+        labels = ", ".join(lexicon.scope_label(token) for token in key.scope_tokens)
         parts.append(f"scope {labels}{_quoted(words.get('scope', ()))}")
     else:
         parts.append("no narrowing scope words")
-    parts.append(f"dimension {measure_name.replace(':change', ' (a change)')}")
+    parts.append(f"dimension {key.measure.replace(':change', ' (a change)')}")
     parts.append(f"period {period}" if period else "period not stated")
     return "same " + "; ".join(parts)
 
 
-def _metric_name(lexicon: Lexicon, metric: str) -> str:
-    if metric.startswith(PHRASE_PREFIX):
-        return f"phrase “{metric[len(PHRASE_PREFIX):]}” (matched with rapidfuzz)"
-    return lexicon.metric_label(metric)
+def _metric_name(lexicon: Lexicon, key: QuantityKey) -> str:
+    if key.phrase:
+        return f"phrase “{key.metric}” (matched with rapidfuzz)"
+    return lexicon.metric_label(key.metric)
 
 
 def _evidence(claims: Sequence[Claim]) -> dict[str, tuple[str, ...]]:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "Document", "Sentence", "Mention", "Claim", "Finding", "Problem", "QUALIFIERS", "DIMENSIONS",
-    "SEVERITIES",
+    "Document", "Sentence", "Mention", "QuantityKey", "Claim", "Finding", "Problem", "QUALIFIERS",
+    "DIMENSIONS", "SEVERITIES",
 ]
 
 QUALIFIERS = ("exact", "approx", "lower", "upper", "range")
@@ -81,6 +81,39 @@ class Mention:
     confidence: float = 1.0
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class QuantityKey:
+    """What a claim is a figure of: claims are compared only when their keys are equal.
+
+    `str(key)` is the fact table's `key` column, `entity|metric|scope|measure`: a metric read
+    from a noun phrase written `~phrase`, the scope's words and the parts below "+"-joined,
+    sorted (`with:<entity>` for the other party, `own`, `each`).
+    """
+
+    entity: str
+    metric: str  # a lexicon metric's id, or the noun phrase when `phrase`
+    measure: str  # the dimension; "<dimension>:change" for a rise or fall
+    scope: tuple[str, ...] = ()  # narrowing words' ids (scope words, commodities, metrics)
+    other: str = ""  # the other party ("relies on China"): its entity id
+    own: bool = False  # a share of the entity's own total, not of the world's
+    each: bool = False  # an amount per party ("$1 billion each")
+    phrase: bool = False  # the metric is the figure's noun phrase, matched with rapidfuzz
+
+    @property
+    def scope_tokens(self) -> tuple[str, ...]:
+        """The scope as the fact table writes it."""
+        parts = [*self.scope, *([f"with:{self.other}"] if self.other else []),
+                 *(["own"] if self.own else []), *(["each"] if self.each else [])]
+        return tuple(sorted(parts))
+
+    @property
+    def metric_text(self) -> str:
+        return f"~{self.metric}" if self.phrase else self.metric
+
+    def __str__(self) -> str:
+        return "|".join((self.entity, self.metric_text, "+".join(self.scope_tokens), self.measure))
+
+
 # What a claim takes over from the mention it places.
 _FIGURE_FIELDS = (
     "surface", "value", "low", "high", "unit", "dimension", "qualifier", "stated_value",
@@ -118,7 +151,7 @@ class Claim:
     metric: str = ""
     scope: str = ""
     period: str = ""
-    key: str = ""
+    key: QuantityKey | None = None  # set when entity and metric are: what it is a figure of
     confidence: float = 1.0
     sentence_start: int = 0  # where `sentence` begins in the file, so the figure can be found in it
     role: str = ""  # "each" for a per-party amount, "total" for a stated total, else ""

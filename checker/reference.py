@@ -32,7 +32,7 @@ from types import MappingProxyType
 from checker.claims import PHRASE_PREFIX, Lexicon
 from checker.errors import ConfigError
 from checker.extraction import Extractor
-from checker.models import Claim
+from checker.models import Claim, QuantityKey
 from checker.pipeline import line_starts
 
 __all__ = ["REFERENCE_COLUMNS", "ORIGIN", "ReferenceTable", "read_reference"]
@@ -125,9 +125,15 @@ class _Rows:
         if known is not None and not known.accepts(mention.dimension):
             raise self.fail(line, "unit", f"{figure!r} is a {mention.dimension} figure; metric "
                                           f"{metric} takes {', '.join(sorted(known.dimensions))}")
-        key_scope = "+".join(
-            token for token in scope
-            if not (token in self.lexicon.scopes and self.lexicon.scopes[token].implicit)
+        kept = [token for token in scope
+                if not (token in self.lexicon.scopes and self.lexicon.scopes[token].implicit)]
+        other = [token.removeprefix("with:") for token in kept if token.startswith("with:")]
+        key = QuantityKey(  # the table's columns, written as the fact table writes them
+            entity, metric.removeprefix(PHRASE_PREFIX), mention.dimension,
+            tuple(sorted(t for t in kept
+                         if not t.startswith("with:") and t not in _SPECIAL_SCOPES)),
+            other[0] if other else "", "own" in kept, "each" in kept,
+            metric.startswith(PHRASE_PREFIX),
         )
         starts = line_starts(self.text)
         start = starts[line - 1] if line - 1 < len(starts) else len(self.text)
@@ -151,7 +157,7 @@ class _Rows:
             metric=metric,
             scope="+".join(scope),
             period=period,
-            key="|".join((entity, metric, key_scope, mention.dimension)),
+            key=key,
             sentence_start=start,
             evidence=(("entity", cells["entity"]), ("metric", cells["metric"]),
                       ("reference", cells["source"])),

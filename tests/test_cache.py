@@ -27,7 +27,7 @@ from checker.claims import is_checkable
 from checker.extraction import Extractor
 from checker.group import copies
 from checker.ingest import read_corpus
-from checker.models import Claim, Document, Problem
+from checker.models import Claim, Document, Problem, QuantityKey
 from checker.pipeline import FileReader, LocalEngine, document_claims, run
 from checker.review import ReviewOptions, review
 from checker.rulebook import RULES_DIR, Rulebook, Settings
@@ -55,7 +55,7 @@ class CountingExtract:
         return documents, claims, problems
 
 
-def all_keys(claims: Sequence[Claim]) -> set[str]:
+def all_keys(claims: Sequence[Claim]) -> set[QuantityKey]:
     return {claim.key for claim in claims if claim.key}
 
 
@@ -321,9 +321,11 @@ def test_a_phrase_metric_finds_the_claims_of_a_near_identical_phrase(tmp_path: P
     files, _ = corpus_files([article.parent])
     with ClaimIndex.open(None, "test", SETTINGS) as index:
         snapshot = index.update(files, CountingExtract())
-        (stored,) = [claim for claim in index.claims(snapshot, ["united_states|~recovery rate|"
-                                                                "gallium|percent"])[0]]
-        wanted = ["united_states|~recovery rates|gallium|percent"]
+        phrase = QuantityKey("united_states", "recovery rate", "percent", ("gallium",),
+                             phrase=True)
+        (stored,) = [claim for claim in index.claims(snapshot, [phrase])[0]]
+        wanted = [QuantityKey("united_states", "recovery rates", "percent", ("gallium",),
+                              phrase=True)]
         found, documents = index.claims(
             snapshot, wanted, lambda theirs, asked: (theirs, asked) == ("~recovery rate",
                                                                         "~recovery rates"))

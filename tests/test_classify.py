@@ -10,7 +10,7 @@ import pytest
 from checker.classify import classify
 from checker.compare import compare
 from checker.group import group
-from checker.models import Claim
+from checker.models import Claim, QuantityKey
 from checker.pipeline import run
 from checker.rulebook import Rulebook, Thresholds
 
@@ -24,7 +24,7 @@ def claim(
     claim_id: str, key: str, value: float, low: float, high: float, surface: str,
     qualifier: str = "exact", **changes: object,
 ) -> Claim:
-    entity, metric, _, measure = key.split("|")
+    entity, metric, scope, measure = key.split("|")
     dimension = measure.split(":")[0]
     base = Claim(
         claim_id=claim_id, doc_id=claim_id.split(":")[0], path=f"{claim_id[0]}.txt", title="",
@@ -32,7 +32,8 @@ def claim(
         end=1, sentence="", surface=surface, value=value, low=low, high=high,
         unit={"mass": "kg", "percent": "percent", "rank": "rank"}.get(dimension, "USD"),
         dimension=dimension, qualifier=qualifier, stated_value=value, stated_unit="",
-        entity=entity, metric=metric, key=key,
+        entity=entity, metric=metric, key=QuantityKey(
+            entity, metric, measure, tuple(scope.split("+")) if scope else ()),
     )
     return dataclasses.replace(base, **changes)
 

@@ -139,7 +139,7 @@ def farm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _acme_sales(result_claims: tuple) -> list[str]:
-    return [claim.key for claim in result_claims if claim.entity == "acme"]
+    return [str(claim.key) for claim in result_claims if claim.entity == "acme"]
 
 
 def test_lexicon_files_key_the_figures(farm: Path) -> None:

@@ -571,7 +571,7 @@ def _value_title(claim: Claim) -> str:
     interval = format_interval(claim)
     if interval:
         parts.append(f"[{interval}]")
-    parts.append(claim.key or "no key")
+    parts.append(str(claim.key) if claim.key else "no key")
     return " · ".join(parts)
 
 
@@ -948,7 +948,7 @@ def _fact_row(claim: Claim, context: _Context) -> list[Any]:
         "entity": claim.entity,
         "metric": claim.metric,
         "period": claim.period,
-        "key": claim.key,
+        "key": str(claim.key) if claim.key else "",
         "sentence": claim.sentence,
     }
     # The last item is the figure's anchor in the documents view, not a column.

@@ -88,7 +88,7 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
     import pandas as pd
 
     rows = list(claims)
-    data = {name: [getattr(claim, name) for claim in rows] for name in COLUMNS}
+    data = {name: [_cell(claim, name) for claim in rows] for name in COLUMNS}
     dtypes = {name: _PANDAS_DTYPES[kind] for name, kind in _COLUMN_TYPES.items()}
     return pd.DataFrame(data, columns=list(COLUMNS)).astype(dtypes)
 
@@ -100,7 +100,7 @@ def claim_records(claims: Iterable[Claim]) -> Iterator[dict[str, Any]]:
     for claim in claims:
         record: dict[str, Any] = {}
         for name, convert in columns:
-            value = convert(getattr(claim, name))
+            value = convert(_cell(claim, name))
             record[name] = None if convert is float and not math.isfinite(value) else value
         yield record
 
@@ -124,6 +124,14 @@ def write(frame: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = N
     return write_atomic(path, render(frame, fmt or format_for(path)))
 
 
+def _cell(claim: Claim, name: str) -> Any:
+    """A claim's field as the fact table holds it: its key as `entity|metric|scope|measure`."""
+    value = getattr(claim, name)
+    if name == "key":
+        return str(value) if value is not None else ""
+    return value
+
+
 def write_claims_csv(claims: Iterable[Claim], handle: IO[bytes]) -> None:
     """The fact table as CSV into a binary file, a row at a time: the bytes of
     `render(claims_frame(claims), "csv")`, several times faster and without the frame."""
@@ -133,7 +141,7 @@ def write_claims_csv(claims: Iterable[Claim], handle: IO[bytes]) -> None:
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(COLUMNS)
     for claim in claims:
-        row = [convert(getattr(claim, name)) for name, convert in columns]
+        row = [convert(_cell(claim, name)) for name, convert in columns]
         writer.writerow(["" if value != value else value for value in row])  # NaN: empty
     text.detach()  # flushed, and the handle stays open for its owner
 
