@@ -442,11 +442,11 @@ def converted_value(table: UnitTable, expected: Expected, mention: Mention) -> f
         return None
     quantity = table.registry.Quantity(expected.value, spec.pint)
     if spec.units:
-        # The first canonical unit is the one converted into; the others are numcheck's
-        # dimensionless alternatives of the same magnitude (count and x for a bare number).
+        # numcheck's units for the expected one (count, x or percent for a bare number): the
+        # value is converted into the one the mention is in.
         if not any(table.parse(unit) == target for unit in spec.units):
             return None
-        convert_to = table.parse(spec.units[0])
+        convert_to = target
     else:
         convert_to = target
         if quantity.dimensionality != (1 * target).dimensionality:

@@ -197,3 +197,16 @@ def test_a_finding_on_a_party_from_an_earlier_sentence_is_weaker_and_says_so(
         "# Results\n\nOrvane Foods' revenue rose to $4.2 billion in 2024.\n", "utf-8")
     (named,) = run([tmp_path]).findings
     assert named.severity == "error" and "weak evidence" not in named.reason
+
+
+def test_a_fraction_of_a_whole_and_a_percentage_are_one_quantity(tmp_path: Path) -> None:
+    """"A fifth" is 20%: it agrees with 20% and disagrees with 60% of the same sales."""
+    (tmp_path / "a.md").write_text(
+        "# Market\n\nNorvia Motors sold a fifth of all new cars in Norvia in 2023.\n", "utf-8")
+    (tmp_path / "b.md").write_text(
+        "# Share\n\nNorvia Motors sold 20% of all new cars in Norvia in 2023.\n", "utf-8")
+    assert run([tmp_path]).findings == ()
+    (tmp_path / "b.md").write_text(
+        "# Share\n\nNorvia Motors sold 60% of all new cars in Norvia in 2023.\n", "utf-8")
+    (finding,) = run([tmp_path]).findings
+    assert finding.code == "NC101" and finding.key == "norvia_motors|sales||percent"

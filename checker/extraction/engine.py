@@ -750,9 +750,9 @@ class Extractor:
                         "percent",
                     )
                 )
-            else:
+            else:  # 一半 a share, 一倍 a multiple
                 found.append(
-                    self._fixed(text, m.start(), m.end(), self.lexicon.word_values[word], word, "x")
+                    self._share(text, m.start(), m.end(), self.lexicon.word_values[word], word)
                 )
         found.extend(self._vague(text, tokens))
         for m in _ZH_FRACTION.finditer(text) if "之" in text else ():
@@ -814,7 +814,7 @@ class Extractor:
             except ValueError:
                 continue
             if whole and part < whole:
-                found.append(self._fixed(text, m.start(), m.end(), part / whole, m.group(), "x"))
+                found.append(self._share(text, m.start(), m.end(), part / whole, m.group()))
         return found
 
     def _one_of_a_unit(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -879,7 +879,7 @@ class Extractor:
                 found.append(self._mention(text, q, self.lexicon.en))
             else:
                 qualifier, start, end = self._qualifier(text, m.start(), m.end(), self.lexicon.en)
-                found.append(self._fixed(text, start, end, value, m["den"], "x", qualifier))
+                found.append(self._share(text, start, end, value, m["den"], qualifier))
         return found
 
     def _zh_fraction(self, text: str, m: re.Match[str]) -> list[Mention]:
@@ -910,7 +910,7 @@ class Extractor:
             )
             return [replace(mention, change=self._change(text, start, end, self.lexicon.zh))]
         qualifier, start, end = self._qualifier(text, m.start(), end, self.lexicon.zh)
-        return [self._fixed(text, start, end, value / whole, "分之", "x", qualifier)]
+        return [self._share(text, start, end, value / whole, "分之", qualifier)]
 
     # -- building mentions ---------------------------------------------------------------
 
@@ -993,6 +993,18 @@ class Extractor:
             change=self._change(text, start, second.end, rules),
             confidence=min(first.confidence, second.confidence),
         )
+
+    def _share(
+        self, text: str, start: int, end: int, fraction: float, written: str,
+        qualifier: str = "exact",
+    ) -> Mention:
+        """A fraction of a whole ("a fifth", "one in five", 五分之一) is a share: stated as
+        written, in percent like every share (20%), so that it meets the percentages about
+        the same quantity; a fraction above one ("three halves") is a multiple."""
+        if not 0 < fraction < 1:
+            return self._fixed(text, start, end, fraction, written, "x", qualifier)
+        mention = self._fixed(text, start, end, fraction * 100, written, "percent", qualifier)
+        return replace(mention, stated_value=fraction, stated_unit=written)
 
     def _fixed(
         self,
