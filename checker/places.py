@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from types import MappingProxyType
 
 __all__ = ["Place", "Places", "name_key", "snake_id"]
@@ -67,7 +68,7 @@ class Places:
         self._extra = dict(extra)
         self._suffixes = tuple(sorted(suffixes, key=len, reverse=True))
         self._countries: dict[str, Place] | None = None
-        self._cities: dict[str, Place] | None = None
+        self._cities: Mapping[str, Place] | None = None
 
     def get(self, name: str) -> Place | None:
         key = name_key(name)
@@ -77,7 +78,7 @@ class Places:
         if found is not None or not _CJK.search(key):
             return found
         if self._cities is None:
-            self._cities = _ranked((name, place, (0, -people)) for name, place, people in _cities())
+            self._cities = _city_names()
         found = self._cities.get(key)
         for suffix in self._suffixes:
             if found is None and key.endswith(suffix) and len(key) > len(suffix) + 1:
@@ -86,15 +87,30 @@ class Places:
         return found
 
     def _country_names(self) -> dict[str, Place]:
-        ranked: list[tuple[str, Place, tuple[int, int]]] = []
-        for place, spellings, demonyms, population in _countries():
-            ranked += [(name, place, (1, 0)) for name in spellings]
-            ranked += [(name, place, (3, -population)) for name in demonyms]
-        ranked += [(name, place, (2, 0)) for name, place in _regions()]
+        ranked = list(_ranked_country_names())
         by_label = {place.label: place for _, place, _ in ranked}
         ranked += [(name, by_label[label], (0, 0)) for name, label in self._extra.items()
                    if label in by_label]
         return _ranked(ranked)
+
+
+# The gazetteers' tables are read once per process (each takes a second to build, and a worker
+# builds a new lexicon for each batch of files); they are never changed once read.
+@cache
+def _ranked_country_names() -> tuple[tuple[str, Place, tuple[int, int]], ...]:
+    """Every name of a country or region, with the rank by which a shared name is settled."""
+    ranked: list[tuple[str, Place, tuple[int, int]]] = []
+    for place, spellings, demonyms, population in _countries():
+        ranked += [(name, place, (1, 0)) for name in spellings]
+        ranked += [(name, place, (3, -population)) for name in demonyms]
+    ranked += [(name, place, (2, 0)) for name, place in _regions()]
+    return tuple(ranked)
+
+
+@cache
+def _city_names() -> Mapping[str, Place]:
+    return MappingProxyType(
+        _ranked((name, place, (0, -people)) for name, place, people in _cities()))
 
 
 def _ranked(names: Iterable[tuple[str, Place, tuple[int, int]]]) -> dict[str, Place]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 __all__ = ["ChineseWord", "Words"]
@@ -76,6 +77,7 @@ class Words:
         return words
 
 
+@cache  # jieba's dictionary takes a second to load; the segmenter is only read from after
 def _segmenter() -> Any:
     import jieba
     import jieba.posseg
