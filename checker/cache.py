@@ -913,10 +913,10 @@ def _stored(claim: Claim) -> list[Any]:
 
 def _fact(document: Document | IndexedDocument, sentence: str, values: list[Any]) -> Claim:
     """A claim from its stored values; positional, as this runs for every claim of a report."""
-    values = list(values)  # one stored row may stand for several files: leave it as read
     start, end = values[_START], values[_END]
     values[-1] = tuple(tuple(pair) for pair in values[-1])  # the evidence, as JSON lists
-    if values[_KEY] is not None:
+    # the key's fields, as JSON lists; a row that stands for several files is read once
+    if isinstance(values[_KEY], list):
         entity, metric, measure, scope, *rest = values[_KEY]
         values[_KEY] = QuantityKey(entity, metric, measure, tuple(scope), *rest)
     return Claim(  # type: ignore[call-arg]

@@ -87,7 +87,6 @@ _LOWER_WORD = re.compile(r"(?<![A-Za-z0-9'’.])[a-z]+")
 _GLOSS = re.compile(r"[\u3400-\u9fff]\s*[（(]\s*[A-Za-z]|[A-Za-z]\s*[（(]\s*[\u3400-\u9fff]")
 # A name that qualifies a noun: after a determiner (or coordinated with one that is), before a
 # lower-case word.
-_DETERMINED = re.compile(r"\b(?:the|a|an|its|their|his|her|our|this|that)\s+$", re.IGNORECASE)
 _COORDINATED = re.compile(r"\bthe\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s+(?:and|or|&)\s+$")
 _NOUN_AFTER = re.compile(r"(?:\s*(?:,|and|or|&)\s+[A-Z][\w.’'-]*)*\s+([a-z][a-z-]+)\b")
 # How many sentences back a figure that names no party looks for one.
@@ -732,11 +731,13 @@ class _Reading:
     def _qualifies(self, name: Name) -> bool:
         """"the Lovozero and Tomtor mines": names between a determiner and the noun they
         qualify."""
-        before = self.text[:name.start]
-        if not (_DETERMINED.search(before) or _COORDINATED.search(before)):
+        words = _WORD.findall(self.text, max(0, name.start - 24), name.start)
+        determined = bool(words) and words[-1].lower() in self.lex.determiners
+        if not (determined or _COORDINATED.search(self.text, max(0, name.start - 80), name.start)):
             return False
         after = _NOUN_AFTER.match(self.text, name.end)
-        return after is not None and after.group(1).lower() not in self.lex.plain | self.lex.stops
+        noun = after.group(1).lower() if after else ""
+        return bool(noun) and noun not in self.lex.plain and noun not in self.lex.stops
 
     def _anaphors(self, named: Sequence[_Span]) -> list[_Span]:
         """"the company", 该公司: the party of a kind they stand for named last before them, in
