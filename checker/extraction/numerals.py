@@ -21,6 +21,7 @@ __all__ = [
     "digits_step",
     "NORMALIZE",
     "NUMBER_WORDS",
+    "HANZI_NUMERAL_CHARS",
     "parse_hanzi",
     "hanzi_numeral",
     "digits_pattern",
@@ -50,7 +51,7 @@ _DIGITS_BEFORE = (
 # Thousands grouped by threes, or the Indian way by lakhs and crores (12,34,567).
 _DIGITS_BODY = (
     r"(?P<int>\d{1,2}(?:,\d\d)+,\d{3}(?![\d,])"
-    r"|\d{1,3}(?:,\d{3}){1,7}(?!\d)|\d{1,3}(?: \d{3}){1,7}(?![\d.,])|\d{1,24}(?!\d)"
+    r"|\d{1,3}(?:,\d{3}){1,7}(?!\d)|\d{1,3}(?: \d{3}){1,7}(?![\d,])|\d{1,24}(?!\d)"
     r"|(?=\.\d))"
     r"(?:\.(?P<frac>\d{1,24}))?"
     r"(?:(?P<ten>\s?[×x*]\s?(?:10\^?|(?P<base>[2-9]|1[1-6])\^)(?P<exp10>-?\d{1,3}))"
@@ -107,6 +108,7 @@ _WORDS = re.compile(
 _HANZI_DIGITS = "零〇一二两三四五六七八九十"
 # Numeral characters may stand a space apart ("一 百 五 十"); a trailing 千 that begins a unit
 # (千克, 千米, 千瓦) belongs to the unit.
+HANZI_NUMERAL_CHARS = _HANZI_DIGITS + "百千万亿点"
 _HANZI_CHAR = rf"(?:[{_HANZI_DIGITS}百万亿点]|千(?![克米瓦卡焦比字]))"
 _HANZI = re.compile(rf"(?:{_HANZI_CHAR} ?)*[{_HANZI_DIGITS}](?: ?{_HANZI_CHAR})*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
