@@ -34,13 +34,15 @@ _ABBREVIATIONS = frozenset({
 _NEEDS_NUMBER_AFTER = frozenset({"no", "nos"})
 
 _CLOSERS = "\"'”’」』）)\\]"
+# The lookahead first: a place where no boundary can begin is passed over at once.
 _BOUNDARY = re.compile(
     rf"""
-    (?P<hard>[\r\n\u2028{LINE_BREAK}]+)
+    (?=[\sGPS。！？；….!?;])
+    (?: (?P<hard>[\r\n\u2028{LINE_BREAK}]+)
     | (?P<zh>[。！？；…]+[{_CLOSERS}]*)
     | (?P<en>[.!?;]+[{_CLOSERS}]*)(?=\s|\Z|[{_CJK}])
     | (?P<bullet>(?<!\d)\s+-\s+|\s+-\s+(?![$€£¥]?\d))
-    | (?<=\s)(?=(?:Group|Part|Section)\s+\d+\s*[:：-])
+    | (?<=\s)(?=(?:Group|Part|Section)\s+\d+\s*[:：-]) )
     """,
     re.VERBOSE,
 )
