@@ -48,7 +48,7 @@ from typing import Any
 
 import checker
 import checker.group
-from checker.claims import is_checkable
+from checker.claims import is_comparable
 from checker.errors import ConfigError
 from checker.group import components, copies_among, same_article
 from checker.ingest import (
@@ -845,7 +845,7 @@ def entry_rows(
     ]
     claim_rows = [
         _claim_row(numbers[claim.doc_id], claim)
-        for claim in claims if is_checkable(claim) and claim.key
+        for claim in claims if is_comparable(claim)
     ]
     return EntryRows(
         problems=json.dumps([[problem.reason, problem.line] for problem in problems]),

@@ -37,7 +37,9 @@ key in `evidence`.
 from __future__ import annotations
 
 import bisect
+import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -47,6 +49,7 @@ from math import prod
 from types import MappingProxyType
 from typing import Any
 
+from checker.extraction.numerals import HANZI_NUMERAL_CHARS, NORMALIZE, NUMBER_WORDS, find_numerals
 from checker.models import Claim, QuantityKey
 from checker.names import Name, NameReader, glossed, opens
 from checker.words import Words
@@ -62,8 +65,12 @@ __all__ = [
     "annotate",
     "coverage",
     "is_checkable",
+    "is_comparable",
     "measure",
     "period_of",
+    "restated_label",
+    "restated_sentence",
+    "restated_words",
 ]
 
 PHRASE_PREFIX = "~"  # marks a metric built from a noun phrase rather than the lexicon
@@ -89,6 +96,10 @@ _GLOSS = re.compile(r"[\u3400-\u9fff]\s*[（(]\s*[A-Za-z]|[A-Za-z]\s*[（(]\s*[\
 # lower-case word.
 _COORDINATED = re.compile(r"\bthe\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*\s+(?:and|or|&)\s+$")
 _NOUN_AFTER = re.compile(r"(?:\s*(?:,|and|or|&)\s+[A-Z][\w.’'-]*)*\s+([a-z][a-z-]+)\b")
+# A restated sentence's tokens: the number masks, comparison signs, runs of letters (a Chinese
+# run whole).
+_RESTATED_TOKEN = re.compile(r"[@#<>≤≥]|[^\W\d_]+")
+_NO_HANZI_NUMERALS = str.maketrans("", "", HANZI_NUMERAL_CHARS)
 # How many sentences back a figure that names no party looks for one.
 _CONTEXT_SENTENCES = 2
 
@@ -406,8 +417,68 @@ def measure(claim: Claim) -> str:
 
 
 def is_checkable(claim: Claim) -> bool:
-    """A claim with an entity and a metric can be compared with others."""
+    """A claim with an entity and a metric: what the coverage counts."""
     return bool(claim.entity and claim.metric and claim.dimension != "date")
+
+
+def is_comparable(claim: Claim) -> bool:
+    """A claim with a key: an entity and a metric, or else its sentence (a restatement of it
+    in another article is about the same quantity)."""
+    return claim.key is not None and claim.dimension != "date"
+
+
+def restated_sentence(
+    sentence: str, own: tuple[int, int], numerals: Sequence[tuple[int, int]] | None = None
+) -> str:
+    """A sentence as the key of its figure at `own`: the numerals of that figure "@" (the whole
+    figure when it has none: "a dozen"), every other numeral "#", the words folded (NFKC, case)
+    and joined by single spaces, punctuation dropped. The figure's own words stay: "more than @"
+    is not "less than @", "usd @" not "eur @"."""
+    normal = sentence.translate(NORMALIZE)
+    if numerals is None:
+        numerals = numeral_spans(sentence)
+    start, end = own
+    if not any(start <= n_start and n_end <= end for n_start, n_end in numerals):
+        numerals = [n for n in numerals if n[1] <= start or n[0] >= end] + [own]
+    parts, position = [], 0
+    for n_start, n_end in sorted(numerals):
+        if n_start < position:
+            continue
+        inside = start <= n_start and n_end <= end
+        parts += [normal[position:n_start], " @ " if inside else " # "]
+        position = n_end
+    parts.append(normal[position:])
+    folded = unicodedata.normalize("NFKC", "".join(parts)).casefold()
+    return " ".join(_RESTATED_TOKEN.findall(folded))
+
+
+def numeral_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where the numerals of a sentence are, in digits, words or Chinese."""
+    normal = sentence.translate(NORMALIZE)
+    words = frozenset(_LATIN_WORD.findall(normal.lower()))
+    return [(n.start, n.end) for n in find_numerals(normal, math.inf, words)]
+
+
+def restated_label(masked: str, around: int = 6) -> str:
+    """A restated sentence for people: the figure as "…", and at most `around` words either
+    side of it."""
+    tokens = masked.split()
+    at = tokens.index("@") if "@" in tokens else 0
+    start, end = max(0, at - around), min(len(tokens), at + around + 1)
+    shown = ["…" if token == "@" else token for token in tokens[start:end]]
+    return " ".join((["…"] if start else []) + shown + (["…"] if end < len(tokens) else []))
+
+
+def restated_words(masked: str) -> int:
+    """How many words a restated sentence holds besides its numbers (a Chinese run counts a
+    word per two characters, numeral characters aside)."""
+    count = 0
+    for token in masked.split():
+        if _CJK.match(token):
+            count += (len(token.translate(_NO_HANZI_NUMERALS)) + 1) // 2
+        elif token not in ("@", "#") and token not in NUMBER_WORDS:
+            count += 1
+    return count
 
 
 @dataclass(frozen=True, slots=True)
@@ -791,6 +862,10 @@ class _Reading:
         ends = [end for f_start, end in self.figures if end <= start and f_start >= clause.body]
         return max(ends, default=clause.body)
 
+    @cached_property
+    def numerals(self) -> list[tuple[int, int]]:
+        return numeral_spans(self.text)
+
     # -- attaching one figure ------------------------------------------------------------------
 
     def attach(self, claim: Claim) -> Claim:
@@ -802,11 +877,16 @@ class _Reading:
             found.other, found.own, found.role == "each", found.metric.startswith(PHRASE_PREFIX),
         )
         key = None
-        if found.entity and found.metric:
+        if found.entity and found.metric and claim.change != "from":
             key = replace(read, scope=tuple(t for t in found.scope if not self._implicit(t)))
+        else:  # the earlier end of "from A to B" is of another time: only a restatement has it
+            own = _offset(claim)
+            masked = restated_sentence(self.text, (own, own + len(claim.surface)), self.numerals)
+            key = QuantityKey(found.entity, masked, measure(claim), restated=True)
         return replace(
             claim,
-            confidence=round(claim.confidence * found.certainty, 3) if key else claim.confidence,
+            confidence=(round(claim.confidence * found.certainty, 3) if key and not key.restated
+                        else claim.confidence),
             entity=found.entity,
             metric=found.metric,
             scope="+".join(read.scope_tokens),

@@ -12,6 +12,7 @@ message template and explanation:
         bound-excludes               "over 90%" vs "85%"
     group checks
         sides-disagree               sides that no pair check explains
+        bounds-near-power-of-ten     "over 26,000" vs "over 260,000": bounds one way, x10 apart
         same-value-other-period      one figure given for different periods
     article checks
         change-arithmetic            "from A to B" against a stated % change
@@ -30,7 +31,7 @@ from itertools import combinations
 from types import MappingProxyType
 from typing import Any
 
-from checker.claims import WEAK_PARTIES, measure
+from checker.claims import WEAK_PARTIES, measure, restated_label, restated_words
 from checker.compare import BOUNDS, Comparison, Interval, Side, agree, interval
 from checker.group import Group, Grouping
 from checker.models import SEVERITIES, Claim, Finding, QuantityKey
@@ -65,6 +66,8 @@ def classify(
     for comparison in comparisons:
         for finding in _group_findings(comparison, rulebook):
             findings.setdefault(finding.finding_id, finding)
+        for finding in _bound_slips(comparison, grouping, rulebook):
+            findings.setdefault(finding.finding_id, finding)
     for finding in _period_findings(grouping, rulebook):
         findings.setdefault(finding.finding_id, finding)
     for finding in _article_findings(claims, grouping, rulebook):
@@ -83,7 +86,10 @@ def quantity_label(
     (a party read from the text by the words `claims` name it with)."""
     lexicon = rulebook.lexicon
     named = [words for claim in claims for part, words in claim.evidence if part == "entity"]
-    metric = key.metric if key.phrase else lexicon.metric_label(key.metric)
+    if key.restated:
+        metric = f"“{restated_label(key.metric)}”"
+    else:
+        metric = key.metric if key.phrase else lexicon.metric_label(key.metric)
     labels = (lexicon.entity_label(key.entity, named) if key.entity else "", metric)
     parts = [label for label in labels if label]
     parts += [lexicon.scope_label(token) for token in key.scope_tokens]
@@ -246,6 +252,55 @@ _PAIR_CHECKS: Mapping[str, PairCheck] = MappingProxyType({
     "finer-figure-beyond-coarser": _finer_beyond_coarser,
     "bound-excludes": _bound_excludes,
 })
+
+
+# ---------------------------------------------------------------------------------------------
+# Bounds one way, a power of ten apart
+
+
+def _bound_slips(comparison: Comparison, grouping: Grouping, rulebook: Rulebook) -> list[Finding]:
+    """Bounds in the same direction whose values are 10, 100... times apart: both may hold, but
+    a writer means a figure near the bound, so one of them slipped."""
+    rule = rulebook.rule("bounds-near-power-of-ten")
+    if rule is None:
+        return []
+    by_value: dict[tuple[str, str, float], list[Claim]] = {}
+    for claim in comparison.group.claims:
+        if claim.qualifier in BOUNDS and claim.value:
+            by_value.setdefault((claim.qualifier, claim.change, claim.value), []).append(claim)
+    findings = []
+    for (first, second) in combinations(sorted(by_value), 2):
+        if first[:2] != second[:2]:
+            continue
+        factor = _power_apart(first[2], second[2], rule)
+        if factor is None:
+            continue
+        if {c.doc_id for c in by_value[first] + by_value[second]} == {by_value[first][0].doc_id}:
+            continue  # one article giving both bounds: two quantities it tells apart
+        sides = [_bound_side(by_value[first], grouping), _bound_side(by_value[second], grouping)]
+        ordered = _ordered(sides, comparison)
+        values = {"a": ordered[0].stated.surface, "b": ordered[1].stated.surface,
+                  "factor": _number(factor)}
+        findings.append(_finding(rule, comparison.group, rulebook, ordered, values,
+                                 ratio=_safe_ratio(first[2], second[2])))
+    return findings
+
+
+def _power_apart(first: float, second: float, rule: Rule) -> float | None:
+    ratio = _safe_ratio(first, second)
+    if ratio is None:
+        return None
+    for power in range(1, int(rule.params["max_power"]) + 1):
+        if abs(ratio / 10.0**power - 1) <= rule.params["tolerance"]:
+            return 10.0**power
+    return None
+
+
+def _bound_side(claims: Sequence[Claim], grouping: Grouping) -> Side:
+    value = claims[0].value
+    sources = tuple(sorted({grouping.source(claim) for claim in claims}))
+    return Side(claims=tuple(sorted(claims, key=lambda c: c.claim_id)),
+                common=Interval(value, value), sources=sources, value=value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -473,7 +528,7 @@ def _finding(
     }
     digest = hashlib.blake2b("|".join(claim_ids).encode(), digest_size=5).hexdigest()
     severity, reason = rule.grade(ratio, points), group.reason
-    weak = _weak_evidence(group, set(claim_ids))
+    weak = _weak_evidence(group, set(claim_ids), rulebook.settings.restated_strong_words)
     if weak:
         severity = rule.weak_severity or severity
         reason = f"{reason}; on weak evidence: {weak}"
@@ -500,15 +555,18 @@ def _finding(
 
 def _article_key(entity: str, claim: Claim) -> QuantityKey:
     """The quantity of an article's arithmetic: the claim's own, with the party shared by all."""
-    if claim.key is not None:
+    if claim.key is not None and not claim.key.restated:
         return replace(claim.key, entity=entity, scope=(), other="", own=False, each=False)
     return QuantityKey(entity, claim.metric, measure(claim))
 
 
-def _weak_evidence(group: Group, claim_ids: set[str]) -> str:
+def _weak_evidence(group: Group, claim_ids: set[str], strong_words: int) -> str:
     """Where the parties of a finding's claims were found when that is weak evidence (an
-    earlier sentence, the title: `WEAK_PARTIES`), or "" when none was."""
+    earlier sentence, the title: `WEAK_PARTIES`), or a restated sentence too short to be sure
+    of; "" when none was."""
     found = {}
+    if group.key.restated and restated_words(group.key.metric) < strong_words:
+        found[f"a short sentence restated ({restated_words(group.key.metric)} words)"] = None
     for claim in group.claims:
         if claim.claim_id in claim_ids:
             words = dict(claim.evidence)

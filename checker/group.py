@@ -3,7 +3,10 @@
 Stage: claims -> groups. Claims are compared only when entity, metric, scope and measure (the
 dimension, or a change) agree and their periods are equal or unknown; a claim of unknown period
 joins the group of every period of its key. Metrics built from a noun phrase ("~recovery rate")
-are matched across claims with rapidfuzz. Each group says why its claims belong together.
+are matched across claims with rapidfuzz. A figure keyed by its sentence (no party or no metric
+read: `QuantityKey.restated`) is compared only with the same sentence in another article, and
+only when the sentence has words enough to say what it measures. Each group says why its claims
+belong together.
 
 Copies: articles whose normalized bodies are near-identical (rapidfuzz ratio, threshold in
 rules/comparison.toml) are one source; a syndicated copy does not confirm its original.
@@ -15,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from checker.claims import Lexicon, is_checkable
+from checker.claims import Lexicon, is_comparable, restated_words
 from checker.models import Claim, Document, QuantityKey
 from checker.rulebook import Rulebook, Settings
 
@@ -84,19 +87,34 @@ def comparable(claims: Iterable[Claim], rulebook: Rulebook) -> list[Claim]:
     """The claims that can be compared, each keyed by the phrase that stands for its metric
     among them (near-identical phrase metrics are one quantity) and by the one id of names the
     corpus links (`linked_names`)."""
-    checkable = [claim for claim in claims if is_checkable(claim) and claim.key]
+    checkable = _restatements([claim for claim in claims if is_comparable(claim)],
+                              rulebook.settings.restated_min_words)
     phrases = match_phrases({claim.key.metric for claim in checkable
                              if claim.key and claim.key.phrase}, rulebook.settings.phrase_ratio)
     aliases = linked_names(checkable, rulebook.lexicon)
     keyed = []
     for claim in checkable:
-        if claim.change == "from" or claim.key is None:
-            continue  # the earlier level of "from A to B": a different time than the article's
+        if claim.key is None or (claim.change == "from" and not claim.key.restated):
+            continue  # the earlier level of "from A to B": of another time than the article's
         own = claim.key
         key = replace(own, entity=aliases.get(own.entity, own.entity),
                       metric=phrases.get(own.metric, own.metric) if own.phrase else own.metric)
         keyed.append(claim if key == own else replace(claim, key=key))
     return keyed
+
+
+def _restatements(claims: list[Claim], min_words: int) -> list[Claim]:
+    """The claims less those keyed by a sentence that no other article restates, or by one too
+    short to tell what it is about."""
+    documents: dict[QuantityKey, set[str]] = {}
+    for claim in claims:
+        if claim.key is not None and claim.key.restated:
+            documents.setdefault(claim.key, set()).add(claim.doc_id)
+    return [
+        claim for claim in claims
+        if claim.key is not None and (not claim.key.restated or (
+            len(documents[claim.key]) >= 2 and restated_words(claim.key.metric) >= min_words))
+    ]
 
 
 def linked_names(claims: Sequence[Claim], lexicon: Lexicon) -> dict[str, str]:
@@ -264,6 +282,14 @@ def _reason(
     """Why these claims are about one quantity: the key, and the words in the text that made it."""
     lexicon = rulebook.lexicon
     words = _evidence(claims)
+    if key.restated:
+        party = f"entity {lexicon.entity_label(key.entity, words.get('entity', ()))}; " \
+            if key.entity else ""
+        sentences = len({claim.doc_id for claim in claims})
+        return (f"same sentence in {sentences} articles, its figures aside: "
+                f"“{key.metric.replace('@', '…')}”; "
+                f"{party}dimension {key.measure.replace(':change', ' (a change)')}; "
+                + (f"period {period}" if period else "period not stated"))
     parts = [
         f"entity {lexicon.entity_label(key.entity, words.get('entity', ()))}"
         f"{_quoted(words.get('entity', ()))}",

@@ -86,8 +86,8 @@ class QuantityKey:
     """What a claim is a figure of: claims are compared only when their keys are equal.
 
     `str(key)` is the fact table's `key` column, `entity|metric|scope|measure`: a metric read
-    from a noun phrase written `~phrase`, the scope's words and the parts below "+"-joined,
-    sorted (`with:<entity>` for the other party, `own`, `each`).
+    from a noun phrase written `~phrase`, a restated sentence in quotes, the scope's words and the
+    parts below "+"-joined, sorted (`with:<entity>` for the other party, `own`, `each`).
     """
 
     entity: str
@@ -98,6 +98,10 @@ class QuantityKey:
     own: bool = False  # a share of the entity's own total, not of the world's
     each: bool = False  # an amount per party ("$1 billion each")
     phrase: bool = False  # the metric is the figure's noun phrase, matched with rapidfuzz
+    # No party or no measure was read: the metric is the figure's sentence, its words folded and
+    # its figures masked ("@" this one, "#" the others), so the same sentence in another
+    # article is the same quantity.
+    restated: bool = False
 
     @property
     def scope_tokens(self) -> tuple[str, ...]:
@@ -108,6 +112,8 @@ class QuantityKey:
 
     @property
     def metric_text(self) -> str:
+        if self.restated:
+            return f'"{self.metric}"'
         return f"~{self.metric}" if self.phrase else self.metric
 
     def __str__(self) -> str:

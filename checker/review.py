@@ -30,7 +30,7 @@ from types import MappingProxyType
 from checker.baseline import fingerprint, read_baseline, split_known, write_baseline
 from checker.cache import ClaimIndex, Progress, Snapshot, corpus_files
 from checker.cache import fingerprint as index_fingerprint
-from checker.claims import PHRASE_PREFIX, is_checkable
+from checker.claims import PHRASE_PREFIX, is_comparable
 from checker.config import corpus_lexicons
 from checker.errors import ConfigError, load_toml
 from checker.extraction import Extractor
@@ -335,7 +335,7 @@ class _Compared:
                 snapshot = index.update(files, extract, progress)
                 named = []
                 for claims in draft_claims:
-                    keys = {c.key for c in claims if is_checkable(c) and c.key}
+                    keys = {c.key for c in claims if is_comparable(c) and c.key}
                     corpus, documents = index.claims(snapshot, keys, matcher, taken)
                     located = {doc_id: doc.location for doc_id, doc in documents.items()}
                     named.append((corpus, index.sources(located)))

@@ -29,7 +29,7 @@ __all__ = ["RULES_DIR", "Rule", "RuleError", "Rulebook", "Settings", "Thresholds
 
 
 # The check types a rule file may name, by the stage that runs them (checker.classify).
-GROUP_CHECKS = ("sides-disagree", "same-value-other-period")
+GROUP_CHECKS = ("sides-disagree", "same-value-other-period", "bounds-near-power-of-ten")
 PAIR_CHECKS = ("ratio-near-unit-factor", "ratio-near-power-of-ten", "finer-figure-beyond-coarser",
                "bound-excludes")
 ARTICLE_CHECKS = ("change-arithmetic", "parts-times-each", "shares-sum")
@@ -144,6 +144,8 @@ class Settings:
     duplicate_ratio: float = 90.0
     duplicate_length_factor: float = 1.25
     phrase_ratio: float = 85.0
+    restated_min_words: int = 3
+    restated_strong_words: int = 8
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR) -> Settings:
@@ -154,6 +156,7 @@ class Settings:
     @classmethod
     def from_toml(cls, data: Mapping[str, Any]) -> Settings:
         tolerance, duplicates, phrases = data["tolerance"], data["duplicates"], data["phrases"]
+        restated = data["restated"]
         return cls(
             approx_relative=float(tolerance["approx_relative"]),
             approx_points=float(tolerance["approx_points"]),
@@ -161,6 +164,8 @@ class Settings:
             duplicate_ratio=float(duplicates["min_ratio"]),
             duplicate_length_factor=float(duplicates["max_length_factor"]),
             phrase_ratio=float(phrases["min_ratio"]),
+            restated_min_words=int(restated["min_words"]),
+            restated_strong_words=int(restated["strong_words"]),
         )
 
 

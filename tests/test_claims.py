@@ -103,10 +103,12 @@ def test_offsets_are_found_even_without_the_sentence_start(rulebook: Rulebook) -
     assert annotated["99.99%"].entity == "china"
 
 
-def test_keys_are_empty_without_entity_or_metric(rulebook: Rulebook) -> None:
+def test_without_entity_or_metric_the_key_is_the_restated_sentence(rulebook: Rulebook) -> None:
     claims = make_claims("It rose to 42 last week.", [{"surface": "42", "dimension": "count"}])
     claim = annotate(claims, rulebook.lexicon)[0]
-    assert claim.key is None and not is_checkable(claim)
+    assert not is_checkable(claim) and claim.key is not None and claim.key.restated
+    assert claim.key.metric == "it rose to @ last week"
+    assert str(claim.key) == '|"it rose to @ last week"||count'
 
 
 @pytest.mark.parametrize(
