@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import gc
 import os
 import re
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from checker.config import ReviewConfig
     from checker.pipeline import Engine, Result
+    from checker.rulebook import Rule
 
 __all__ = ["build_parser", "bundled_seeds", "main"]
 
@@ -54,8 +56,51 @@ def bundled_seeds() -> Path:
     return SEEDS_DIR
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that suggests the nearest command, choice or flag to a misspelt one, and reports
+    an unknown flag with the usage of the command it was given to (Python 3.11's argparse
+    collects a command's unknown flags and reports them with the top-level usage)."""
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        if action.choices is not None and value not in action.choices:
+            choices = ", ".join(map(repr, action.choices))
+            near = _did_you_mean(str(value), [str(choice) for choice in action.choices])
+            hint = f"; did you mean {near!r}?" if near else ""
+            raise argparse.ArgumentError(
+                action, f"invalid choice: {value!r}{hint} (choose from {choices})")
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = self._command_parser(parsed)
+            # Unknown flags before and after the command are collected together; a hidden
+            # alias (help=SUPPRESS) is accepted but never suggested.
+            flags = [flag for action in (*self._actions, *command._actions)
+                     if action.help != argparse.SUPPRESS for flag in action.option_strings]
+            words = []
+            for extra in extras:
+                hint = extra.startswith("-") and _did_you_mean(extra.split("=", 1)[0], flags)
+                words.append(f"{extra} (did you mean {hint}?)" if hint else extra)
+            command.error("unrecognized arguments: " + " ".join(words))
+        return parsed
+
+    def _command_parser(self, parsed: argparse.Namespace) -> argparse.ArgumentParser:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                chosen = action.choices.get(getattr(parsed, action.dest, None))
+                return chosen if chosen is not None else self
+        return self
+
+
+def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
+    """The candidate nearest to `word`, or "" when none is near."""
+    return next(iter(difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)), "")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Extract the figures in a corpus of articles into a fact table, and report "
         "where sources disagree about the same quantity.",
@@ -80,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=FORMATS,
         help="output format (default: from the --out suffix, else csv)",
     )
-    extract.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    extract.add_argument("--out", "-o", metavar="FILE", help="write to FILE instead of stdout")
     extract.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_lexicon(extract)
     _add_engine(extract)
@@ -99,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("paths", nargs="*", metavar="PATH", help="a file or folder of articles")
     report.add_argument(
-        "--out", metavar="DIR", default="reports", help="output folder (default: ./reports)"
+        "--out", "-o", metavar="DIR", default="reports", help="output folder (default: ./reports)"
     )
     report.add_argument(
         "--format",
@@ -112,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_engine(report)
     _add_review(commands)
     _add_terms(commands)
+    _add_rule(commands)
     return parser
 
 
@@ -137,6 +183,24 @@ def _add_terms(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     terms.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_lexicon(terms)
     _add_engine(terms)
+
+
+def _add_rule(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    rule = commands.add_parser(
+        "rule",
+        help="explain a finding code: its name, severity, message and an example",
+        description="Print a finding code's name, severity, message template and explanation "
+        "with an example, as written in rules/codes/ and rules/review/.",
+        epilog="examples:\n"
+        "  numcheck rule NC102\n"
+        "  numcheck rule --all",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    which = rule.add_mutually_exclusive_group(required=True)
+    which.add_argument("code", nargs="?", metavar="CODE",
+                       help="a finding code such as NC102, or its name (any case)")
+    which.add_argument("--all", action="store_true",
+                       help="list every code with its name and severity")
 
 
 def _add_lexicon(command: argparse.ArgumentParser) -> None:
@@ -187,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SystemExit as stop:  # argparse exits on --help, --version and bad usage
             return stop.code if isinstance(stop.code, int) else EXIT_USAGE
         command = {"extract": _extract, "report": _report, "review": _review,
-                   "terms": _terms}[args.command]
+                   "terms": _terms, "rule": _rule}[args.command]
         return command(args)
     except (UsageError, ConfigError) as error:
         _say("error", str(error))
@@ -272,6 +336,50 @@ def _terms(args: argparse.Namespace) -> int:
     else:
         Console().print(terms_view(found))
     return EXIT_OK
+
+
+def _rule(args: argparse.Namespace) -> int:
+    from checker.review import review_rules
+    from checker.rulebook import Rulebook
+
+    rules = sorted((*Rulebook.load().rules, *review_rules()), key=lambda rule: rule.code)
+    if args.all:
+        width = max(len(rule.name) for rule in rules)
+        for rule in rules:
+            print(f"{rule.code}  {rule.name:<{width}}  {rule.severity}")
+        return EXIT_OK
+    by_key = {key.upper(): rule for rule in rules for key in (rule.code, rule.name)}
+    found = by_key.get(args.code.strip().upper())
+    if found is None:
+        near = _did_you_mean(args.code.strip().upper(), list(by_key))
+        hint = f"; did you mean {by_key[near].code} ({by_key[near].name})?" if near else "."
+        known = ", ".join(rule.code for rule in rules)
+        raise UsageError(f"unknown rule code {args.code!r}{hint} Known codes: {known}.")
+    print(f"{found.code} {found.name}\n")
+    print(f"Severity: {_severity_text(found)}")
+    print(f"Message:  {found.message}\n")
+    print(found.explanation)
+    return EXIT_OK
+
+
+def _severity_text(rule: Rule) -> str:
+    """The rule's severity and what changes it, worded as in docs/findings.md."""
+    limits = rule.thresholds
+    parts = [rule.severity]
+    for level, at, ratio, points in (
+        ("error", "at", limits.error_ratio, limits.error_points),
+        ("info", "under", limits.info_ratio, limits.info_points),
+    ):
+        gaps = []
+        if ratio is not None:
+            gaps.append(f"×{ratio:g}")
+        if points is not None:
+            gaps.append(f"{points:g} point" + ("" if points == 1 else "s"))
+        if gaps:
+            parts.append(f"{level} {at} {' or '.join(gaps)} apart")
+    if rule.weak_severity and rule.weak_severity != rule.severity:
+        parts.append(f"{rule.weak_severity} when the evidence is weak")
+    return "; ".join(parts)
 
 
 def _default_corpus() -> Path:
@@ -412,7 +520,7 @@ def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "examples:\n"
         "  numcheck review draft.md\n"
         "  numcheck review drafts/*.md --against ~/articles --reference refs.csv\n"
-        "  numcheck review draft.md --format sarif --output numcheck.sarif\n"
+        "  numcheck review draft.md --format sarif --out numcheck.sarif\n"
         "  numcheck review draft.md --baseline numcheck-baseline.json\n"
         "suppress a finding in the draft, on its line or the line before:\n"
         "  <!-- numcheck: ignore NC102 -->",
@@ -425,7 +533,10 @@ def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
                         help="trusted figures: entity, metric, scope, period, value, unit, "
                         "source, url")
     review.add_argument("--format", choices=LINT_FORMATS, help="output format (default: text)")
-    review.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
+    # dest "output": the name review's callers read; --output is the old spelling, kept working.
+    review.add_argument("--out", "-o", dest="output", metavar="FILE",
+                        help="write to FILE, not stdout")
+    review.add_argument("--output", dest="output", help=argparse.SUPPRESS)
     review.add_argument("--fail-on", choices=FAIL_ON,
                         help="the severity that fails the run (default: warning)")
     review.add_argument("--baseline", metavar="FILE",
