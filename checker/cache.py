@@ -90,7 +90,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "NUMCHECK_CACHE_DIR"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 RACY_SECONDS = 2.0  # a file changed this soon after it was indexed may change unseen: re-hash it
 STALE_DAYS = 30  # index files of other fingerprints unused this long are removed
 # Documents are read under this name, replaced by the real file's name when claims are loaded.
@@ -118,7 +118,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries(
     entry INTEGER PRIMARY KEY, digest TEXT NOT NULL, kind TEXT NOT NULL, problems TEXT NOT NULL,
     documents INTEGER NOT NULL, claims INTEGER NOT NULL, facts BLOB NOT NULL,
-    UNIQUE(digest, kind));
+    added_ns INTEGER NOT NULL, UNIQUE(digest, kind));
 CREATE TABLE IF NOT EXISTS documents(
     entry INTEGER NOT NULL, number INTEGER NOT NULL, doc_id TEXT NOT NULL, title TEXT NOT NULL,
     published TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL, lang TEXT NOT NULL,
@@ -354,6 +354,8 @@ class Snapshot:
     files: tuple[IndexedFile, ...]
     problems: tuple[Problem, ...]
     documents: int
+    figures: int = 0  # comparable figures (checker.claims.is_comparable)
+    indexed_ns: int = 0  # when the newest of its files was extracted into the index
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,9 +472,9 @@ class ClaimIndex:
             for (file, digest, kind), prefix in zip(located, prefixes, strict=True)
         )
         problems.extend(self._problems(indexed))
-        documents = self._documents(indexed)
+        documents, figures, newest = self._sizes(indexed)
         ordered = tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.reason)))
-        return Snapshot(indexed, ordered, documents)
+        return Snapshot(indexed, ordered, documents, figures, newest)
 
     def _extract(
         self,
@@ -556,9 +558,10 @@ class ClaimIndex:
     def _add(self, digest: str, kind: str, rows: EntryRows) -> tuple[int, bool]:
         """Insert a file's entry, within the caller's transaction: (entry, whether new)."""
         cursor = self._db.execute(
-            "INSERT OR IGNORE INTO entries(digest, kind, problems, documents, claims, facts) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (digest, kind, rows.problems, len(rows.documents), len(rows.claims), rows.facts),
+            "INSERT OR IGNORE INTO entries(digest, kind, problems, documents, claims, facts, "
+            "added_ns) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (digest, kind, rows.problems, len(rows.documents), len(rows.claims), rows.facts,
+             time.time_ns()),
         )
         if cursor.rowcount == 0:  # another process indexed it meanwhile
             return int(self._db.execute(
@@ -604,10 +607,15 @@ class ClaimIndex:
             for file in files for reason, line in stored.get(file.entry, [])
         ]
 
-    def _documents(self, files: Sequence[IndexedFile]) -> int:
+    def _sizes(self, files: Sequence[IndexedFile]) -> tuple[int, int, int]:
+        """The documents and comparable figures of the files, and when the newest was indexed."""
         per_entry = Counter(file.entry for file in files)
-        sizes = dict(self._db.execute("SELECT entry, documents FROM entries").fetchall())
-        return sum(sizes.get(entry, 0) * n for entry, n in per_entry.items())
+        sizes = {entry: (documents, claims, added) for entry, documents, claims, added in
+                 self._db.execute("SELECT entry, documents, claims, added_ns FROM entries")}
+        documents = sum(sizes.get(entry, (0, 0, 0))[0] * n for entry, n in per_entry.items())
+        figures = sum(sizes.get(entry, (0, 0, 0))[1] * n for entry, n in per_entry.items())
+        newest = max((sizes.get(entry, (0, 0, 0))[2] for entry in per_entry), default=0)
+        return documents, figures, newest
 
     # -- reading claims ------------------------------------------------------------------------
 

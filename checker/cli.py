@@ -515,8 +515,8 @@ def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "reference table of trusted figures (--reference) and the draft itself. Findings are "
         "placed at the draft's figures. Settings are read from [tool.numcheck] in "
         "pyproject.toml or a numcheck.toml; flags override them.",
-        epilog="exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; "
-        "2 usage, configuration or tool error.\n\n"
+        epilog="exit codes: 0 no finding at or above --fail-on; 1 findings at or above it, or "
+        "fewer figures checked than --min-checked; 2 usage, configuration or tool error.\n\n"
         "examples:\n"
         "  numcheck review draft.md\n"
         "  numcheck review drafts/*.md --against ~/articles --reference refs.csv\n"
@@ -539,6 +539,9 @@ def _add_review(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     review.add_argument("--output", dest="output", help=argparse.SUPPRESS)
     review.add_argument("--fail-on", choices=FAIL_ON,
                         help="the severity that fails the run (default: warning)")
+    review.add_argument("--min-checked", type=_percent, metavar="PERCENT",
+                        help="fail (exit 1) when fewer than PERCENT of the draft's figures "
+                        "could be checked against the corpus or the reference")
     review.add_argument("--baseline", metavar="FILE",
                         help="report only findings not in FILE; a missing FILE is written "
                         "with today's findings (not in CI)")
@@ -590,8 +593,13 @@ def _review_run(args: argparse.Namespace) -> int:
     if not args.no_cache:
         cache_dir = Path(args.cache_dir or os.environ.get(CACHE_ENV, "").strip()
                          or config.cache_dir or default_cache_dir())
+    corpus = tuple(args.against or config.corpus)
+    if not corpus:
+        corpus = (str(_default_corpus()),)
+        _say("note", f"no --against given: the draft is checked against the bundled sample "
+                     f"corpus {corpus[0]}")
     options = ReviewOptions(
-        corpus=tuple(args.against or config.corpus or [str(_default_corpus())]),
+        corpus=corpus,
         reference=args.reference or config.reference,
         select=tuple(code for item in args.select or () for code in split_codes(item))
         or config.select,
@@ -603,6 +611,7 @@ def _review_run(args: argparse.Namespace) -> int:
         cache_dir=cache_dir,
         tolerance=config.tolerance,
         lexicons=_lexicons(args, config),
+        min_checked=args.min_checked if args.min_checked is not None else config.min_checked,
     )
     drafts: list[str | tuple[str, bytes]] = []
     for draft in args.drafts:
@@ -627,7 +636,20 @@ def _review_run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     fail_on = args.fail_on or config.fail_on or "warning"
-    return 1 if result.at_or_above(fail_on) else EXIT_OK
+    if result.too_few_checked:
+        _say("error", f"{result.checked_share:.0f}% of the draft figures could be checked, "
+                      f"fewer than --min-checked {result.min_checked:g}%")
+    return 1 if result.at_or_above(fail_on) or result.too_few_checked else EXIT_OK
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 100, not {text}")
+    return value
 
 
 def _colour(choice: str) -> bool:

@@ -64,7 +64,7 @@ TOLERANCES: Mapping[str, str] = MappingProxyType({
     "arithmetic-relative": "arithmetic_relative",
 })
 _KEYS = ("corpus", "reference", "select", "ignore", "fail-on", "format", "baseline", "cache-dir",
-         "tolerance", "lexicon")
+         "tolerance", "lexicon", "min-checked")
 # A pack is named by a word ("rare-earths"); anything else in a lexicon list is a file's path.
 _PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
@@ -84,6 +84,7 @@ class ReviewConfig:
     cache_dir: str = ""
     tolerance: Mapping[str, float] = field(default_factory=dict)  # Settings field -> value
     lexicon: tuple[str, ...] = ()  # pack names, and absolute paths of lexicon files
+    min_checked: float | None = None  # the share of draft figures (0-100) that must be checked
 
 
 def is_pack_name(given: str | os.PathLike[str]) -> bool:
@@ -153,6 +154,7 @@ def _parsed(table: Mapping[str, Any], path: Path, where: str) -> ReviewConfig:
         tolerance=read.tolerance(),
         lexicon=tuple(item if is_pack_name(item) else _absolute(root, item)
                       for item in read.strings("lexicon")),
+        min_checked=read.percent("min-checked"),
     )
 
 
@@ -195,6 +197,14 @@ class _Reader:
         if value not in choices:
             raise self.fail(key, f"must be one of {', '.join(choices)}, not {value!r}")
         return str(value)
+
+    def percent(self, key: str) -> float | None:
+        if key not in self.table:
+            return None
+        value = self.table[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise self.fail(key, f"must be a number from 0 to 100, not {value!r}")
+        return float(value)
 
     def tolerance(self) -> Mapping[str, float]:
         given = self.table.get("tolerance", {})

@@ -8,9 +8,13 @@ The stages, each a function of this module:
     corpus          the corpus -> only the claims about a quantity the draft names, from the
                     index of checker.cache (claims cached by file content)
     compare         group, compare and classify these claims as `numcheck report` does
-    locate          the findings that involve a draft figure, placed at it in the draft; a
-                    finding whose draft figure sides with the reference, or with the figure held
-                    by the most independent sources, is only information
+    locate          one finding per draft figure and quantity, placed at the draft figure
+                    that departs from the reference or the consensus (the side held by the most
+                    independent sources): the strongest classification, the others its notes,
+                    and a fix hint in the draft's own unit; a draft figure on the side of the
+                    authority is only information
+    account         every draft figure: agrees (with how many sources), disagrees, or not
+                    checked and why (NC302)
     triage          --select/--ignore, suppression comments (and NC301 for unused ones), the
                     baseline
 
@@ -20,20 +24,25 @@ The stages, each a function of this module:
 from __future__ import annotations
 
 import hashlib
+import math
 import os
+import re
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path, PurePath
 from types import MappingProxyType
 
 from checker.baseline import fingerprint, read_baseline, split_known, write_baseline
 from checker.cache import ClaimIndex, Progress, Snapshot, corpus_files
 from checker.cache import fingerprint as index_fingerprint
-from checker.claims import PHRASE_PREFIX, is_comparable
+from checker.claims import PHRASE_PREFIX, is_comparable, restated_words
 from checker.config import corpus_lexicons
 from checker.errors import ConfigError, load_toml
 from checker.extraction import Extractor
+from checker.extraction.numerals import NORMALIZE, find_numerals
 from checker.group import Grouping
 from checker.ingest import parse_bytes
 from checker.models import SEVERITIES, Claim, Document, Finding, Problem
@@ -47,7 +56,9 @@ __all__ = [
     "DRAFT",
     "CORPUS",
     "REFERENCE",
+    "STATUSES",
     "Draft",
+    "DraftFigure",
     "DraftError",
     "Review",
     "ReviewFinding",
@@ -59,7 +70,8 @@ __all__ = [
 ]
 
 DRAFT, CORPUS = "draft", "corpus"
-REVIEW_CHECKS = ("unused-suppression",)
+REVIEW_CHECKS = ("unused-suppression", "unchecked-figure")
+STATUSES = ("agrees", "disagrees", "unchecked")
 _REQUIRED = ("code", "name", "kind", "check", "severity", "message", "explanation")
 
 
@@ -83,6 +95,8 @@ class ReviewOptions:
     rules_dir: Path = RULES_DIR
     # Pack names and lexicon files, merged after those the corpus folders name (checker.packs).
     lexicons: tuple[str, ...] = ()
+    # The share of a draft's figures (0-100) that must be checkable; below it the review fails.
+    min_checked: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +122,13 @@ class ReviewFinding:
     fingerprint: str
     draft_figures: str  # the draft's figures as written, for the baseline
     rule_severity: str  # the rule's severity before the sides were weighed
-    draft_side: int | None = None  # the side holding the draft's figures; None on several
+    draft_side: int | None = None  # the side holding the anchor figure
     authority: int | None = None  # the side of the reference, else of the most sources
     authority_kind: str = ""  # "reference", "consensus" or ""
     note: str = ""  # why the severity differs from the rule's
+    also: tuple[str, ...] = ()  # the other findings about this figure and quantity, in short
+    fix: str = ""  # "sources say 540,000 tons": the authority in the draft's unit and language
+    replacement: str = ""  # the figure of the fix alone ("540,000 tons"), for editors
 
     @property
     def code(self) -> str:
@@ -131,6 +148,20 @@ class ReviewFinding:
 
 
 @dataclass(frozen=True, slots=True)
+class DraftFigure:
+    """A draft figure and what the review made of it."""
+
+    claim_id: str
+    path: str
+    line: int
+    col: int
+    surface: str
+    status: str  # one of STATUSES
+    why: str  # "3 independent sources", "NC102", "nothing in the corpus about …"
+    sources: int = 0  # independent non-draft sources on its side
+
+
+@dataclass(frozen=True, slots=True)
 class Review:
     """What a review found, and what a renderer needs to show it."""
 
@@ -147,6 +178,26 @@ class Review:
     suppressed: int = 0
     baselined: int = 0
     baseline_written: str = ""  # the baseline file written by this run, if any
+    figures: tuple[DraftFigure, ...] = ()  # every draft figure but dates, in draft order
+    corpus: tuple[str, ...] = ()  # the corpus paths
+    corpus_figures: int = 0  # comparable figures in the corpus
+    indexed: str = ""  # when the newest corpus file was indexed (ISO 8601, UTC)
+    min_checked: float | None = None  # --min-checked
+
+    def counts(self) -> dict[str, int]:
+        """How many draft figures agree, disagree, were not checked."""
+        return {status: sum(f.status == status for f in self.figures) for status in STATUSES}
+
+    @property
+    def checked_share(self) -> float:
+        """The share of draft figures that could be checked, 0-100 (100 with none)."""
+        if not self.figures:
+            return 100.0
+        return 100.0 * sum(f.status != "unchecked" for f in self.figures) / len(self.figures)
+
+    @property
+    def too_few_checked(self) -> bool:
+        return self.min_checked is not None and self.checked_share < self.min_checked
 
     def at_or_above(self, level: str) -> tuple[ReviewFinding, ...]:
         """Findings of severity `level` or worse; none for "never"."""
@@ -163,7 +214,7 @@ class Review:
 def review_rules(rules_dir: Path = RULES_DIR) -> tuple[Rule, ...]:
     """The rules of rules/review/: findings about the draft itself, not about figures."""
     rules = []
-    for path in sorted((rules_dir / "review").glob("*.toml")):
+    for path in sorted((rules_dir / "review").glob("NC*.toml")):
         data = load_toml(path)
         missing = [name for name in _REQUIRED if not str(data.get(name, "")).strip()]
         if missing:
@@ -294,8 +345,18 @@ def review(
     table = (read_reference(options.reference, base.lexicon, extractor) if options.reference
              else ReferenceTable("", (), MappingProxyType({})))
     compared = _Compared.run(read, draft_claims, table, options, (base, rulebook), progress)
-    located = _locate(compared, read)
-    return _triage(located, read, compared, rules, selection, options)
+    located = _locate(compared, read, {rule.code: rule.priority for rule in rules},
+                      _hints(options.rules_dir), extractor.lexicon.scales)
+    figures = _account(located, compared, draft_claims)
+    return _triage(located, figures, read, compared, rules, selection, options)
+
+
+def _hints(rules_dir: Path) -> Mapping[str, str]:
+    """language -> how a fix hint reads (rules/review/hints.toml)."""
+    path = rules_dir / "review" / "hints.toml"
+    data = load_toml(path) if path.is_file() else {}
+    return MappingProxyType({lang: str(entry["fix"]) for lang, entry in data.items()
+                             if isinstance(entry, dict) and "fix" in entry})
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +369,9 @@ class _Compared:
     sources: Mapping[str, str]
     findings: tuple[Finding, ...]
     snapshot: Snapshot
+    # draft claim id -> (independent non-draft sources it was compared with, or 0 and why it
+    # could not be checked)
+    checkable: Mapping[str, tuple[int, str]]
 
     @classmethod
     def run(
@@ -356,11 +420,13 @@ class _Compared:
         origins: dict[str, str] = {}
         sources: dict[str, str] = {}
         findings: list[Finding] = []
+        checkable: dict[str, tuple[int, str]] = {}
         for own, (corpus, source_of) in zip(draft_claims, named, strict=True):
             everything = [*own, *table.claims, *corpus]
             found, grouping = _compare(everything, source_of, rulebook,
                                        {claim.claim_id for claim in own})
             findings += found
+            checkable |= _checkable(own, grouping, rulebook)
             claims |= {claim.claim_id: claim for claim in everything}
             origins |= {c.claim_id: CORPUS for c in corpus}
             origins |= {c.claim_id: REFERENCE for c in table.claims}
@@ -373,7 +439,43 @@ class _Compared:
             sources=MappingProxyType(sources),
             findings=tuple(findings),
             snapshot=replace(snapshot, problems=tuple(problems) + snapshot.problems),
+            checkable=MappingProxyType(checkable),
         )
+
+
+def _checkable(
+    own: Sequence[Claim], grouping: Grouping, rulebook: Rulebook
+) -> dict[str, tuple[int, str]]:
+    """Each draft figure (dates aside): how many independent non-draft sources share a group
+    with it, or 0 and why none does."""
+    from checker.classify import quantity_label
+
+    draft_ids = {claim.claim_id for claim in own}
+    keyed = {claim.claim_id: key for key, family in grouping.by_key.items() for claim in family}
+    peers: dict[str, set[str]] = {}
+    for each in grouping.groups:
+        outside = {grouping.source(c) for c in each.claims if c.claim_id not in draft_ids}
+        for claim in each.claims:
+            if claim.claim_id in draft_ids:
+                peers.setdefault(claim.claim_id, set()).update(outside)
+    result = {}
+    for claim in own:
+        if claim.dimension == "date":
+            continue
+        key = keyed.get(claim.claim_id)
+        if peers.get(claim.claim_id):
+            result[claim.claim_id] = (len(peers[claim.claim_id]), "")
+        elif key is not None:
+            what = quantity_label(key, claim.period, rulebook, [claim]) or "its quantity"
+            result[claim.claim_id] = (0, f"nothing in the corpus is about {what}")
+        elif claim.key is not None and claim.key.restated:
+            short = restated_words(claim.key.metric) < rulebook.settings.restated_min_words
+            result[claim.claim_id] = (0, "its sentence names no party or measure" + (
+                ", and is too short to be matched" if short
+                else ", and no corpus article restates it"))
+        else:
+            result[claim.claim_id] = (0, "it is the earlier end of a change")
+    return result
 
 
 def _compare(
@@ -416,86 +518,211 @@ def _phrase_matcher(min_ratio: float) -> Callable[[str, str], bool]:
 # locating findings in the drafts
 
 
-def _locate(compared: _Compared, drafts: Sequence[Draft]) -> list[ReviewFinding]:
+def _locate(
+    compared: _Compared,
+    drafts: Sequence[Draft],
+    priorities: Mapping[str, int],
+    hints: Mapping[str, str],
+    scales: Mapping[str, float],
+) -> list[ReviewFinding]:
+    """One finding per draft figure and quantity, at the draft figure that departs from the
+    authority; the draft's other figures of that quantity are cited in it, not reported again."""
     order = {draft.path: index for index, draft in enumerate(drafts)}
     starts = {draft.path: line_starts(draft.documents[0].text) for draft in drafts}
-    located = []
+
+    def place(claim: Claim) -> tuple[int, int, str]:
+        return order[claim.path], claim.start, claim.claim_id
+
+    about: dict[tuple[str, str, str], list[Finding]] = {}  # (path, key, period) -> findings
     for finding in compared.findings:
-        involved = sorted(
-            (compared.claims[cid] for cid in finding.claim_ids
-             if compared.origins.get(cid) == DRAFT),
-            key=lambda c: (order[c.path], c.start, c.claim_id),
-        )
-        if not involved:
-            continue  # the corpus disagrees with itself: not the draft's business
-        for path in dict.fromkeys(c.path for c in involved):  # each draft is weighed alone
-            own = [c for c in involved if c.path == path]
-            weighed = _weigh(finding, {c.claim_id for c in own}, compared)
-            located.append(_located(finding, own, weighed, starts[path]))
+        paths = {compared.claims[cid].path for cid in finding.claim_ids
+                 if compared.origins.get(cid) == DRAFT}
+        for path in paths:  # each draft is weighed alone
+            about.setdefault((path, finding.key, finding.period), []).append(finding)
+    located = []
+    for (path, _, _), found in about.items():
+        drafted = sorted({cid: compared.claims[cid] for f in found for cid in f.claim_ids
+                          if compared.origins.get(cid) == DRAFT
+                          and compared.claims[cid].path == path}.values(), key=place)
+        # the findings of one quantity split its claims into the same sides
+        sides = list(dict.fromkeys(frozenset(side) for f in found for side in f.sides))
+        held, kind = _authority(sides, compared)
+        if held is None:  # no side to depart from: one finding, at the first figure
+            anchors, agreeing = drafted[:1], drafted[1:]
+        else:
+            agreeing = [c for c in drafted if c.claim_id in held]
+            anchors = [c for c in drafted if c.claim_id not in held] or agreeing[:1]
+        for anchor in anchors:
+            chosen = _strongest(found, anchor, held, priorities)
+            others = [f for f in found if f is not chosen and anchor.claim_id in f.claim_ids]
+            cited = [anchor, *(c for c in agreeing if c is not anchor)]
+            located.append(_located(chosen, anchor, cited, held, kind, others, compared,
+                                    starts[path], hints, scales))
     return located
 
 
+def _authority(
+    sides: Sequence[frozenset[str]], compared: _Compared
+) -> tuple[frozenset[str] | None, str]:
+    """The side of the reference when one side holds it; else the side held by the most
+    independent non-draft sources (None on a tie)."""
+    held = [side for side in sides if any(compared.origins.get(cid) == REFERENCE for cid in side)]
+    if len(held) == 1:
+        return held[0], "reference"
+    counts = [len({compared.sources[cid] for cid in side if compared.origins.get(cid) != DRAFT})
+              for side in sides]
+    best = max(counts, default=0)
+    if best and counts.count(best) == 1:
+        return sides[counts.index(best)], "consensus"
+    return None, ""
+
+
+def _strongest(
+    found: Sequence[Finding], anchor: Claim, held: frozenset[str] | None,
+    priorities: Mapping[str, int],
+) -> Finding:
+    """The finding that says most about the anchor figure: one that sets it against the
+    authority, the most severe and most specific rule first."""
+    def rank(finding: Finding) -> tuple[int, int, int, str]:
+        sides = [frozenset(side) for side in finding.sides]
+        mine = any(anchor.claim_id in side for side in sides)
+        against = held is None or held in sides
+        return (0 if mine and against else 1, SEVERITIES.index(finding.severity),
+                priorities.get(finding.code, 0), finding.finding_id)
+
+    return min(found, key=rank)
+
+
 def _located(
-    finding: Finding, own: Sequence[Claim], weighed: _Weighed, starts: Sequence[int]
+    finding: Finding,
+    anchor: Claim,
+    cited: Sequence[Claim],
+    held: frozenset[str] | None,
+    kind: str,
+    others: Sequence[Finding],
+    compared: _Compared,
+    starts: Sequence[int],
+    hints: Mapping[str, str],
+    scales: Mapping[str, float],
 ) -> ReviewFinding:
-    """The finding at the first of one draft's figures it involves."""
-    anchor = own[0]
+    """The finding at its anchor figure (the first of `cited`, the draft figures it names),
+    weighed: a draft figure on the authority's side does not contradict it, so the finding is
+    only information."""
+    sides = [frozenset(side) for side in finding.sides]
+    draft_side = next((index for index, side in enumerate(sides) if anchor.claim_id in side), None)
+    here = sides.index(held) if held is not None and held in sides else None
+    severity, note = finding.severity, ""
+    if here is not None and here == draft_side and severity != "info":
+        severity, note = "info", f"the draft agrees with the {kind}; other sources disagree"
+    fix, replacement = "", ""
+    if held is not None and here != draft_side:
+        replacement = _rewritten(anchor, _held_value(held, compared), scales)
+        template = hints.get(anchor.lang) or hints.get("en", "")
+        fix = template.format(figure=replacement) if replacement and template else ""
     end_line, end_col = line_col(starts, anchor.end)
-    figures = [c.surface for c in own]
     return ReviewFinding(
-        finding=replace(finding, severity=weighed.severity),
+        finding=replace(finding, severity=severity),
         path=anchor.path,
         line=anchor.line,
         col=anchor.col,
         end_line=end_line,
         end_col=end_col,
-        draft_claim_ids=tuple(c.claim_id for c in own),
+        draft_claim_ids=tuple(c.claim_id for c in cited),
         fingerprint=fingerprint(_stable_path(anchor.path), finding.code, finding.key,
-                                finding.period, figures),
-        draft_figures=" / ".join(figures),
+                                finding.period, [anchor.surface]),
+        draft_figures=" / ".join(c.surface for c in cited),
         rule_severity=finding.severity,
-        draft_side=weighed.draft_side,
-        authority=weighed.authority,
-        authority_kind=weighed.kind,
-        note=weighed.note,
+        draft_side=draft_side,
+        authority=here,
+        authority_kind=kind if here is not None else "",
+        note=note,
+        also=tuple(f"{other.code} {other.name}: {other.message.removeprefix(other.quantity + ': ')}"
+                   for other in others),
+        fix=fix,
+        replacement=replacement,
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Weighed:
-    severity: str
-    draft_side: int | None
-    authority: int | None
-    kind: str
-    note: str
+def _held_value(side: Sequence[str], compared: _Compared) -> Claim | None:
+    """The figure that shows what a side holds: its most common exact non-draft figure."""
+    claims = [compared.claims[cid] for cid in side if compared.origins.get(cid) != DRAFT]
+    exact = [c for c in claims if c.qualifier == "exact"] or claims
+    if not exact:
+        return None
+    counts = Counter(c.value for c in exact)
+    best = max(counts.values())
+    return min((c for c in exact if counts[c.value] == best), key=lambda c: c.claim_id)
 
 
-def _weigh(finding: Finding, draft_ids: set[str], compared: _Compared) -> _Weighed:
-    """Which side the draft is on, which side has the authority, and what follows for severity.
+def _rewritten(draft: Claim, held: Claim | None, scales: Mapping[str, float]) -> str:
+    """`held`'s value written as the draft writes its figure: its unit, currency sign and scale
+    word ("540万吨" with 540,000 t held -> "54万吨"), the scale word left out where the value is
+    less than one of it ("2 million tons" -> "200,000 tons"; 亿 gives way to 万); "" when the
+    draft figure is not a single number in digits."""
+    if held is None or not draft.stated_value or not draft.value or draft.change:
+        return ""
+    normal = draft.surface.translate(NORMALIZE)
+    numerals = [n for n in find_numerals(normal, math.inf) if n.script == "digits"]
+    if len(numerals) != 1 or not numerals[0].value or held.dimension != draft.dimension:
+        return ""
+    (numeral,) = numerals
+    number = held.value / (draft.value / numeral.value)  # in the draft's unit and scale
+    rest = draft.surface[numeral.end:]
+    gap = rest[:len(rest) - len(rest.lstrip())]
+    word = max((w for w in scales if rest.lstrip().lower().startswith(w)
+                and not (w.isascii() and rest.lstrip()[len(w):len(w) + 1].isalpha())),
+               key=len, default="")
+    if word and abs(number) < 1:
+        number *= scales[word]
+        smaller = "" if word.isascii() else next(
+            (w for w in ("万",) if w in scales and abs(number) >= scales[w]), "")
+        if smaller:
+            number /= scales[smaller]
+        after = rest.lstrip()[len(word):]
+        rest = gap + smaller + after if smaller else after
+    grouped = "," in normal[numeral.start:numeral.end] or not word
+    sign = re.search(r"[^\w\s]*$", draft.surface[:numeral.start])
+    return (sign.group() if sign else "") + _digits(number, grouped) + rest
 
-    The authority is the side of the reference when one side holds it; else the side held by
-    the most independent non-draft sources (none on a tie). A draft figure on the side of the
-    authority does not contradict it: the finding is only information.
-    """
-    sides = finding.sides
-    on = [index for index, side in enumerate(sides) if draft_ids & set(side)]
-    held = [index for index, side in enumerate(sides)
-            if any(compared.origins.get(cid) == REFERENCE for cid in side)]
-    authority, kind = (held[0], "reference") if len(held) == 1 else (None, "")
-    if authority is None:
-        counts = [
-            len({compared.sources[cid] for cid in side if compared.origins.get(cid) != DRAFT})
-            for side in sides
-        ]
-        best = max(counts, default=0)
-        if best and counts.count(best) == 1:
-            authority, kind = counts.index(best), "consensus"
-    if len(on) != 1:  # the draft contradicts itself: the rule's severity stands
-        return _Weighed(finding.severity, None, authority, kind, "")
-    if authority == on[0] and finding.severity != "info":
-        note = f"the draft agrees with the {kind}; other sources disagree"
-        return _Weighed("info", on[0], authority, kind, note)
-    return _Weighed(finding.severity, on[0], authority, kind, "")
+
+def _digits(number: float, grouped: bool) -> str:
+    """A number as an editor writes it: at most four significant digits, no trailing zeros."""
+    text = f"{number:.4g}"
+    if "e" in text:
+        text = f"{number:.4f}".rstrip("0").rstrip(".")
+    value = float(text)
+    if value == int(value) and abs(value) >= 1:
+        return f"{int(value):,}" if grouped or abs(value) >= 10_000 else str(int(value))
+    return text
+
+
+def _account(
+    located: Sequence[ReviewFinding], compared: _Compared, draft_claims: Sequence[Sequence[Claim]]
+) -> tuple[DraftFigure, ...]:
+    """Every draft figure but dates: agrees, disagrees (a finding above information is placed
+    at it, or it is on a side of a draft that contradicts itself with no authority), or not
+    checked and why."""
+    disagreeing: dict[str, str] = {}
+    for found in located:
+        if found.severity == "info":
+            continue
+        named = found.draft_claim_ids if found.authority is None else found.draft_claim_ids[:1]
+        for cid in named:
+            disagreeing.setdefault(cid, found.code)
+    figures = []
+    for claim in (claim for claims in draft_claims for claim in claims):
+        if claim.claim_id not in compared.checkable:
+            continue
+        sources, why = compared.checkable[claim.claim_id]
+        if claim.claim_id in disagreeing:
+            status, why = "disagrees", disagreeing[claim.claim_id]
+        elif sources:
+            status, why = "agrees", f"{sources} independent source{'' if sources == 1 else 's'}"
+        else:
+            status = "unchecked"
+        figures.append(DraftFigure(claim.claim_id, claim.path, claim.line, claim.col,
+                                   claim.surface, status, why, sources))
+    return tuple(figures)
 
 
 def _stable_path(path: str) -> str:
@@ -516,18 +743,22 @@ def _stable_path(path: str) -> str:
 
 def _triage(
     located: Sequence[ReviewFinding],
+    figures: Sequence[DraftFigure],
     drafts: Sequence[Draft],
     compared: _Compared,
     rules: Sequence[Rule],
     selection: Selection,
     options: ReviewOptions,
 ) -> Review:
+    unchecked_rule = next((rule for rule in rules if rule.check == "unchecked-figure"), None)
+    if unchecked_rule is not None:
+        located = [*located, *(_unchecked(unchecked_rule, figure, compared)
+                               for figure in figures if figure.status == "unchecked")]
     selected = [found for found in located if selection.wants(found.code)]
     comments = [comment for draft in drafts for comment in draft.suppressions]
 
     def places(found: ReviewFinding) -> list[tuple[str, int]]:
-        return [(compared.claims[cid].path, compared.claims[cid].line)
-                for cid in found.draft_claim_ids]
+        return [(found.path, found.line)]  # the anchor figure's line
 
     applied = apply(
         selected, comments, code_of=lambda found: found.code, places_of=places,
@@ -558,6 +789,36 @@ def _triage(
         suppressed=applied.silenced,
         baselined=baselined,
         baseline_written=written,
+        figures=tuple(figures),
+        corpus=tuple(options.corpus),
+        corpus_figures=compared.snapshot.figures,
+        indexed=_iso(compared.snapshot.indexed_ns),
+        min_checked=options.min_checked,
+    )
+
+
+def _iso(ns: int) -> str:
+    if not ns:
+        return ""
+    return datetime.fromtimestamp(ns / 1e9, tz=UTC).isoformat(timespec="seconds")
+
+
+def _unchecked(rule: Rule, figure: DraftFigure, compared: _Compared) -> ReviewFinding:
+    claim = compared.claims[figure.claim_id]
+    message = rule.message.format_map({"figure": figure.surface, "why": figure.why})
+    digest = hashlib.blake2b(figure.claim_id.encode(), digest_size=5).hexdigest()
+    finding = Finding(
+        finding_id=f"{rule.code}-{digest}", code=rule.code, severity=rule.severity,
+        kind=rule.kind, key=str(claim.key or ""), claim_ids=(figure.claim_id,), message=message,
+        explanation=rule.explanation, name=rule.name,
+    )
+    return ReviewFinding(
+        finding=finding, path=figure.path, line=figure.line, col=figure.col,
+        end_line=figure.line, end_col=figure.col + len(figure.surface),
+        draft_claim_ids=(figure.claim_id,),
+        fingerprint=fingerprint(_stable_path(figure.path), rule.code, str(claim.key or ""),
+                                claim.period, [figure.surface]),
+        draft_figures=figure.surface, rule_severity=rule.severity,
     )
 
 
@@ -571,7 +832,7 @@ def _unused(
         what = f"{', '.join(codes)} finding"
     else:
         what = "finding"
-    lines = f"lines {comment.lines.start}-{comment.lines.stop - 1}"
+    lines = f"line {comment.lines.start}"
     message = rule.message.format_map({"comment": comment.text, "what": what, "lines": lines})
     print_ = fingerprint(_stable_path(comment.path), rule.code, "", "", [comment.text, *codes])
     digest = hashlib.blake2b(f"{comment.path}:{comment.line}:{comment.col}".encode(),

@@ -5,10 +5,11 @@
     <!-- numcheck: ignore -->                  every finding
     <!-- numcheck: ignore NC102 -- quoted as said -->   words after the codes are a reason
 
-A comment silences the findings on its own line and on the line after it (the line its figure
-is on: a finding involving several figures of the draft is silenced by a comment at any of
-them). The comment is an HTML comment, so Markdown and HTML hide it from readers; it is found in
-plain text drafts too. Comments are blanked before figures are read, so "NC101" is not a figure.
+A comment alone on its line silences the findings of the next line only; a comment after text
+silences the findings of its own line only. A finding is placed at one draft figure
+(checker.review), and only a comment covering that figure's line silences it. The comment is an
+HTML comment, so Markdown and HTML hide it from readers; it is found in plain text drafts too.
+Comments are blanked before figures are read, so "NC101" is not a figure.
 A comment that silenced nothing is reported (NC301) by checker.review.
 """
 
@@ -41,11 +42,13 @@ class Suppression:
     end_col: int  # just past the comment
     codes: tuple[str, ...]
     text: str
+    alone: bool = True  # nothing but blanks around it on its line(s)
 
     @property
     def lines(self) -> range:
-        """The lines it silences: its own, and the one after it."""
-        return range(self.line, self.end_line + 2)
+        """The lines it silences: the next one when it stands alone, else its own."""
+        return range(self.end_line + 1, self.end_line + 2) if self.alone else range(
+            self.line, self.end_line + 1)
 
     def silences(self, code: str, path: str, line: int) -> bool:
         return path == self.path and line in self.lines and (not self.codes or code in self.codes)
@@ -58,8 +61,12 @@ def find_suppressions(text: str, path: str) -> tuple[Suppression, ...]:
     for match in _COMMENT.finditer(text):
         line, col = line_col(starts, match.start())
         end_line, end_col = line_col(starts, match.end())
+        before = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+        after_end = text.find("\n", match.end())
+        after = text[match.end():after_end if after_end >= 0 else len(text)]
         found.append(Suppression(path, line, col, end_line, end_col,
-                                 _codes(match.group("rest")), " ".join(match.group().split())))
+                                 _codes(match.group("rest")), " ".join(match.group().split()),
+                                 alone=not (before.strip() or after.strip())))
     return tuple(found)
 
 

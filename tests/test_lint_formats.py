@@ -156,7 +156,7 @@ def _strict_json(text: str) -> Any:
 
 def test_json_holds_the_drafts_claims_and_every_cited_claim(reviewed: Review) -> None:
     document = _strict_json(render(reviewed, "json").decode())
-    assert list(document) == ["version", "claims", "findings", "summary"]
+    assert list(document) == ["version", "claims", "findings", "summary", "figures"]
     claims = {claim["claim_id"]: claim for claim in document["claims"]}
     assert {c["origin"] for c in claims.values()} == {"draft", "corpus", "reference"}
     for finding in document["findings"]:
@@ -187,7 +187,9 @@ def test_text_is_plain_unless_colour_is_asked_for(reviewed: Review) -> None:
     first = reviewed.findings[0]
     assert plain.splitlines()[0] == (
         f"{first.path}:{first.line}:{first.col}: {first.code} {first.severity} {first.message}")
-    assert plain.rstrip().splitlines()[-1].startswith("Found ")
+    found, figures, corpus = plain.rstrip().splitlines()[-3:]
+    assert found.startswith("Found ") and figures.startswith("Draft figures: ")
+    assert corpus.startswith("Corpus: ")
     coloured = render(reviewed, "text", color=True).decode()
     assert "\x1b[1;31merror\x1b[0m" in coloured
 

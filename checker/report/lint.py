@@ -37,6 +37,8 @@ __all__ = [
     "SARIF_LEVELS",
     "SARIF_SCHEMA",
     "claim_records",
+    "corpus_line",
+    "figures_line",
     "finding_record",
     "render",
     "review_document",
@@ -51,7 +53,7 @@ SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 REVIEW_FIELDS = ("path", "line", "col", "end_line", "end_col", "draft_claim_ids", "draft_figures",
                  "fingerprint", "rule_severity", "draft_side", "authority", "authority_kind",
-                 "note")
+                 "note", "also", "fix", "replacement")
 SHOWN_PER_SIDE = 3  # claims listed per side in text; the rest are counted
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _STYLES = {"error": "1;31", "warning": "1;33", "info": "1;36", "path": "1", "code": "1",
@@ -89,7 +91,7 @@ def _others(review: Review, found: ReviewFinding) -> list[tuple[int, list[Claim]
         if found.draft_side is not None and index == found.draft_side:
             continue
         claims = [review.claims[cid] for cid in side
-                  if cid in review.claims and cid not in found.draft_claim_ids]
+                  if cid in review.claims and review.origins.get(cid) != DRAFT]
         if claims:
             sides.append((index, claims))
     return sides
@@ -143,6 +145,14 @@ def _details(review: Review, found: ReviewFinding) -> list[tuple[str, str]]:
         return []
     drafted = [review.claims[cid] for cid in found.draft_claim_ids if cid in review.claims]
     lines = [("draft", " · ".join(f"{c.surface} (line {c.line}:{c.col})" for c in drafted))]
+    elsewhere = [review.claims[cid] for side in found.finding.sides for cid in side
+                 if review.origins.get(cid) == DRAFT and cid not in found.draft_claim_ids
+                 and cid in review.claims]
+    if elsewhere:
+        lines.append(("draft", "also " + " · ".join(
+            f"{c.surface} (line {c.line}:{c.col})" for c in elsewhere)))
+    if found.code in ("NC301", "NC302"):
+        return []  # the message says it all
     for _, claims in _others(review, found):
         corpus = [c for c in claims if review.origins.get(c.claim_id) != REFERENCE]
         shown = corpus[:SHOWN_PER_SIDE]
@@ -161,8 +171,11 @@ def _details(review: Review, found: ReviewFinding) -> list[tuple[str, str]]:
     authority = _authority(review, found)
     if authority and found.authority_kind != "reference":
         lines.append((found.authority_kind or "consensus", authority))
+    if found.fix:
+        lines.append(("fix", found.fix))
     if found.note:
         lines.append(("note", found.note))
+    lines += [("also", text) for text in found.also]
     return [(label, _clean(text)) for label, text in lines]
 
 
@@ -188,7 +201,34 @@ def _text(review: Review, color: bool) -> str:
 
 
 def summary_line(review: Review) -> str:
-    """One line: how many findings of each severity, what was compared, what was set aside."""
+    """How many findings of each severity, what was compared, what was set aside; then how many
+    draft figures agree, disagree, were not checked, and the corpus they were checked against."""
+    return "\n".join([_findings_line(review), figures_line(review), corpus_line(review)])
+
+
+def figures_line(review: Review) -> str:
+    """"Draft figures: 5 agree, 1 disagrees, 2 not checked (75% checked)"."""
+    counts = review.counts()
+    words = {"agrees": ("agrees", "agree"), "disagrees": ("disagrees", "disagree"),
+             "unchecked": ("not checked", "not checked")}
+    parts = ", ".join(f"{n} {words[status][n != 1]}" for status, n in counts.items())
+    line = f"Draft figures: {parts} ({review.checked_share:.0f}% checked)"
+    if review.too_few_checked:
+        line += f"; fewer than --min-checked {review.min_checked:g}%"
+    return line + "."
+
+
+def corpus_line(review: Review) -> str:
+    """"Corpus: seeds (25 documents, 165 comparable figures, indexed 2026-12-06T16:40:00+00:00)"."""
+    named = ", ".join(_shown(path) for path in review.corpus) or "none"
+    documents = f"{review.documents} document{'' if review.documents == 1 else 's'}"
+    count = review.corpus_figures
+    figures = f"{count} comparable figure{'' if count == 1 else 's'}"
+    indexed = f", indexed {review.indexed}" if review.indexed else ""
+    return f"Corpus: {_clean(named)} ({documents}, {figures}{indexed})."
+
+
+def _findings_line(review: Review) -> str:
     counts = {level: sum(f.severity == level for f in review.findings) for level in SEVERITIES}
     drafts = f"{len(review.drafts)} draft{'' if len(review.drafts) == 1 else 's'}"
     found = ", ".join(f"{n} {level}{'s' if n != 1 and level != 'info' else ''}"
@@ -253,9 +293,20 @@ def review_document(review: Review) -> dict[str, Any]:
             "findings": counts,
             "suppressed": review.suppressed,
             "baselined": review.baselined,
+            "corpus": list(review.corpus),
             "corpus_documents": review.documents,
+            "corpus_figures": review.corpus_figures,
+            "indexed": review.indexed,
             "compared": review.compared,
+            "figures": review.counts(),
+            "checked_share": round(review.checked_share, 1),
+            "min_checked": review.min_checked,
         },
+        "figures": [
+            {"claim_id": f.claim_id, "path": f.path, "line": f.line, "col": f.col,
+             "surface": f.surface, "status": f.status, "why": f.why, "sources": f.sources}
+            for f in review.figures
+        ],
     }
 
 
@@ -348,6 +399,17 @@ def _sarif_result(
     }
     if found.code in index:
         result["ruleIndex"] = index[found.code]
+    if found.replacement:
+        result["fixes"] = [{
+            "description": {"text": _clean(found.fix)},
+            "artifactChanges": [{
+                "artifactLocation": {"uri": _uri(found.path)},
+                "replacements": [{
+                    "deletedRegion": _region(found.line, found.col, found.end_line, found.end_col),
+                    "insertedContent": {"text": _clean(found.replacement)},
+                }],
+            }],
+        }]
     related: list[dict[str, Any]] = []
     for _, claims in _others(review, found):
         for claim in claims[:SHOWN_PER_SIDE]:
