@@ -13,6 +13,7 @@ message template and explanation:
     group checks
         sides-disagree               sides that no pair check explains
         bounds-near-power-of-ten     "over 26,000" vs "over 260,000": bounds one way, x10 apart
+        same-number-other-currency   "$1.5 billion" vs "¥1.5 billion": a currency slipped
         same-value-other-period      one figure given for different periods
     article checks
         change-arithmetic            "from A to B" against a stated % change
@@ -69,6 +70,8 @@ def classify(
         for finding in _bound_slips(comparison, grouping, rulebook):
             findings.setdefault(finding.finding_id, finding)
     for finding in _period_findings(grouping, rulebook):
+        findings.setdefault(finding.finding_id, finding)
+    for finding in _currency_findings(grouping, rulebook):
         findings.setdefault(finding.finding_id, finding)
     for finding in _article_findings(claims, grouping, rulebook):
         findings.setdefault(finding.finding_id, finding)
@@ -314,7 +317,10 @@ def _period_findings(grouping: Grouping, rulebook: Rulebook) -> list[Finding]:
     findings = []
     for key, family in sorted(grouping.by_key.items()):
         claims = [c for c in family if c.period and c.qualifier not in BOUNDS]
-        for cluster in _agreeing_clusters(claims, rulebook):
+        clusters = [cluster for unit in sorted({c.unit for c in claims})
+                    for cluster in _agreeing_clusters([c for c in claims if c.unit == unit],
+                                                      rulebook)]
+        for cluster in clusters:
             periods = sorted({claim.period for claim in cluster})
             if len(periods) < 2:
                 continue
@@ -348,6 +354,38 @@ def _agreeing_clusters(claims: Sequence[Claim], rulebook: Rulebook) -> list[list
         else:
             clusters.append(([claim], [own], own))
     return [members for members, _, _ in clusters]
+
+
+# ---------------------------------------------------------------------------------------------
+# One number, two currencies
+
+
+def _currency_findings(grouping: Grouping, rulebook: Rulebook) -> list[Finding]:
+    """Figures of one quantity with the same number in different currencies ("$1.5 billion",
+    "¥1.5 billion"): no exchange rate makes them comparable, but the same digits in two
+    currencies are one figure whose currency slipped."""
+    rule = rulebook.rule("same-number-other-currency")
+    if rule is None:
+        return []
+    findings = []
+    for key, family in sorted(grouping.by_key.items()):
+        money = [c for c in family if c.dimension == "currency" and c.stated_value]
+        by_number: dict[float, list[Claim]] = {}
+        for claim in money:
+            by_number.setdefault(claim.stated_value, []).append(claim)
+        for number, claims in sorted(by_number.items()):
+            units = sorted({c.unit for c in claims})
+            periods = {c.period for c in claims if c.period}
+            if len(units) < 2 or len(periods) > 1 or len({c.doc_id for c in claims}) < 2:
+                continue
+            sides = [_plain_side([c for c in claims if c.unit == unit]) for unit in units]
+            reason = (f"same quantity ({quantity_label(key, '', rulebook)}) and the same number, "
+                      f"{_number(number)}, in {' and '.join(units)}")
+            group = Group(key, next(iter(periods), ""), tuple(claims), reason)
+            values = {"a": sides[0].stated.surface, "b": sides[1].stated.surface,
+                      "units": " and ".join(units)}
+            findings.append(_finding(rule, group, rulebook, sides, values))
+    return findings
 
 
 def _period_reason(key: QuantityKey, periods: Sequence[str], rulebook: Rulebook) -> str:

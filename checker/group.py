@@ -72,10 +72,13 @@ def group(
     groups = []
     for key in sorted(by_key):
         members = sorted(by_key[key], key=_by_id)
-        for period, bucket in _periods(members):
-            if len(bucket) >= 2:
-                reason = _reason(key, bucket, period, rulebook)
-                groups.append(Group(key, period, tuple(bucket), reason))
+        for unit in sorted({claim.unit for claim in members}):
+            # figures in units that do not convert (USD and CNY, USD and USD/kg) are not
+            # compared: no exchange rate is applied
+            for period, bucket in _periods([c for c in members if c.unit == unit]):
+                if len(bucket) >= 2:
+                    reason = _reason(key, bucket, period, rulebook)
+                    groups.append(Group(key, period, tuple(bucket), reason))
     return Grouping(
         groups=tuple(groups),
         source_of=copies(documents, rulebook.settings) if source_of is None else source_of,

@@ -29,7 +29,8 @@ __all__ = ["RULES_DIR", "Rule", "RuleError", "Rulebook", "Settings", "Thresholds
 
 
 # The check types a rule file may name, by the stage that runs them (checker.classify).
-GROUP_CHECKS = ("sides-disagree", "same-value-other-period", "bounds-near-power-of-ten")
+GROUP_CHECKS = ("sides-disagree", "same-value-other-period", "bounds-near-power-of-ten",
+                "same-number-other-currency")
 PAIR_CHECKS = ("ratio-near-unit-factor", "ratio-near-power-of-ten", "finer-figure-beyond-coarser",
                "bound-excludes")
 ARTICLE_CHECKS = ("change-arithmetic", "parts-times-each", "shares-sum")
