@@ -14,6 +14,7 @@ message template and explanation:
         sides-disagree               sides that no pair check explains
         bounds-near-power-of-ten     "over 26,000" vs "over 260,000": bounds one way, x10 apart
         same-number-other-currency   "$1.5 billion" vs "¥1.5 billion": a currency slipped
+        transposed-digits            8,804,190 vs 8,804,109: two digits swapped
         same-value-other-period      one figure given for different periods
     article checks
         change-arithmetic            "from A to B" against a stated % change
@@ -34,6 +35,7 @@ from typing import Any
 
 from checker.claims import WEAK_PARTIES, measure, restated_label, restated_words
 from checker.compare import BOUNDS, Comparison, Interval, Side, agree, interval
+from checker.extraction.numerals import NORMALIZE, find_numerals
 from checker.group import Group, Grouping
 from checker.models import SEVERITIES, Claim, Finding, QuantityKey
 from checker.rulebook import Rule, Rulebook
@@ -68,6 +70,8 @@ def classify(
         for finding in _group_findings(comparison, rulebook):
             findings.setdefault(finding.finding_id, finding)
         for finding in _bound_slips(comparison, grouping, rulebook):
+            findings.setdefault(finding.finding_id, finding)
+        for finding in _transpositions(comparison, grouping, rulebook):
             findings.setdefault(finding.finding_id, finding)
     for finding in _period_findings(grouping, rulebook):
         findings.setdefault(finding.finding_id, finding)
@@ -304,6 +308,59 @@ def _bound_side(claims: Sequence[Claim], grouping: Grouping) -> Side:
     sources = tuple(sorted({grouping.source(claim) for claim in claims}))
     return Side(claims=tuple(sorted(claims, key=lambda c: c.claim_id)),
                 common=Interval(value, value), sources=sources, value=value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Two digits swapped
+
+
+def _transpositions(
+    comparison: Comparison, grouping: Grouping, rulebook: Rulebook
+) -> list[Finding]:
+    """Figures of one quantity, from different articles, written with the same digits but two
+    neighbours swapped (8,804,190 and 8,804,109; "about 87.8%" and "about 88.7%"): a copying
+    slip, even where rounding or a qualifier lets the two agree."""
+    rule = rulebook.rule("transposed-digits")
+    if rule is None:
+        return []
+    by_digits: dict[tuple[str, float, str], list[Claim]] = {}
+    for claim in comparison.group.claims:
+        written = _written_digits(claim)
+        if written is not None:
+            by_digits.setdefault((*written, claim.qualifier), []).append(claim)
+    findings = []
+    for first, second in combinations(sorted(by_digits), 2):
+        if first[1:] != second[1:] or not _swapped(first[0], second[0]):
+            continue
+        if len({c.doc_id for c in by_digits[first] + by_digits[second]}) < 2:
+            continue
+        sides = [_plain_side(by_digits[first]), _plain_side(by_digits[second])]
+        ordered = _ordered(sides, comparison)
+        values = {"a": ordered[0].stated.surface, "b": ordered[1].stated.surface}
+        findings.append(_finding(rule, comparison.group, rulebook, ordered, values))
+    return findings
+
+
+def _written_digits(claim: Claim) -> tuple[str, float] | None:
+    """The digits of a figure's one numeral as written (at least three of them), and what one
+    unit of that numeral is worth (its scale and unit); None for any other figure."""
+    normal = claim.surface.translate(NORMALIZE)
+    numerals = [n for n in find_numerals(normal, math.inf) if n.script == "digits"]
+    if len(numerals) != 1 or not numerals[0].value or claim.change:
+        return None
+    digits = "".join(ch for ch in normal[numerals[0].start:numerals[0].end] if ch.isdigit())
+    if len(digits.lstrip("0")) < 3:
+        return None
+    return digits, round(claim.stated_value / numerals[0].value, 9)
+
+
+def _swapped(first: str, second: str) -> bool:
+    """Whether two digit strings differ by two neighbouring digits swapped."""
+    if len(first) != len(second):
+        return False
+    apart = [index for index, (a, b) in enumerate(zip(first, second, strict=True)) if a != b]
+    return (len(apart) == 2 and apart[1] == apart[0] + 1
+            and first[apart[0]] == second[apart[1]] and first[apart[1]] == second[apart[0]])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -565,7 +622,9 @@ def _finding(
         **values,
     }
     digest = hashlib.blake2b("|".join(claim_ids).encode(), digest_size=5).hexdigest()
-    severity, reason = rule.grade(ratio, points), group.reason
+    largest = max((abs(side.value) for side in sides), default=0.0)
+    relative = points / largest if points is not None and largest else None
+    severity, reason = rule.grade(ratio, points, relative), group.reason
     weak = _weak_evidence(group, set(claim_ids), rulebook.settings.restated_strong_words)
     if weak:
         severity = rule.weak_severity or severity

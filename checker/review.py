@@ -586,7 +586,9 @@ def _strongest(
     def rank(finding: Finding) -> tuple[int, int, int, str]:
         sides = [frozenset(side) for side in finding.sides]
         mine = any(anchor.claim_id in side for side in sides)
-        against = held is None or held in sides
+        # a side of figures the authority holds (all of them, or some: NC109 pairs two)
+        against = held is None or any(side <= held for side in sides
+                                      if anchor.claim_id not in side)
         return (0 if mine and against else 1, SEVERITIES.index(finding.severity),
                 priorities.get(finding.code, 0), finding.finding_id)
 
@@ -610,7 +612,8 @@ def _located(
     only information."""
     sides = [frozenset(side) for side in finding.sides]
     draft_side = next((index for index, side in enumerate(sides) if anchor.claim_id in side), None)
-    here = sides.index(held) if held is not None and held in sides else None
+    here = next((index for index, side in enumerate(sides) if held is not None and side <= held),
+                None)
     severity, note = finding.severity, ""
     if here is not None and here == draft_side and severity != "info":
         severity, note = "info", f"the draft agrees with the {kind}; other sources disagree"

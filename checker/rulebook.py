@@ -30,7 +30,7 @@ __all__ = ["RULES_DIR", "Rule", "RuleError", "Rulebook", "Settings", "Thresholds
 
 # The check types a rule file may name, by the stage that runs them (checker.classify).
 GROUP_CHECKS = ("sides-disagree", "same-value-other-period", "bounds-near-power-of-ten",
-                "same-number-other-currency")
+                "same-number-other-currency", "transposed-digits")
 PAIR_CHECKS = ("ratio-near-unit-factor", "ratio-near-power-of-ten", "finer-figure-beyond-coarser",
                "bound-excludes")
 ARTICLE_CHECKS = ("change-arithmetic", "parts-times-each", "shares-sum")
@@ -58,7 +58,13 @@ class Thresholds:
     info_ratio: float | None = None
     info_points: float | None = None
 
-    def severity(self, base: str, ratio: float | None, points: float | None) -> str:
+    def severity(
+        self, base: str, ratio: float | None, points: float | None,
+        relative: float | None = None,
+    ) -> str:
+        """`relative`: the points as a share of the larger percentage; a gap under the info
+        points is information only when it is also under the info ratio relative to the figures
+        (0.9 points is a rounding matter for 70%, not for 7.6%)."""
         gap, error, info = (
             (points, self.error_points, self.info_points)
             if points is not None
@@ -68,9 +74,10 @@ class Thresholds:
             return base
         if error is not None and gap >= error:
             return "error"
-        if info is not None and gap < info:
-            return "info"
-        return base
+        small = info is not None and gap < info
+        if points is not None and relative is not None and self.info_ratio is not None:
+            small = small and 1 + relative < self.info_ratio
+        return "info" if small else base
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +138,11 @@ class Rule:
             path=str(path),
         )
 
-    def grade(self, ratio: float | None = None, points: float | None = None) -> str:
-        return self.thresholds.severity(self.severity, ratio, points)
+    def grade(
+        self, ratio: float | None = None, points: float | None = None,
+        relative: float | None = None,
+    ) -> str:
+        return self.thresholds.severity(self.severity, ratio, points, relative)
 
 
 @dataclass(frozen=True, slots=True)
