@@ -100,6 +100,8 @@ _NOUN_AFTER = re.compile(r"(?:\s*(?:,|and|or|&)\s+[A-Z][\w.’'-]*)*\s+([a-z][a-
 # run whole).
 _RESTATED_TOKEN = re.compile(r"[@#<>≤≥]|[^\W\d_]+")
 _NO_HANZI_NUMERALS = str.maketrans("", "", HANZI_NUMERAL_CHARS)
+# Who made a revision: "… downgraded to 380,000 tons by the U.S. Geological Survey".
+_BY_NAME = re.compile(r"\s+by\s+(?:the\s+)?([A-Z][\w.&’'-]*(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*)*)")
 # How many sentences back a figure that names no party looks for one.
 _CONTEXT_SENTENCES = 2
 
@@ -235,6 +237,8 @@ class Lexicon:
     anaphors: Mapping[str, frozenset[str]]
     anaphor_words: re.Pattern[str]
     place_suffixes: frozenset[str]
+    # A figure right after these revises an earlier one of its sentence ("downgraded to").
+    revised_to: re.Pattern[str]
     # A name before these words, or after "according to", cites a source: what it says may be
     # about another party ("…, the World Health Organization said").
     speech_after: re.Pattern[str]
@@ -296,6 +300,7 @@ class Lexicon:
         anaphors = {
             phrase.lower(): frozenset(kinds) for phrase, kinds in names["anaphors"].items()
         }
+        revision = names["revision_verbs"]
         return cls(
             entities=entities,
             metrics=metrics,
@@ -354,6 +359,11 @@ class Lexicon:
             copulas=re.compile(_alternation(grammar["copulas"]), re.IGNORECASE),
             speech_before=re.compile(rf"(?:{_alternation(names['speech_before'])})\s*(?:the\s+)?$",
                                      re.IGNORECASE),
+            revised_to=re.compile(
+                rf"(?:{_alternation(w for w in revision if _CJK.search(w))})\s*$"
+                rf"|(?<![A-Za-z])(?:{_alternation(w for w in revision if not _CJK.search(w))})"
+                r"(?:\s+[a-z]+ly)?(?:\s+(?:down|up|downward|upward|back))?\s+to\s+$",
+                re.IGNORECASE),
             lemma_triggers=re.compile(_alternation(lemma_trigger_ids), re.IGNORECASE),
             lemma_trigger_ids=MappingProxyType(lemma_trigger_ids),
             lemma_trigger_heads=frozenset(word.split()[0] for word in lemma_trigger_ids),
@@ -641,6 +651,13 @@ def annotate(
                            context or contexts.setdefault(doc_id, Context(lexicon)), start)
         for claim in members:
             annotated[claim.claim_id] = reading.attach(claim)
+        for earlier_id, later_id in reading.revised:  # a revision is of the revised quantity
+            earlier, later = annotated[earlier_id], annotated[later_id]
+            if earlier.key is not None and not earlier.key.restated:
+                annotated[later_id] = replace(  # of its period too: "in March" is the revision's
+                    later, entity=earlier.entity, metric=earlier.metric, scope=earlier.scope,
+                    key=replace(earlier.key, measure=measure(later)),
+                    period=earlier.period or later.period)
     return [annotated[claim.claim_id] for claim in ordered]
 
 
@@ -714,6 +731,11 @@ class _Reading:
             if not any(t.start < s.end and s.start < t.end for s in self.scopes)
         ]
         self.names = self._names()
+        self.revisions = self._revisions(claims)
+        self.revised = [(earlier, later) for later, (role, _) in self.revisions.items()
+                        if role == "revision" for earlier, (other, words) in
+                        self.revisions.items() if other == "superseded"
+                        and words == self.revisions[later][1]]
 
     # -- locating words ------------------------------------------------------------------------
 
@@ -862,6 +884,32 @@ class _Reading:
         ends = [end for f_start, end in self.figures if end <= start and f_start >= clause.body]
         return max(ends, default=clause.body)
 
+    def _revisions(self, claims: Sequence[Claim]) -> dict[str, tuple[str, str]]:
+        """claim id -> ("superseded" or "revision", the words that say so) for each figure the
+        sentence revises ("a claim of 2.85 million tons was downgraded to 380,000 tons by the
+        U.S. Geological Survey") and the figure that revises it."""
+        found: dict[str, tuple[str, str]] = {}
+        figures = sorted((c for c in claims if c.dimension != "date" and not c.change),
+                         key=_offset)
+        for later in figures:
+            start = _offset(later)
+            verb = self.lex.revised_to.search(self.text, max(0, start - 60), start)
+            if verb is None:
+                continue
+            earlier = [c for c in figures if _offset(c) + len(c.surface) <= verb.start()
+                       and c.dimension == later.dimension and c.claim_id not in found]
+            if not earlier:
+                continue
+            agent = _BY_NAME.match(self.text, start + len(later.surface))
+            by = agent.group(1) if agent else ""
+            if by.endswith(".") and by.split()[-1].count(".") == 1:
+                by = by[:-1]  # the full stop after "Survey", not one of "U.S."
+            how = re.sub(r"\s+to$", "", " ".join(verb.group().split()), flags=re.IGNORECASE)
+            words = f"{earlier[-1].surface} → {later.surface}, {how}{f' by {by}' if by else ''}"
+            found[earlier[-1].claim_id] = ("superseded", words)
+            found[later.claim_id] = ("revision", words)
+        return found
+
     @cached_property
     def numerals(self) -> list[tuple[int, int]]:
         return numeral_spans(self.text)
@@ -892,9 +940,10 @@ class _Reading:
             scope="+".join(read.scope_tokens),
             period=found.period,
             key=key,
-            role=found.role,
+            role=self.revisions.get(claim.claim_id, (found.role, ""))[0],
             parties=found.parties,
-            evidence=found.evidence,
+            evidence=found.evidence + ((("revision", self.revisions[claim.claim_id][1]),)
+                                       if claim.claim_id in self.revisions else ()),
         )
 
     def _implicit(self, token: str) -> bool:

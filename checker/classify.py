@@ -115,6 +115,8 @@ def _group_findings(comparison: Comparison, rulebook: Rulebook) -> list[Finding]
     findings = []
     unexplained = False
     for first, second in combinations(comparison.sides, 2):
+        if _revised(first, second):
+            continue  # a figure and the value its own sentence revises it to: not a conflict
         verdict = None
         for rule in rulebook.pair_rules():
             verdict = _PAIR_CHECKS[rule.check](first, second, comparison, rule)
@@ -126,6 +128,29 @@ def _group_findings(comparison: Comparison, rulebook: Rulebook) -> list[Finding]
     if unexplained and remaining is not None:
         findings.append(_sides_finding(remaining, comparison, rulebook))
     return findings
+
+
+def _revised(first: Side, second: Side) -> bool:
+    """Whether one side holds only figures their sentences revise, each with the value it is
+    revised to on the other side: the earlier value is history, not a rival figure."""
+    for earlier, later in ((first, second), (second, first)):
+        revised = {(c.doc_id, c.sentence_start) for c in later.claims if c.role == "revision"}
+        if all(c.role == "superseded" and (c.doc_id, c.sentence_start) in revised
+               for c in earlier.claims):
+            return True
+    return False
+
+
+def _revisions(claims: Iterable[Claim]) -> tuple[tuple[str, str, str], ...]:
+    """(earlier id, later id, words) of each revision among `claims`."""
+    by_sentence: dict[tuple[str, int, str], dict[str, Claim]] = {}
+    for claim in claims:
+        words = dict(claim.evidence).get("revision")
+        if words and claim.role in ("superseded", "revision"):
+            by_sentence.setdefault((claim.doc_id, claim.sentence_start, words), {})[
+                claim.role] = claim
+    return tuple(sorted((pair["superseded"].claim_id, pair["revision"].claim_id, words)
+                        for (_, _, words), pair in by_sentence.items() if len(pair) == 2))
 
 
 def _pair_finding(
@@ -629,6 +654,10 @@ def _finding(
     if weak:
         severity = rule.weak_severity or severity
         reason = f"{reason}; on weak evidence: {weak}"
+    revisions = _revisions(c for c in group.claims if c.claim_id in set(claim_ids))
+    if revisions:
+        reason += "".join(f"; one figure's history, not rival sources: {words}"
+                          for _, _, words in revisions)
     return Finding(
         finding_id=f"{rule.code}-{digest}",
         code=rule.code,
@@ -647,6 +676,7 @@ def _finding(
         points=points,
         sources=tuple(len(side.sources) for side in sides),
         consensus=consensus,
+        revisions=revisions,
     )
 
 

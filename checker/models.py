@@ -160,7 +160,9 @@ class Claim:
     key: QuantityKey | None = None  # set when entity and metric are: what it is a figure of
     confidence: float = 1.0
     sentence_start: int = 0  # where `sentence` begins in the file, so the figure can be found in it
-    role: str = ""  # "each" for a per-party amount, "total" for a stated total, else ""
+    # "each" for a per-party amount, "total" for a stated total, "superseded" for a figure its
+    # sentence revises and "revision" for the figure that revises it, else ""
+    role: str = ""
     parties: int = 0  # how many parties share a per-party amount, when the sentence says
     # The words that decided entity, metric, scope and period: (("entity", "Russia's"), ...).
     evidence: tuple[tuple[str, str], ...] = ()
@@ -196,6 +198,10 @@ class Finding:
     points: float | None = None  # for percentages: how many points apart the sides are
     sources: tuple[int, ...] = ()  # independent sources of each side
     consensus: int | None = None  # index of the side held by the most sources; None on a tie
+    # Figures its sentence revises, among the claims: (earlier claim id, later claim id, the words
+    # "2.85 million tons → 380,000 tons, downgraded by U.S. Geological Survey"). The later value
+    # supersedes the earlier; they are one figure's history, not two sources.
+    revisions: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
