@@ -24,10 +24,11 @@ message template and explanation:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 from types import MappingProxyType
@@ -301,12 +302,7 @@ def _bound_slips(comparison: Comparison, grouping: Grouping, rulebook: Rulebook)
         if claim.qualifier in BOUNDS and claim.value:
             by_value.setdefault((claim.qualifier, claim.change, claim.value), []).append(claim)
     findings = []
-    for (first, second) in combinations(sorted(by_value), 2):
-        if first[:2] != second[:2]:
-            continue
-        factor = _power_apart(first[2], second[2], rule)
-        if factor is None:
-            continue
+    for first, second, factor in _powers_apart(sorted(by_value), rule):
         if {c.doc_id for c in by_value[first] + by_value[second]} == {by_value[first][0].doc_id}:
             continue  # one article giving both bounds: two quantities it tells apart
         sides = [_bound_side(by_value[first], grouping), _bound_side(by_value[second], grouping)]
@@ -318,14 +314,26 @@ def _bound_slips(comparison: Comparison, grouping: Grouping, rulebook: Rulebook)
     return findings
 
 
-def _power_apart(first: float, second: float, rule: Rule) -> float | None:
-    ratio = _safe_ratio(first, second)
-    if ratio is None:
-        return None
-    for power in range(1, int(rule.params["max_power"]) + 1):
-        if abs(ratio / 10.0**power - 1) <= rule.params["tolerance"]:
-            return 10.0**power
-    return None
+def _powers_apart(
+    keys: Sequence[tuple[str, str, float]], rule: Rule
+) -> Iterator[tuple[tuple[str, str, float], tuple[str, str, float], float]]:
+    """Pairs of (qualifier, change, value) keys of one direction whose values are a power of ten
+    apart, and the power: each value looks up its multiples, so a group of many values stays
+    fast."""
+    tolerance = rule.params["tolerance"]
+    by_direction: dict[tuple[str, str], list[tuple[str, str, float]]] = {}
+    for key in keys:
+        if key[2] > 0:
+            by_direction.setdefault(key[:2], []).append(key)
+    for members in by_direction.values():
+        values = [key[2] for key in members]  # sorted, as `keys` are
+        for small in members:
+            for power in range(1, int(rule.params["max_power"]) + 1):
+                target = small[2] * 10.0**power
+                low = bisect.bisect_left(values, target * (1 - tolerance))
+                high = bisect.bisect_right(values, target * (1 + tolerance))
+                for large in members[low:high]:
+                    yield small, large, 10.0**power
 
 
 def _bound_side(claims: Sequence[Claim], grouping: Grouping) -> Side:
@@ -353,9 +361,14 @@ def _transpositions(
         written = _written_digits(claim)
         if written is not None:
             by_digits.setdefault((*written, claim.qualifier), []).append(claim)
+    # only figures with the same digits in another order can be transpositions of each other
+    anagrams: dict[tuple[str, float, str], list[tuple[str, float, str]]] = {}
+    for key in sorted(by_digits):
+        anagrams.setdefault(("".join(sorted(key[0])), *key[1:]), []).append(key)
     findings = []
-    for first, second in combinations(sorted(by_digits), 2):
-        if first[1:] != second[1:] or not _swapped(first[0], second[0]):
+    pairs = (pair for keys in anagrams.values() for pair in combinations(keys, 2))
+    for first, second in pairs:
+        if not _swapped(first[0], second[0]):
             continue
         if len({c.doc_id for c in by_digits[first] + by_digits[second]}) < 2:
             continue
@@ -650,11 +663,12 @@ def _finding(
     largest = max((abs(side.value) for side in sides), default=0.0)
     relative = points / largest if points is not None and largest else None
     severity, reason = rule.grade(ratio, points, relative), group.reason
-    weak = _weak_evidence(group, set(claim_ids), rulebook.settings.restated_strong_words)
+    ids = set(claim_ids)
+    weak = _weak_evidence(group, ids, rulebook.settings.restated_strong_words)
     if weak:
         severity = rule.weak_severity or severity
         reason = f"{reason}; on weak evidence: {weak}"
-    revisions = _revisions(c for c in group.claims if c.claim_id in set(claim_ids))
+    revisions = _revisions(c for c in group.claims if c.claim_id in ids)
     if revisions:
         reason += "".join(f"; one figure's history, not rival sources: {words}"
                           for _, _, words in revisions)

@@ -113,11 +113,10 @@ def _restatements(claims: list[Claim], min_words: int) -> list[Claim]:
     for claim in claims:
         if claim.key is not None and claim.key.restated:
             documents.setdefault(claim.key, set()).add(claim.doc_id)
-    return [
-        claim for claim in claims
-        if claim.key is not None and (not claim.key.restated or (
-            len(documents[claim.key]) >= 2 and restated_words(claim.key.metric) >= min_words))
-    ]
+    enough = {key: len(docs) >= 2 and restated_words(key.metric) >= min_words
+              for key, docs in documents.items()}
+    return [claim for claim in claims
+            if claim.key is not None and (not claim.key.restated or enough[claim.key])]
 
 
 def linked_names(claims: Sequence[Claim], lexicon: Lexicon) -> dict[str, str]:
