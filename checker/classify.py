@@ -36,7 +36,7 @@ from typing import Any
 
 from checker.claims import WEAK_PARTIES, measure, restated_label, restated_words
 from checker.compare import BOUNDS, Comparison, Interval, Side, agree, interval
-from checker.extraction.numerals import NORMALIZE, find_numerals
+from checker.extraction.numerals import NORMALIZE
 from checker.group import Group, Grouping
 from checker.models import SEVERITIES, Claim, Finding, QuantityKey
 from checker.rulebook import Rule, Rulebook
@@ -357,8 +357,12 @@ def _transpositions(
     if rule is None:
         return []
     by_digits: dict[tuple[str, float, str], list[Claim]] = {}
+    read: dict[tuple[str, float], tuple[str, float] | None] = {}  # many claims share a surface
     for claim in comparison.group.claims:
-        written = _written_digits(claim)
+        if claim.change:
+            continue
+        place = (claim.surface, claim.stated_value)
+        written = read[place] if place in read else read.setdefault(place, _written_digits(claim))
         if written is not None:
             by_digits.setdefault((*written, claim.qualifier), []).append(claim)
     # only figures with the same digits in another order can be transpositions of each other
@@ -382,14 +386,17 @@ def _transpositions(
 def _written_digits(claim: Claim) -> tuple[str, float] | None:
     """The digits of a figure's one numeral as written (at least three of them), and what one
     unit of that numeral is worth (its scale and unit); None for any other figure."""
-    normal = claim.surface.translate(NORMALIZE)
-    numerals = [n for n in find_numerals(normal, math.inf) if n.script == "digits"]
-    if len(numerals) != 1 or not numerals[0].value or claim.change:
+    runs = _DIGIT_RUN.findall(claim.surface.translate(NORMALIZE))
+    if len(runs) != 1:
         return None
-    digits = "".join(ch for ch in normal[numerals[0].start:numerals[0].end] if ch.isdigit())
-    if len(digits.lstrip("0")) < 3:
+    digits = "".join(ch for ch in runs[0] if ch.isdigit())
+    value = float(runs[0].replace(",", "").replace(" ", ""))
+    if len(digits.lstrip("0")) < 3 or not value:
         return None
-    return digits, round(claim.stated_value / numerals[0].value, 9)
+    return digits, round(claim.stated_value / value, 9)
+
+
+_DIGIT_RUN = re.compile(r"\d+(?:[, ]\d{3})*(?:\.\d+)?")
 
 
 def _swapped(first: str, second: str) -> bool:

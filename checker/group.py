@@ -100,9 +100,12 @@ def comparable(claims: Iterable[Claim], rulebook: Rulebook) -> list[Claim]:
         if claim.key is None or (claim.change == "from" and not claim.key.restated):
             continue  # the earlier level of "from A to B": of another time than the article's
         own = claim.key
-        key = replace(own, entity=aliases.get(own.entity, own.entity),
-                      metric=phrases.get(own.metric, own.metric) if own.phrase else own.metric)
-        keyed.append(claim if key == own else replace(claim, key=key))
+        entity = aliases.get(own.entity, own.entity)
+        metric = phrases.get(own.metric, own.metric) if own.phrase else own.metric
+        if entity == own.entity and metric == own.metric:  # most claims: no copy to make
+            keyed.append(claim)
+        else:
+            keyed.append(replace(claim, key=replace(own, entity=entity, metric=metric)))
     return keyed
 
 
