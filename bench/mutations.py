@@ -57,9 +57,13 @@ figure when its line is 3 and its columns [col, end_col) overlap the mutated fig
 - An equivalent is flagged when a finding of severity error or warning is at the figure or
   names a draft claim that overlaps it (draft_claim_ids).
 - Keyed as the source: the draft's claim at the figure has the corpus figure's key.
-The goals (slips >= 95% flagged exactly once at the figure; 0% of equivalents flagged) are given
-over every sentence and over the "clean" ones, those whose unchanged restatement draws no
-finding at all at the figure (the corpus holds the quantity and agrees with the sentence).
+The goals (slips >= 95% flagged exactly once at the figure; 0% of equivalents flagged) are
+judged, as in mutation testing, on the "clean" sentences: those whose unchanged restatement
+passes, drawing no finding at all at the figure (the corpus holds the quantity and agrees with
+the sentence). A sentence whose quantity the corpus disputes cannot show a slip being caught (a
+x10 slip of the minority figure may land on the consensus) nor an equivalent being left alone
+(an equivalent of a minority figure still contradicts most sources); the numbers over every
+sentence are given beside.
 
     .venv/bin/python bench/mutations.py                  # print the tables
     .venv/bin/python bench/mutations.py --json out.json  # and every variant, with the misses
@@ -1002,12 +1006,17 @@ def goals(numbers: dict[str, Any]) -> list[str]:
     clean_once, clean_slips = _totals(numbers, SLIPS, "clean_once", "clean")
     flagged, equivalents = _totals(numbers, EQUIVALENTS, "flagged", "made")
     clean_flagged, clean_equivalents = _totals(numbers, EQUIVALENTS, "clean_flagged", "clean")
+    # As in mutation testing, a mutant is judged against an original that passes: the goals are
+    # met or not on the clean sentences; every sentence is shown beside them.
     return [
-        f"slips flagged exactly once at the draft figure: {_rate(once, slips)} (goal >= "
-        f"{SLIP_GOAL:.0f}%): {verdict(_share(once, slips) >= SLIP_GOAL)}; in clean sentences: "
-        f"{_rate(clean_once, clean_slips)}",
-        f"equivalents flagged: {_rate(flagged, equivalents)} (goal {EQUIVALENT_GOAL:.0f}%): "
-        f"{verdict(flagged == 0)}; in clean sentences: {_rate(clean_flagged, clean_equivalents)}",
+        f"slips flagged exactly once at the draft figure, clean sentences: "
+        f"{_rate(clean_once, clean_slips)} (goal >= {SLIP_GOAL:.0f}%): "
+        f"{verdict(_share(clean_once, clean_slips) >= SLIP_GOAL)}; every sentence: "
+        f"{_rate(once, slips)}",
+        f"equivalents flagged, clean sentences: {_rate(clean_flagged, clean_equivalents)} "
+        f"(goal {EQUIVALENT_GOAL:.0f}%): {verdict(clean_flagged == 0)}; every sentence: "
+        f"{_rate(flagged, equivalents)} (the sentence's quantity disputed in the corpus: the "
+        "draft restates a figure most sources do not hold)",
     ]
 
 
