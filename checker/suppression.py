@@ -4,6 +4,8 @@
     <!-- numcheck: ignore NC101, NC102 -->     findings NC101 or NC102
     <!-- numcheck: ignore -->                  every finding
     <!-- numcheck: ignore NC102 -- quoted as said -->   words after the codes are a reason
+    <!-- numcheck: ignore -- quoted as said -->         a bare comment's reason follows "--"
+    <!-- numcheck: ignore NC1O2 -->            nothing: an unknown code, reported (NC301)
 
 A comment alone on its line silences the findings of the next line only; a comment after text
 silences the findings of its own line only. A finding is placed at one draft figure
@@ -71,9 +73,15 @@ def find_suppressions(text: str, path: str) -> tuple[Suppression, ...]:
 
 
 def _codes(rest: str) -> tuple[str, ...]:
+    """The codes a comment names: the tokens before its reason ("--"). A first token that is no
+    code ("NC1O2", "E501") is kept as written, so it silences nothing and is reported as
+    unknown: a typo must not silence every finding on the line."""
     codes = []
-    for token in re.split(r"[\s,]+", rest.strip()):
+    tokens = [t for t in re.split(r"[\s,]+", rest.split("--", 1)[0].strip()) if t]
+    for token in tokens:
         if not _CODE.fullmatch(token):
+            if not codes:
+                codes.append(token.upper())
             break
         codes.append(token.upper())
     return tuple(dict.fromkeys(codes))

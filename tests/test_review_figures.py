@@ -31,8 +31,9 @@ def test_figures(case: dict[str, Any], tmp_path: Path) -> None:
     assert [[f.code, f.line, f.severity] for f in result.findings] == case["findings"]
     assert result.counts() == case["figures"]
     assert [f.fix for f in result.findings] == case["fixes"]
-    for found in result.findings:  # each finding sits at a draft figure of its own
-        assert found.draft_claim_ids[0] in {f.claim_id for f in result.figures}
+    for found in result.findings:  # each finding sits at a draft figure (NC301 at a comment)
+        if found.code != "NC301":
+            assert found.draft_claim_ids[0] in {f.claim_id for f in result.figures}
 
 
 def test_each_figure_has_one_error_or_warning_at_most(tmp_path: Path) -> None:
