@@ -605,6 +605,8 @@ def _review_run(args: argparse.Namespace) -> int:
         or config.select,
         ignore=tuple(code for item in args.ignore or () for code in split_codes(item))
         or config.ignore,
+        select_from="--select" if args.select else f"{config.path}: select",
+        ignore_from="--ignore" if args.ignore else f"{config.path}: ignore",
         baseline=args.baseline or config.baseline,
         update_baseline=args.update_baseline,
         create_baseline=os.environ.get("CI", "").strip().lower() in ("", "0", "false", "no"),

@@ -215,8 +215,11 @@ class _Reader:
             if key not in TOLERANCES:
                 known = ", ".join(TOLERANCES)
                 raise self.fail(key, f"unknown tolerance; known: {known}")
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise self.fail(key, "must be a number, 0 or more")
+            # "inf" or "nan" would switch comparison off without a word: a bounded number only
+            most = 1.0 if key.endswith("-relative") else 100.0
+            if (isinstance(value, bool) or not isinstance(value, int | float)
+                    or not 0 <= value <= most):
+                raise self.fail(key, f"must be a number from 0 to {most:g}, not {value!r}")
             values[TOLERANCES[key]] = float(value)
         return MappingProxyType(values)
 

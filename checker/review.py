@@ -43,7 +43,7 @@ from checker.config import corpus_lexicons
 from checker.errors import ConfigError, load_toml
 from checker.extraction import Extractor
 from checker.extraction.numerals import NORMALIZE, find_numerals
-from checker.group import Grouping
+from checker.group import Grouping, outlet_names, sources_phrase
 from checker.ingest import parse_bytes
 from checker.models import SEVERITIES, Claim, Document, Finding, Problem
 from checker.pipeline import FileReader, document_claims, line_col, line_starts
@@ -97,6 +97,9 @@ class ReviewOptions:
     lexicons: tuple[str, ...] = ()
     # The share of a draft's figures (0-100) that must be checkable; below it the review fails.
     min_checked: float | None = None
+    # Where select and ignore were given, for errors: the options, or the configuration file.
+    select_from: str = "--select"
+    ignore_from: str = "--ignore"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +160,7 @@ class DraftFigure:
     col: int
     surface: str
     status: str  # one of STATUSES
-    why: str  # "3 independent sources", "NC102", "nothing in the corpus about …"
+    why: str  # "1 outlet: Reuters", "3 independent sources", "NC102", "nothing in … about …"
     sources: int = 0  # independent non-draft sources on its side
 
 
@@ -244,11 +247,13 @@ class Selection:
 
     @classmethod
     def parse(
-        cls, select: Sequence[str], ignore: Sequence[str], known: Iterable[str]
+        cls, select: Sequence[str], ignore: Sequence[str], known: Iterable[str],
+        given: tuple[str, str] = ("--select", "--ignore"),
     ) -> Selection:
+        """`given`: where select and ignore came from, for errors."""
         every = sorted(set(known))
-        chosen = set(_expand(select, every, "--select")) if select else set(every)
-        chosen -= set(_expand(ignore, every, "--ignore"))
+        chosen = set(_expand(select, every, given[0])) if select else set(every)
+        chosen -= set(_expand(ignore, every, given[1]))
         return cls(frozenset(chosen), frozenset(every))
 
     def wants(self, code: str) -> bool:
@@ -326,7 +331,8 @@ def review(
     rulebook = replace(base, settings=replace(base.settings, **dict(options.tolerance)))
     rules = tuple(sorted(rulebook.rules + review_rules(options.rules_dir),
                          key=lambda rule: rule.code))
-    selection = Selection.parse(options.select, options.ignore, (rule.code for rule in rules))
+    selection = Selection.parse(options.select, options.ignore, (rule.code for rule in rules),
+                                (options.select_from, options.ignore_from))
     missing = [path for path in options.corpus if not Path(path).exists()]
     if missing:
         raise ConfigError("corpus: no such file or directory: " + ", ".join(missing))
@@ -369,8 +375,8 @@ class _Compared:
     sources: Mapping[str, str]
     findings: tuple[Finding, ...]
     snapshot: Snapshot
-    # draft claim id -> (independent non-draft sources it was compared with, or 0 and why it
-    # could not be checked)
+    # draft claim id -> (independent non-draft sources it was compared with and their outlets,
+    # or 0 and why it could not be checked)
     checkable: Mapping[str, tuple[int, str]]
 
     @classmethod
@@ -447,7 +453,7 @@ def _checkable(
     own: Sequence[Claim], grouping: Grouping, rulebook: Rulebook
 ) -> dict[str, tuple[int, str]]:
     """Each draft figure (dates aside): how many independent non-draft sources share a group
-    with it, or 0 and why none does."""
+    with it and which outlets they are, or 0 and why none does."""
     from checker.classify import quantity_label
 
     draft_ids = {claim.claim_id for claim in own}
@@ -464,7 +470,9 @@ def _checkable(
             continue
         key = keyed.get(claim.claim_id)
         if peers.get(claim.claim_id):
-            result[claim.claim_id] = (len(peers[claim.claim_id]), "")
+            sources = peers[claim.claim_id]
+            named = sorted({" / ".join(outlet_names(s)) for s in sources} - {""}, key=str.casefold)
+            result[claim.claim_id] = (len(sources), sources_phrase(len(sources), named))
         elif key is not None:
             what = quantity_label(key, claim.period, rulebook, [claim]) or "its quantity"
             result[claim.claim_id] = (0, f"nothing in the corpus is about {what}")
@@ -720,7 +728,7 @@ def _account(
         if claim.claim_id in disagreeing:
             status, why = "disagrees", disagreeing[claim.claim_id]
         elif sources:
-            status, why = "agrees", f"{sources} independent source{'' if sources == 1 else 's'}"
+            status = "agrees"
         else:
             status = "unchecked"
         figures.append(DraftFigure(claim.claim_id, claim.path, claim.line, claim.col,

@@ -70,6 +70,10 @@ def test_pyproject_counts_only_with_a_tool_numcheck_table(project: Path) -> None
         ('reference = ""\n', "reference: must be a non-empty string"),
         ("[tolerance]\napprox-relative = -1\n", "approx-relative: must be a number"),
         ("[tolerance]\nslack = 0.1\n", "slack: unknown tolerance"),
+        ("[tolerance]\napprox-relative = inf\n", "approx-relative: must be a number from 0 to 1"),
+        ("[tolerance]\napprox-relative = nan\n", "approx-relative: must be a number"),
+        ("[tolerance]\napprox-points = 1e308\n", "approx-points: must be a number from 0 to 100"),
+        ("min-checked = 120\n", "min-checked: must be a number from 0 to 100"),
         ("fail-on = \n", "invalid TOML"),
     ],
 )
@@ -86,6 +90,15 @@ def test_a_bad_setting_is_exit_2(project: Path, capsys: pytest.CaptureFixture[st
     (project / "numcheck.toml").write_text('fail_on = "error"\n', "utf-8")
     assert review(project) == 2
     assert "numcheck.toml:1: unknown key 'fail_on'" in capsys.readouterr().err
+
+
+def test_a_bad_code_in_the_configuration_names_the_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "numcheck.toml").write_text('ignore = ["NC1O2"]\n', "utf-8")
+    assert review(project) == 2
+    err = capsys.readouterr().err
+    assert "numcheck.toml: ignore: unknown code 'NC1O2'" in err and "--ignore" not in err
 
 
 def test_the_configured_corpus_is_the_default(project: Path) -> None:
