@@ -50,7 +50,7 @@ import checker
 import checker.group
 from checker.claims import is_comparable
 from checker.errors import ConfigError
-from checker.group import components, copies_among, same_article
+from checker.group import components, copies_among, independent, same_article
 from checker.ingest import (
     FOLDER_DOCS,
     HTML_SUFFIXES,
@@ -652,9 +652,14 @@ class ClaimIndex:
         return claims, by_id
 
     def sources(self, located: Mapping[str, tuple[int, int]]) -> dict[str, str]:
-        """doc_id -> the smallest doc_id of its near-identical copies, as checker.group.copies
-        finds them, for documents placed in a run (doc_id -> its stored (entry, number)):
-        every pair of a few documents, else the copies found when they were indexed."""
+        """doc_id -> its independent source, as checker.group.copies finds it, for documents
+        placed in a run (doc_id -> its stored (entry, number)): copies (every pair of a few
+        documents, else those found when they were indexed) and articles of one outlet."""
+        outlets = self._column(located.values(), "source")
+        outlet_of = {doc_id: outlets.get(location, "") for doc_id, location in located.items()}
+        return independent(self._copies(located), outlet_of)
+
+    def _copies(self, located: Mapping[str, tuple[int, int]]) -> dict[str, str]:
         if len(located) <= checker.group.PAIRWISE_LIMIT:
             text = self.bodies(located.values())
             return copies_among(located, {}, lambda ids: {
@@ -729,6 +734,13 @@ class ClaimIndex:
 
     def bodies(self, locations: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
         """Normalized bodies of stored documents, by (entry, number)."""
+        return {location: zlib.decompress(body).decode("utf-8")
+                for location, body in self._column(locations, "body").items()}
+
+    def _column(
+        self, locations: Iterable[tuple[int, int]], column: str
+    ) -> dict[tuple[int, int], Any]:
+        """A column of the documents table for stored documents, by (entry, number)."""
         numbers: dict[int, list[int]] = {}
         for entry, number in set(locations):
             numbers.setdefault(entry, []).append(number)
@@ -736,11 +748,11 @@ class ClaimIndex:
         for entry, wanted in sorted(numbers.items()):
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start:start + 500]
-                for number, body in self._db.execute(
-                    f"SELECT number, body FROM documents WHERE entry = ? AND number IN "
+                for number, value in self._db.execute(
+                    f"SELECT number, {column} FROM documents WHERE entry = ? AND number IN "
                     f"({_marks(chunk)})", (entry, *chunk),
                 ):
-                    found[(entry, number)] = zlib.decompress(body).decode("utf-8")
+                    found[(entry, number)] = value
         return found
 
 

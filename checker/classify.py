@@ -37,11 +37,11 @@ from typing import Any
 from checker.claims import WEAK_PARTIES, measure, restated_label, restated_words
 from checker.compare import BOUNDS, Comparison, Interval, Side, agree, interval
 from checker.extraction.numerals import NORMALIZE
-from checker.group import Group, Grouping
+from checker.group import Group, Grouping, outlet_names
 from checker.models import SEVERITIES, Claim, Finding, QuantityKey
 from checker.rulebook import Rule, Rulebook
 
-__all__ = ["classify", "finding_order", "quantity_label"]
+__all__ = ["classify", "finding_order", "quantity_label", "side_outlets"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +376,7 @@ def _transpositions(
             continue
         if len({c.doc_id for c in by_digits[first] + by_digits[second]}) < 2:
             continue
-        sides = [_plain_side(by_digits[first]), _plain_side(by_digits[second])]
+        sides = [_plain_side(by_digits[first], grouping), _plain_side(by_digits[second], grouping)]
         ordered = _ordered(sides, comparison)
         values = {"a": ordered[0].stated.surface, "b": ordered[1].stated.surface}
         findings.append(_finding(rule, comparison.group, rulebook, ordered, values))
@@ -434,7 +434,7 @@ def _period_findings(grouping: Grouping, rulebook: Rulebook) -> list[Finding]:
                 "a": sides[0][0].surface,
                 "periods": " and ".join(periods),
             }
-            plain = [_plain_side(side) for side in sides]
+            plain = [_plain_side(side, grouping) for side in sides]
             findings.append(_finding(rule, group, rulebook, plain, values))
     return findings
 
@@ -480,7 +480,7 @@ def _currency_findings(grouping: Grouping, rulebook: Rulebook) -> list[Finding]:
             periods = {c.period for c in claims if c.period}
             if len(units) < 2 or len(periods) > 1 or len({c.doc_id for c in claims}) < 2:
                 continue
-            sides = [_plain_side([c for c in claims if c.unit == unit]) for unit in units]
+            sides = [_plain_side([c for c in claims if c.unit == unit], grouping) for unit in units]
             reason = (f"same quantity ({quantity_label(key, '', rulebook)}) and the same number, "
                       f"{_number(number)}, in {' and '.join(units)}")
             group = Group(key, next(iter(periods), ""), tuple(claims), reason)
@@ -495,10 +495,13 @@ def _period_reason(key: QuantityKey, periods: Sequence[str], rulebook: Rulebook)
     return f"same quantity ({label}) and an agreeing value, stated for {' and '.join(periods)}"
 
 
-def _plain_side(claims: Sequence[Claim]) -> Side:
+def _plain_side(claims: Sequence[Claim], grouping: Grouping | None = None) -> Side:
+    """A side of claims as they are; within one article (no `grouping`) the article is its
+    source."""
     value = claims[0].value
-    return Side(tuple(claims), Interval(claims[0].low, claims[0].high),
-                tuple(sorted({c.doc_id for c in claims})), value)
+    sources = {grouping.source(c) if grouping else c.doc_id for c in claims}
+    return Side(tuple(claims), Interval(claims[0].low, claims[0].high), tuple(sorted(sources)),
+                value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -514,10 +517,13 @@ def _article_findings(
     findings = []
     for doc_id in sorted(by_doc):
         members = sorted(by_doc[doc_id], key=lambda c: (c.start, c.claim_id))
+        outlet = " / ".join(outlet_names(grouping.source_of.get(doc_id, doc_id)))
         for check, run in _ARTICLE_CHECKS.items():
             rule = rulebook.rule(check)
             if rule is not None:
-                findings += run(members, rule, rulebook)
+                findings += [replace(found, outlets=tuple((outlet,) if outlet else ()
+                                                          for _ in found.sides))
+                             for found in run(members, rule, rulebook)]
     return findings
 
 
@@ -698,7 +704,14 @@ def _finding(
         sources=tuple(len(side.sources) for side in sides),
         consensus=consensus,
         revisions=revisions,
+        outlets=tuple(side_outlets(side) for side in sides),
     )
+
+
+def side_outlets(side: Side) -> tuple[str, ...]:
+    """The outlets of a side's independent sources (Finding.outlets)."""
+    named = (" / ".join(outlet_names(source)) for source in side.sources)
+    return tuple(sorted({name for name in named if name}, key=str.casefold))
 
 
 def _article_key(entity: str, claim: Claim) -> QuantityKey:

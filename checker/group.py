@@ -8,12 +8,16 @@ read: `QuantityKey.restated`) is compared only with the same sentence in another
 only when the sentence has words enough to say what it measures. Each group says why its claims
 belong together.
 
-Copies: articles whose normalized bodies are near-identical (rapidfuzz ratio, threshold in
-rules/comparison.toml) are one source; a syndicated copy does not confirm its original.
+Sources: articles whose normalized bodies are near-identical (rapidfuzz ratio, threshold in
+rules/comparison.toml) are one source, and so are the articles of one outlet (Document.source,
+compared case-folded); a syndicated copy does not confirm its original, nor does an outlet
+confirm itself. An article without an outlet is a source of its own, with its copies.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
@@ -30,8 +34,12 @@ __all__ = [
     "copies",
     "copies_among",
     "group",
+    "independent",
     "match_phrases",
+    "outlet_key",
+    "outlet_names",
     "same_article",
+    "sources_phrase",
 ]
 
 
@@ -50,7 +58,7 @@ class Grouping:
     """The groups of a corpus and the independent source of each article."""
 
     groups: tuple[Group, ...]
-    source_of: Mapping[str, str]  # doc_id -> doc_id of the first of its copies
+    source_of: Mapping[str, str]  # doc_id -> its independent source (`independent`)
     by_key: Mapping[QuantityKey, tuple[Claim, ...]]  # every comparable claim of a key, any period
 
     def source(self, claim: Claim) -> str:
@@ -195,8 +203,9 @@ PAIRWISE_LIMIT = 60
 
 
 def copies(documents: Sequence[Document], settings: Settings) -> dict[str, str]:
-    """doc_id -> the doc_id that stands for it and its near-identical copies (the smallest id).
-    A run with a claims index takes them from there (checker.cache.ClaimIndex.sources)."""
+    """doc_id -> its independent source (`independent`): its near-identical copies and the
+    articles of its outlet are one source. A run with a claims index takes them from there
+    (checker.cache.ClaimIndex.sources)."""
     from checker.cache import minhash_bands, normalized_body
 
     by_id = {document.doc_id: document for document in documents}
@@ -207,7 +216,66 @@ def copies(documents: Sequence[Document], settings: Settings) -> dict[str, str]:
     def bodies(ids: Iterable[str]) -> dict[str, str]:
         return {doc_id: normalized_body(by_id[doc_id].body) for doc_id in ids}
 
-    return copies_among(by_id, bands, bodies, settings)
+    copy_of = copies_among(by_id, bands, bodies, settings)
+    return independent(copy_of, {doc_id: document.source for doc_id, document in by_id.items()})
+
+
+# A source with an outlet is named OUTLET + its outlets' names, OUTLET-separated: ingest masks
+# control characters in doc_ids, so no doc_id looks like one.
+OUTLET = "\x1e"
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def independent(copy_of: Mapping[str, str], outlet_of: Mapping[str, str]) -> dict[str, str]:
+    """doc_id -> its independent source, from copies (doc_id -> the first of its copies) and
+    outlets (doc_id -> Document.source): copies and articles of one outlet are one source.
+
+    A source with an outlet is known by its outlet names (`outlet_names`); one without, by the
+    smallest doc_id of its copies, as `copies_among` gives it. A copy across two outlets makes
+    both one source (a wire story printed by two papers confirms nothing).
+    """
+    forest = _Forest(sorted(set(copy_of) | set(outlet_of)))
+    for doc_id, first in copy_of.items():
+        forest.join(doc_id, first)
+    first_of_outlet: dict[str, str] = {}
+    for doc_id in sorted(outlet_of):
+        key = outlet_key(outlet_of[doc_id])
+        if key:
+            forest.join(first_of_outlet.setdefault(key, doc_id), doc_id)
+    roots = forest.roots()
+    names: dict[str, dict[str, str]] = {}  # root -> outlet key -> the name first written
+    for doc_id in sorted(outlet_of):
+        key = outlet_key(outlet_of[doc_id])
+        if key:
+            names.setdefault(roots[doc_id], {}).setdefault(key, " ".join(outlet_of[doc_id].split()))
+    return {
+        doc_id: OUTLET + OUTLET.join(sorted(names[root].values(), key=str.casefold))
+        if root in names else root
+        for doc_id, root in roots.items()
+    }
+
+
+def outlet_key(outlet: str) -> str:
+    """An outlet as compared: "Reuters", "REUTERS" and " reuters." are one outlet."""
+    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", outlet).casefold()).split())
+
+
+def outlet_names(source: str) -> tuple[str, ...]:
+    """The outlets a source (a value of `independent`) is named by; () for a doc_id."""
+    return tuple(source.split(OUTLET)[1:]) if source.startswith(OUTLET) else ()
+
+
+def sources_phrase(count: int, outlets: Sequence[str], limit: int = 4) -> str:
+    """"1 outlet: Sou Hu Cai Jing", "3 independent sources: Reuters, Xinhua, 1 without an
+    outlet", "2 independent sources": `count` sources, `outlets` naming those that have one."""
+    sources = f"{count} independent source{'' if count == 1 else 's'}"
+    if not outlets:
+        return sources
+    named = [*outlets[:limit], *([f"{len(outlets) - limit} more"] if len(outlets) > limit else [])]
+    unnamed = count - len(outlets)
+    if unnamed > 0:
+        return f"{sources}: {', '.join(named)}, {unnamed} without an outlet"
+    return f"{count} outlet{'' if count == 1 else 's'}: {', '.join(named)}"
 
 
 def copies_among(

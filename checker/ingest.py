@@ -22,7 +22,7 @@ import re
 import stat
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from html.parser import HTMLParser
@@ -468,12 +468,16 @@ def _parse(
         masked, article = _html_article(text, id_prefix)
         articles = [article]
     else:
-        masked = _mask_non_prose(text, markdown=suffix in (".md", ".markdown"))
-        export = _export_articles(masked)
+        markdown = suffix in (".md", ".markdown")
+        masked, given = _front_matter(text)
+        masked = _mask_non_prose(masked, markdown=markdown)
+        export = _export_articles(masked, markdown)
         if export is None:
-            articles = [_plain_article(masked, id_prefix, suffix)]
+            masked, article = _plain_article(masked, id_prefix, markdown)
+            articles = [article]
         else:
             masked, articles = export
+        articles = _with_front_matter(articles, given)
     masked = _printable(masked)
     documents = []
     for number, article in enumerate(articles, start=1):
@@ -550,8 +554,28 @@ def _iso(year: str, month: str, day: str, hour: str | None, minute: str | None) 
 
 
 def _normalized_date(value: object) -> str:
-    match = _ISO_PREFIX.match(str(value)) if value else None
-    return _iso(*match.groups()) if match else ""
+    """An ISO date of a metadata value: ISO 8601 ("2024-01-03T10:00:00Z"), or a date as
+    written ("3 January 2024", "Wed, 03 Jan 2024 10:00:00 GMT", 2024年1月3日); "" else."""
+    text = str(value).strip() if value else ""
+    match = _ISO_PREFIX.match(text)
+    if match:
+        return _iso(*match.groups())
+    found = _date_at_end(text)
+    return found[1] if found and found[0] == 0 else ""
+
+
+def _date_at_end(text: str) -> tuple[int, str] | None:
+    """Where a date that ends `text` starts, and the date in ISO 8601."""
+    for pattern in _DATES:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        month = parts.get("m") or str(_MONTHS.get(parts["mon"].casefold().rstrip("."), 0))
+        iso = _iso(parts["y"], month, parts["d"], parts.get("H"), parts.get("M"))
+        if iso:
+            return match.start(), iso
+    return None
 
 
 def _one_line(text: str) -> str:
@@ -561,7 +585,7 @@ def _one_line(text: str) -> str:
 # the "search documents" export ------------------------------------------------------------------
 
 
-def _export_articles(text: str) -> tuple[str, list[_Article]] | None:
+def _export_articles(text: str, markdown: bool = False) -> tuple[str, list[_Article]] | None:
     """Articles of the export: a title line, a `source·date` line, then the body.
 
     An article's span runs from its title line (headlines hold figures too) to the end of its
@@ -584,6 +608,8 @@ def _export_articles(text: str) -> tuple[str, list[_Article]] | None:
     for index, source_line in enumerate(source_lines):
         following = title_starts[index + 1] if index + 1 < len(source_lines) else len(text)
         title = _one_line(text[title_starts[index] : source_line.start()])
+        if markdown:
+            title = _markdown_title(title)
         start, end = _trimmed(text, title_starts[index] if title else source_line.end(), following)
         articles.append(
             _Article(
@@ -627,14 +653,176 @@ def _untitled_opening(text: str, first_title_start: int) -> list[_Article]:
 # plain text and Markdown -------------------------------------------------------------------------
 
 
-def _plain_article(text: str, id_prefix: str, suffix: str) -> _Article:
+def _plain_article(text: str, id_prefix: str, markdown: bool) -> tuple[str, _Article]:
+    """The file as one article, titled by its first Markdown heading (else its first line), or
+    a text file by its name. A byline-and-date line right under the title ("*Reuters, 3 January
+    2024*") is metadata: kept in the fields and masked in the text, so its date is no figure;
+    it also makes a text file's first line its title."""
+    title_line = (_MARKDOWN_HEADING.search(text) if markdown else None) or _FIRST_LINE.search(text)
+    title, source, published = PurePath(id_prefix).name, "", ""
+    if markdown and title_line:
+        title = _markdown_title(title_line.group())
+    following = _FIRST_LINE.search(text, title_line.end()) if title_line else None
+    byline = _byline(following.group()) if following else None
+    if title_line and following and byline:
+        source, published = byline
+        if not markdown:
+            title = _one_line(title_line.group())
+        text = _compose(text, _unmasked_spans(text, [following.span()]))
     start, end = _trimmed(text, 0, len(text))
-    title = PurePath(id_prefix).name
-    if suffix in (".md", ".markdown"):
-        heading = _MARKDOWN_HEADING.search(text) or _FIRST_LINE.search(text)
-        if heading:
-            title = _one_line(_MARKDOWN_EMPHASIS.sub("", heading.group(heading.lastindex or 0)))
-    return _Article(start=start, end=end, title=title)
+    return text, _Article(start=start, end=end, title=title, published=published, source=source)
+
+
+def _markdown_title(line: str) -> str:
+    heading = _MARKDOWN_HEADING.match(line)
+    return _one_line(_MARKDOWN_EMPHASIS.sub("", heading.group(1) if heading else line))
+
+
+# metadata: front matter, bylines, fields named by a file -------------------------------------
+
+# A name part longer than this, or holding figures or sentence punctuation, is prose.
+BYLINE_MAX_CHARS = 160
+BYLINE_MAX_WORDS = 12
+
+
+def _byline(line: str) -> tuple[str, str] | None:
+    """(outlet, ISO date) of a byline-and-date line: "*Reuters, 3 January 2024*", "Reuters ·
+    2024-01-03", "By Jane Doe, Reuters, Jan. 3, 2024", "新华社 2024年1月3日"; the outlet is ""
+    when the line names only an author or only a date. None for any other line."""
+    plain = _BYLINE_WRAPPING.sub("", line)
+    if len(plain) > BYLINE_MAX_CHARS or plain.startswith("#"):
+        return None
+    found = _date_at_end(plain)
+    if found is None:
+        return None
+    name = _DATE_LABEL.sub("", plain[: found[0]])
+    if _NOT_A_NAME.search(name) or len(name.split()) > BYLINE_MAX_WORDS:
+        return None
+    # "Reuters, 3 January 2024", not "Prices fell on 3 January 2024"
+    if name.strip() and not _BEFORE_DATE.search(name) and not _COMMON_CJK.search(name):
+        return None
+    return _outlet(name), found[1]
+
+
+def _outlet(name: str) -> str:
+    """The outlet a byline's name part gives: its first part that is not the author's ("By
+    Jane Doe, Reuters" -> "Reuters")."""
+    name = _SOURCE_LABEL.sub("", _MARKDOWN_EMPHASIS.sub("", name).strip())
+    parts = [part.strip() for part in _BYLINE_PARTS.split(name)]
+    outlets = [part for part in parts if part and not _AUTHOR.match(part)]
+    return outlets[0] if outlets else ""
+
+
+def _front_matter(text: str) -> tuple[str, dict[str, str]]:
+    """The text with a leading `---` block of `key: value` lines masked, and the fields it
+    gives (_FIELD_NAMES); nested YAML values are not read."""
+    block = _FRONT_MATTER.match(text)
+    if block is None:
+        return text, {}
+    record = {}
+    for field in _FRONT_MATTER_FIELD.finditer(block.group("fields")):
+        value = field.group("value")
+        if value[:1] in ("\"", "'") and value[-1:] == value[:1] and len(value) >= 2:
+            value = value[1:-1]
+        if value[:1] not in ("[", "{", "|", ">", "&", "*"):
+            record.setdefault(field.group("name"), value)
+    return _compose(text, _unmasked_spans(text, [block.span()])), _given_fields(record)
+
+
+def _given_fields(record: Mapping[str, object]) -> dict[str, str]:
+    """title, published, source and url as a record (JSON, front matter) names them."""
+    by_name: dict[str, object] = {}
+    for name, value in record.items():
+        by_name.setdefault(_FIELD_SPELLING.sub("", str(name)).casefold(), value)
+    given = {}
+    for field, names in _FIELD_NAMES.items():
+        values = (_field_text(by_name.get(name)) for name in names)
+        value = next((value for value in values if value), "")
+        if value:
+            given[field] = _normalized_date(value) if field == "published" else value
+    return {field: value for field, value in given.items() if value}
+
+
+def _field_text(value: object) -> str:
+    if isinstance(value, dict):  # {"name": "Reuters", "id": ...} (news APIs)
+        value = value.get("name") or value.get("title")
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return ""
+    return _one_line(str(value))
+
+
+def _with_front_matter(articles: list[_Article], given: Mapping[str, str]) -> list[_Article]:
+    """The front matter is the article's own metadata; in a file of several articles it only
+    fills in what an article lacks."""
+    if not given:
+        return articles
+    if len(articles) == 1:
+        return [replace(articles[0], **given)]
+    filling = {field: value for field, value in given.items() if field != "title"}
+    return [replace(article, **{field: value for field, value in filling.items()
+                                if not getattr(article, field)}) for article in articles]
+
+
+# The names a record's fields go by, the first given preferred; compared case-folded and
+# without "_", "-" or ".", so "published_at", "publishedAt" and "datePublished" are found.
+_FIELD_NAMES = {
+    "title": ("title", "headline"),
+    "published": ("published", "date", "publishedat", "publishdate", "pubdate", "datepublished",
+                  "publicationdate", "created", "createdat"),
+    "source": ("source", "outlet", "publisher", "publication", "sitename", "site", "sourcename",
+               "media", "newspaper"),
+    "url": ("url", "link", "canonicalurl", "canonical", "permalink", "sourceurl"),
+}
+_FIELD_SPELLING = re.compile(r"[\W_]+")
+_FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\r?\n(?P<fields>(?:[^\n]*\n){0,200}?)(?:---|\.\.\.)[ \t]*\r?(?=\n|\Z)"
+)
+_FRONT_MATTER_FIELD = re.compile(
+    r"^(?P<name>[A-Za-z][\w.-]*)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*\r?$", re.MULTILINE
+)
+_BYLINE_WRAPPING = re.compile(r"^[\s*_>~|—–-]+|[\s*_~|—–-]+$")
+_BYLINE_PARTS = re.compile(r"\s*(?:[,，、;；·•・|/—–]|\s-\s)\s*")
+_AUTHOR = re.compile(r"(?i)(?:(?:written\s+)?by\s|作者|记者|撰文|文[/:：])")
+_SOURCE_LABEL = re.compile(r"(?i)^(?:source|来源|出处)\s*[:：]\s*")
+_DATE_LABEL = re.compile(r"(?i)(?:\b(?:last\s+)?(?:published|updated|posted|dated)(?:\s+on)?|"
+                         r"发布时间|发布于|更新于)\s*[:：]?[\s,·•・|—–-]*$")
+_NOT_A_NAME = re.compile(r"[\d%$€£¥!?。！？“”\"]")
+_BEFORE_DATE = re.compile(r"[,，·•・|/—–:：-]\s*$")
+
+
+def _month_names() -> dict[str, int]:
+    from babel.dates import get_month_names
+
+    names = {"sept": 9}
+    for width in ("wide", "abbreviated"):
+        for number, name in get_month_names(width, locale="en").items():
+            names[name.casefold()] = number
+    return names
+
+
+def _day_names() -> list[str]:
+    from babel.dates import get_day_names
+
+    return [name for width in ("wide", "abbreviated")
+            for name in get_day_names(width, locale="en").values()]
+
+
+_MONTHS = _month_names()
+_MONTH = "(?P<mon>{})\\.?".format("|".join(sorted(_MONTHS, key=len, reverse=True)))
+_WEEKDAY = "(?:(?:{}),?\\s+)?".format("|".join(sorted(_day_names(), key=len, reverse=True)))
+_DAY = r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?<!\d)(?P<y>\d{4})"
+# a time after a date as written is allowed, not kept
+_CLOCK = (r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+          r"(?:\s*(?:[a-z]{1,5}|[+-]\d{2}:?\d{2}))?)?")
+_DATES = tuple(re.compile(pattern + r"[\s.]*$", re.IGNORECASE) for pattern in (
+    _YEAR + r"-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2})?"
+    r"(?:\.\d+)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}|[a-z]{2,5}))?)?",
+    _YEAR + r"/(?P<m>\d{1,2})/(?P<d>\d{1,2})",
+    _WEEKDAY + _DAY + r"\.?\s+" + _MONTH + r",?\s+" + _YEAR + _CLOCK,
+    _WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + _CLOCK,
+    _YEAR + r"\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]" + _CLOCK,
+))
 
 
 # HTML ------------------------------------------------------------------------------------------
@@ -650,14 +838,34 @@ def _html_article(text: str, id_prefix: str) -> tuple[str, _Article]:
     masked = _mask_non_prose(_compose(text, pieces))
     start, end = _trimmed(masked, 0, len(masked))
     title = _one_line(html.unescape(parser.title)) or _one_line(html.unescape(parser.heading))
+    meta = parser.meta
     return masked, _Article(
         start=start,
         end=end,
         title=title or PurePath(id_prefix).name,
-        published=_normalized_date(parser.meta.get("published")),
-        source=parser.meta.get("source", ""),
-        url=parser.meta.get("url", ""),
+        published=_normalized_date(meta.get("published")),
+        source=meta.get("source", ""),
+        url=meta.get("url", ""),
     )
+
+
+def _json_ld_fields(block: str) -> dict[str, str]:
+    """published, source and url of the first article a JSON-LD block describes."""
+    try:
+        data = json.loads(block)
+    except (ValueError, RecursionError):
+        return {}
+    pending = [data]
+    while pending:  # a list, an "@graph", or the article itself
+        item = pending.pop(0)
+        if isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            pending.append(item.get("@graph"))
+            if "datePublished" in item or "publisher" in item:
+                return {field: _field_text(item.get(name))
+                        for name, field in _JSON_LD_FIELDS.items() if _field_text(item.get(name))}
+    return {}
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -738,16 +946,29 @@ _BLOCK_ELEMENTS = frozenset({
 })
 # fmt: on
 _REFERENCE = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+);?|&[a-zA-Z][-.a-zA-Z0-9]*;?")
+# <meta> name or property -> the field it gives and its rank: of several, the lowest rank wins.
+# JSON-LD (schema.org NewsArticle) ranks 1, a canonical link 0.
 _META_FIELDS = {
-    "article:published_time": "published",
-    "og:published_time": "published",
-    "date": "published",
-    "pubdate": "published",
-    "publishdate": "published",
-    "dc.date": "published",
-    "og:site_name": "source",
-    "og:url": "url",
+    "article:published_time": ("published", 0),
+    "og:published_time": ("published", 0),
+    "datepublished": ("published", 1),
+    "parsely-pub-date": ("published", 1),
+    "citation_publication_date": ("published", 1),
+    "date": ("published", 2),
+    "pubdate": ("published", 2),
+    "publishdate": ("published", 2),
+    "dc.date": ("published", 2),
+    "dcterms.date": ("published", 2),
+    "og:site_name": ("source", 0),
+    "publisher": ("source", 2),
+    "article:publisher": ("source", 2),
+    "dc.publisher": ("source", 2),
+    "dcterms.publisher": ("source", 2),
+    "citation_publisher": ("source", 2),
+    "application-name": ("source", 3),
+    "og:url": ("url", 1),
 }
+_JSON_LD_FIELDS = {"datePublished": "published", "publisher": "source", "url": "url"}
 
 
 class _MaskingParser(HTMLParser):
@@ -767,7 +988,24 @@ class _MaskingParser(HTMLParser):
         self.heading = ""
         self.in_title = 0
         self.in_heading = 0
-        self.meta: dict[str, str] = {}
+        self.found: dict[str, tuple[int, str]] = {}  # field -> (rank, value)
+        self.in_json_ld = False
+        self.json_ld: list[str] = []
+
+    @property
+    def meta(self) -> dict[str, str]:
+        """published, source and url, as the page's metadata gives them."""
+        for block in self.json_ld:
+            for field, value in _json_ld_fields(block).items():
+                self._offer(field, 1, value)
+        return {field: value for field, (_, value) in self.found.items()}
+
+    def _offer(self, field: str, rank: int, value: str) -> None:
+        value = _one_line(html.unescape(value))
+        if field == "source" and _URL.match(value):  # a publisher's page, not its name
+            return
+        if value and (field not in self.found or rank < self.found[field][0]):
+            self.found[field] = (rank, value)
 
     def _file_offset(self) -> int:
         line, column = self.getpos()
@@ -777,9 +1015,14 @@ class _MaskingParser(HTMLParser):
         self._open_or_close(tag, +1)
         if tag in ("meta", "link"):
             self._read_meta(tag, dict(attrs))
+        elif tag == "script" and (dict(attrs).get("type") or "").lower() == "application/ld+json":
+            self.in_json_ld = True
+            self.json_ld.append("")
 
     def handle_endtag(self, tag: str) -> None:
         self._open_or_close(tag, -1)
+        if tag == "script":
+            self.in_json_ld = False
 
     def _open_or_close(self, tag: str, step: int) -> None:
         if tag in _BLOCK_ELEMENTS:
@@ -796,12 +1039,11 @@ class _MaskingParser(HTMLParser):
     def _read_meta(self, tag: str, attrs: dict[str, str | None]) -> None:
         if tag == "link":
             if (attrs.get("rel") or "").lower() == "canonical" and attrs.get("href"):
-                self.meta.setdefault("url", attrs["href"] or "")
+                self._offer("url", 0, attrs["href"] or "")
             return
-        name = (attrs.get("property") or attrs.get("name") or "").lower()
-        field = _META_FIELDS.get(name)
-        if field and attrs.get("content"):
-            self.meta.setdefault(field, attrs["content"] or "")
+        name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        if name in _META_FIELDS and attrs.get("content"):
+            self._offer(*_META_FIELDS[name], attrs["content"] or "")
 
     def handle_data(self, data: str) -> None:
         self._visible(self._file_offset(), data)
@@ -819,6 +1061,8 @@ class _MaskingParser(HTMLParser):
             self._visible(start, match.group())
 
     def _visible(self, start: int, raw: str) -> None:
+        if self.in_json_ld:
+            self.json_ld[-1] += raw
         if self.in_title:
             self.title += raw
         if self.in_heading:
@@ -883,15 +1127,13 @@ def _jsonl_article(
     raw = line[span[0] : span[1]]
     start, end = line_start + span[0], line_start + span[1]
     record_id = record.get("id")
+    given = _given_fields(record)
     return _decode_in_place(raw, _JSON_ESCAPE, _json_char), _Article(
         start=start,
         end=end,
-        title=_one_line(str(record.get("title") or "")),
-        published=_normalized_date(record.get("published")),
-        source=str(record.get("source") or ""),
-        url=str(record.get("url") or ""),
         doc_id="" if record_id in (None, "") else str(record_id),
         line=number,
+        **given,
     )
 
 

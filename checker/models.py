@@ -202,6 +202,10 @@ class Finding:
     # "2.85 million tons → 380,000 tons, downgraded by U.S. Geological Survey"). The later value
     # supersedes the earlier; they are one figure's history, not two sources.
     revisions: tuple[tuple[str, str, str], ...] = ()
+    # The outlets of each side's independent sources, one name per source that has an outlet
+    # ("AP / Reuters" for a copy across two), sorted; a source without one is counted in
+    # `sources` only, so len(outlets[i]) <= sources[i].
+    outlets: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

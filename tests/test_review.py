@@ -110,7 +110,7 @@ def test_the_slip_named_in_the_issue_via_a_real_process(cache_dir: Path) -> None
     assert "003_bbf5dcb64bd24d90.txt" in slipped.stdout
     assert "澳大利亚刚拿中国3亿订单" in slipped.stdout  # the seed article's title
     assert "2025-09-27" in slipped.stdout  # and its date
-    assert "consensus 540,000 tons (1 source)" in slipped.stdout
+    assert "consensus 540,000 tons (1 outlet: Sou Hu Cai Jing)" in slipped.stdout
     for restated in ("restated_thousand.md", "restated_wan.md"):
         fine = subprocess.run([*command, str((FIXTURES / restated).relative_to(ROOT))],
                               capture_output=True, text=True, cwd=ROOT, check=False)

@@ -50,6 +50,7 @@ FINDING_COLUMNS: Mapping[str, str] = MappingProxyType({
     "claim_ids": "list of text",
     "sides": "list of lists of text",
     "sources": "list of integers",
+    "outlets": "list of lists of text",
     "consensus": "integer or null",
     "ratio": "number or null",
     "points": "number or null",
@@ -62,8 +63,8 @@ FINDING_COLUMNS: Mapping[str, str] = MappingProxyType({
 def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     """One row per finding, the columns of FINDING_COLUMNS in order.
 
-    `claim_ids`, `sides` and `sources` hold lists; `consensus` is None on a tie; `ratio` and
-    `points` are NaN when they do not apply.
+    `claim_ids`, `sides`, `sources` and `outlets` hold lists; `consensus` is None on a tie;
+    `ratio` and `points` are NaN when they do not apply.
     """
     import pandas as pd
 
@@ -101,6 +102,7 @@ def _row(finding: Finding) -> dict[str, Any]:
         "claim_ids": list(finding.claim_ids),
         "sides": [list(side) for side in finding.sides],
         "sources": list(finding.sources),
+        "outlets": [list(side) for side in finding.outlets],
         "consensus": finding.consensus,
         "ratio": finding.ratio,
         "points": finding.points,
@@ -111,11 +113,13 @@ def _row(finding: Finding) -> dict[str, Any]:
 
 
 def findings_csv(findings: Iterable[Finding]) -> bytes:
-    """findings.csv: lists joined by spaces, sides by " | ", a missing number as an empty cell."""
+    """findings.csv: lists joined by spaces (outlet names by "; "), sides by " | ", a missing
+    number as an empty cell."""
     frame = findings_frame(findings).astype(object)
     frame["claim_ids"] = frame["claim_ids"].map(" ".join)
     frame["sides"] = frame["sides"].map(lambda sides: " | ".join(" ".join(s) for s in sides))
     frame["sources"] = frame["sources"].map(lambda counts: " ".join(map(str, counts)))
+    frame["outlets"] = frame["outlets"].map(lambda sides: " | ".join("; ".join(s) for s in sides))
     frame["consensus"] = frame["consensus"].map(lambda index: "" if index is None else str(index))
     for name in ("ratio", "points"):
         frame[name] = frame[name].map(lambda value: "" if value != value else repr(float(value)))

@@ -24,6 +24,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree
 
 import checker
+from checker.group import outlet_names, sources_phrase
 from checker.models import SEVERITIES, Claim, Finding
 from checker.report import table
 from checker.report.findings import FINDING_COLUMNS
@@ -104,8 +105,10 @@ def _cited(claim: Claim, review: Review) -> str:
         return f"{claim.surface} — {claim.title}{f' <{url}>' if url else ''} " \
                f"({_shown(claim.path)}:{claim.line})"
     title = claim.title or Path(claim.path).name
+    outlet = " / ".join(outlet_names(review.sources.get(claim.claim_id, "")))
     date = f", {claim.published[:10]}" if claim.published else ""
-    return f"{claim.surface} — “{title}”{date} ({_shown(claim.path)}:{claim.line}:{claim.col})"
+    return f"{claim.surface} — “{title}”{f', {outlet}' if outlet else ''}{date} " \
+           f"({_shown(claim.path)}:{claim.line}:{claim.col})"
 
 
 def _shown(path: str) -> str:
@@ -119,12 +122,15 @@ def _shown(path: str) -> str:
         return path
 
 
-def _sources_of(claims: Iterable[Claim], review: Review) -> int:
-    return len({review.sources.get(c.claim_id, c.doc_id) for c in claims})
+def _sources_of(claims: Iterable[Claim], review: Review) -> str:
+    """"1 outlet: Reuters", "3 sources": the independent sources of claims, named by outlet."""
+    sources = {review.sources.get(c.claim_id, c.doc_id) for c in claims}
+    named = {" / ".join(outlet_names(source)) for source in sources} - {""}
+    return sources_phrase(len(sources), sorted(named, key=str.casefold))
 
 
 def _authority(review: Review, found: ReviewFinding) -> str:
-    """"consensus 540,000 tons (3 sources)", "reference …", or why there is none."""
+    """"consensus 540,000 tons (1 outlet: Reuters)", "reference …", or why there is none."""
     sides = found.finding.sides
     if found.authority is None or found.authority >= len(sides):
         return "none: the sources are split evenly" if found.draft_side is not None else ""
@@ -135,8 +141,7 @@ def _authority(review: Review, found: ReviewFinding) -> str:
     if found.authority_kind == "reference":
         held = [c for c in figures if review.origins.get(c.claim_id) == REFERENCE]
         return _cited(held[0], review) if held else ""
-    count = _sources_of(figures, review)
-    return f"{figures[0].surface} ({count} source{'' if count == 1 else 's'})"
+    return f"{figures[0].surface} ({_sources_of(figures, review)})"
 
 
 def _details(review: Review, found: ReviewFinding) -> list[tuple[str, str]]:
@@ -271,7 +276,7 @@ def finding_record(found: ReviewFinding) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for name in FINDING_COLUMNS:
         value = getattr(finding, name)
-        if name == "sides":
+        if name in ("sides", "outlets"):
             value = [list(side) for side in value]
         elif isinstance(value, tuple):
             value = list(value)

@@ -1,8 +1,9 @@
 """A run for the terminal, rendered with rich: a summary of the corpus, then the findings.
 
 Each finding shows the quantity (entity · metric · scope · period), the rule that classified it,
-each side's figures as stated and normalized with their sources (title, date, file:line), the
-ratio or the points between the sides, and why the figures were compared.
+each side's independent sources and their outlets, its figures as stated and normalized with
+where they are (title, date, file:line), the ratio or the points between the sides, and why the
+figures were compared.
 
 rich drops colour and styling by itself when the output is not a terminal, so the same
 report reads well in a pipe or a CI log.
@@ -22,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.claims import coverage
+from checker.group import sources_phrase
 from checker.models import DIMENSIONS, SEVERITIES, Claim, Document, Finding, Problem
 
 if TYPE_CHECKING:
@@ -218,9 +220,9 @@ def _gap(finding: Finding) -> str:
 def _side_label(finding: Finding, index: int) -> str:
     letter = chr(ord("A") + index) if index < 26 else str(index + 1)
     sources = finding.sources[index] if index < len(finding.sources) else 0
-    noun = "source" if sources == 1 else "sources"
-    consensus = ", consensus" if finding.consensus == index else ""
-    return f"side {letter}: {sources} independent {noun}{consensus}"
+    outlets = finding.outlets[index] if index < len(finding.outlets) else ()
+    consensus = " — consensus" if finding.consensus == index else ""
+    return f"side {letter}: {sources_phrase(sources, outlets)}{consensus}"
 
 
 def _where(claim: Claim) -> str:
