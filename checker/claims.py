@@ -100,6 +100,9 @@ _NOUN_AFTER = re.compile(r"(?:\s*(?:,|and|or|&)\s+[A-Z][\w.’'-]*)*\s+([a-z][a-
 # run whole).
 _RESTATED_TOKEN = re.compile(r"[@#<>≤≥]|[^\W\d_]+")
 _NO_HANZI_NUMERALS = str.maketrans("", "", HANZI_NUMERAL_CHARS)
+# A "sentence" of more numbers than this is a table flattened into a line, which nobody restates:
+# keying each of its figures by the whole line would cost time and memory quadratic in them.
+_RESTATED_MAX_NUMERALS = 24
 # Who made a revision: "… downgraded to 380,000 tons by the U.S. Geological Survey".
 _BY_NAME = re.compile(r"\s+by\s+(?:the\s+)?([A-Z][\w.&’'-]*(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*)*)")
 # How many sentences back a figure that names no party looks for one.
@@ -665,6 +668,45 @@ def annotate(
 # Reading one sentence
 
 
+class _Figures:
+    """The figures of a sentence, (start, end) sorted, asked about by position in log time: a
+    sentence of thousands of figures (a table flattened to one line) must not take quadratic
+    time."""
+
+    __slots__ = ("spans", "_starts", "_reach")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self._starts = [start for start, _ in self.spans]
+        self._reach = list(accumulate((end for _, end in self.spans), max))  # furthest end so far
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self.spans)
+
+    def overlapping(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """The figures sharing a character with [start, end) (a point: end == start + 1)."""
+        index = bisect.bisect_left(self._starts, end) - 1
+        while index >= 0 and self._reach[index] > start:
+            if self.spans[index][1] > start:
+                yield self.spans[index]
+            index -= 1
+
+    def last_end_before(self, position: int, floor: int) -> int:
+        """The end of the last figure that ends by `position` and starts at `floor` or later,
+        else `floor` (figures do not overlap, so the last one has the furthest end)."""
+        index = bisect.bisect_right(self._starts, position) - 1
+        while index >= 0 and self.spans[index][0] >= floor:
+            if self.spans[index][1] <= position:
+                return self.spans[index][1]
+            index -= 1
+        return floor
+
+    def first_start_from(self, position: int, default: int) -> int:
+        """The start of the first figure starting at `position` or later, else `default`."""
+        index = bisect.bisect_left(self._starts, position)
+        return min(self._starts[index], default) if index < len(self._starts) else default
+
+
 @dataclass(frozen=True, slots=True)
 class _Span:
     start: int
@@ -715,7 +757,7 @@ class _Reading:
         self.context = context
         self.start = start
         self.lang = claims[0].lang if claims else ""
-        self.figures = sorted(
+        self.figures = _Figures(
             (_offset(claim), _offset(claim) + len(claim.surface)) for claim in claims
         )
         self.dates = [
@@ -724,6 +766,7 @@ class _Reading:
             if claim.dimension == "date" and claim.iso
         ]
         self.clauses = self._clauses()
+        self._clause_starts = [clause.start for clause in self.clauses]
         self.scopes = self._found(lexicon.scope_words, lexicon.scope_ids)
         # A scope word is the more specific reading: "high-purity" is not the metric "purity".
         self.triggers = [
@@ -754,10 +797,10 @@ class _Reading:
         return clauses
 
     def _inside_figure(self, position: int) -> bool:
-        return any(start <= position < end for start, end in self.figures)
+        return any(True for _ in self.figures.overlapping(position, position + 1))
 
     def _overlaps_figure(self, start: int, end: int) -> bool:
-        return any(start < f_end and f_start < end for f_start, f_end in self.figures)
+        return any(True for _ in self.figures.overlapping(start, end))
 
     def _found(self, pattern: re.Pattern[str], ids: Mapping[str, str]) -> list[_Span]:
         return [
@@ -794,7 +837,7 @@ class _Reading:
 
     def _names(self) -> list[_Span]:
         spans = []
-        for name in self.context.names(self.start, self.text, self.lang, self.figures):
+        for name in self.context.names(self.start, self.text, self.lang, self.figures.spans):
             if name.kind == "source" or self._overlaps_figure(name.start, name.end):
                 continue  # a cited source, or a word inside a figure ("12,000 Australian farmers")
             if name.kind == "name" and any(t.start < name.end and name.start < t.end
@@ -875,14 +918,13 @@ class _Reading:
         return bool(words) and words[-1] in self.lex.counterpart
 
     def _clause_at(self, position: int) -> _Clause:
-        for clause in self.clauses:
-            if clause.start <= position < clause.end:
-                return clause
+        index = bisect.bisect_right(self._clause_starts, position) - 1
+        if index >= 0 and position < self.clauses[index].end:
+            return self.clauses[index]
         return self.clauses[-1]
 
     def _previous_figure_end(self, start: int, clause: _Clause) -> int:
-        ends = [end for f_start, end in self.figures if end <= start and f_start >= clause.body]
-        return max(ends, default=clause.body)
+        return self.figures.last_end_before(start, clause.body)
 
     def _revisions(self, claims: Sequence[Claim]) -> dict[str, tuple[str, str]]:
         """claim id -> ("superseded" or "revision", the words that say so) for each figure the
@@ -927,7 +969,8 @@ class _Reading:
         key = None
         if found.entity and found.metric and claim.change != "from":
             key = replace(read, scope=tuple(t for t in found.scope if not self._implicit(t)))
-        else:  # the earlier end of "from A to B" is of another time: only a restatement has it
+        elif len(self.numerals) <= _RESTATED_MAX_NUMERALS:
+            # the earlier end of "from A to B" is of another time: only a restatement has it
             own = _offset(claim)
             masked = restated_sentence(self.text, (own, own + len(claim.surface)), self.numerals)
             key = QuantityKey(found.entity, masked, measure(claim), restated=True)
@@ -1046,15 +1089,10 @@ class _Reading:
         subject = self._subject(names)
         if subject is not None:
             return subject
-        for previous in reversed([c for c in self.clauses if c.end <= clause.start]):
-            candidates = [
-                n for n in names
-                if previous.body <= n.start < previous.end and n.party
-                and not n.counterpart
-            ]
-            if candidates:
-                return candidates[-1]
-        return None
+        # else the last party named in the body of an earlier clause
+        earlier = [n for n in names if n.party and not n.counterpart and n.end <= clause.start
+                   and self._clause_at(n.start).body <= n.start]
+        return earlier[-1] if earlier else None
 
     def _scope_party(self, clause: _Clause) -> _Span | None:
         """A scope word that names a party of its own ("worldwide", 全球: the world), in the
@@ -1105,11 +1143,7 @@ class _Reading:
 
     def _overlaps_other_figure(self, span: _Span, claim: Claim) -> bool:
         own = (_offset(claim), _offset(claim) + len(claim.surface))
-        return any(
-            span.start < f_end and f_start < span.end
-            for f_start, f_end in self.figures
-            if (f_start, f_end) != own
-        )
+        return any(figure != own for figure in self.figures.overlapping(span.start, span.end))
 
     def _strong(self, span: _Span) -> bool:
         return self.lex.metrics[span.id].strong
@@ -1171,7 +1205,7 @@ class _Reading:
         """The words after a figure that say what it counts ("37% of global rare earth
         reserves", "60% purity", 全球70%的稀土开采). A count's own noun ("120 jets") is part
         of its surface and opens the phrase."""
-        limit = min([clause.end] + [f for f, _ in self.figures if f >= end])
+        limit = self.figures.first_start_from(end, clause.end)
         words = list(_WORD.finditer(self.text, end, limit))
         if words and _CJK.search(words[0].group()):
             return self._cjk_phrase(words, end, limit)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -164,25 +166,26 @@ class Extractor:
         # the words of the text, so that patterns for words it lacks need not run
         tokens = frozenset(_TOKEN.findall(text.lower()))
         found = [self._date(text, d) for d in find_dates(text, reference, tokens)]
-        taken = [(m.start, m.end) for m in found]
-        words = [m for m in self._words_only(text, tokens) if not _inside(m.start, m.end, taken)]
+        taken = _Taken((m.start, m.end) for m in found)
+        words = [m for m in self._words_only(text, tokens) if not taken.overlaps(m.start, m.end)]
         found.extend(words)
         taken.extend((m.start, m.end) for m in words)
         numerals = [
             n
             for n in find_numerals(text, self.lexicon.round_from, tokens, self.lexicon.digits)
-            if not _inside(n.start, n.end, taken)
+            if not taken.overlaps(n.start, n.end)
         ]
         i = 0
         per: dict[str, tuple[str, str]] = {}  # currency -> the "per kg" it was last quoted in
         while i < len(numerals):
             read, used = self._read(text, numerals, i, lang, per)
-            found.extend(m for m in read if not _inside(m.start, m.end, taken))
+            found.extend(m for m in read if not taken.overlaps(m.start, m.end))
             taken.extend((m.start, m.end) for m in read)
             i += used
         if "a" in tokens or "an" in tokens:
             found.extend(
-                m for m in self._one_of_a_unit(text, taken) if not _inside(m.start, m.end, taken)
+                m for m in self._one_of_a_unit(text, taken.spans)
+                if not taken.overlaps(m.start, m.end)
             )
         found.sort(key=lambda m: (m.start, m.end))
         if text != original:  # the surface is shown as written, not as normalized
@@ -698,8 +701,9 @@ class Extractor:
             m = self.lexicon.zh.classifier.match(text, pos) if self.lexicon.zh.classifier else None
             return (m.group(1), m.end()) if m else None
         words: list[re.Match[str]] = []
-        for m in _COUNT_NOUN.finditer(text, pos):
-            if m.start() != pos or len(words) == 4:
+        while len(words) < 4:  # match at pos only: a search would scan the rest of the text
+            m = _COUNT_NOUN.match(text, pos)
+            if m is None:
                 break
             word = m.group(1)
             if word.lower() in self.lexicon.not_count_nouns:
@@ -1132,3 +1136,28 @@ def _convert(canonical: Canonical, value: float) -> float:
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
+
+
+class _Taken:
+    """Spans of text already read, sorted, asked whether a new one overlaps them in log time:
+    a line of thousands of figures must not take quadratic time."""
+
+    __slots__ = ("spans", "_longest")
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self._longest = 0
+        self.extend(spans)
+
+    def extend(self, spans: Iterable[tuple[int, int]]) -> None:
+        for span in spans:
+            bisect.insort(self.spans, span)
+            self._longest = max(self._longest, span[1] - span[0])
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.spans, (end,)) - 1  # the spans starting before `end`
+        while index >= 0 and self.spans[index][0] > start - self._longest:
+            if self.spans[index][1] > start:
+                return True
+            index -= 1
+        return False
