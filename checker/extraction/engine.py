@@ -160,7 +160,20 @@ class Extractor:
     def mentions(
         self, text: str, lang: str | None = None, reference: date | None = None
     ) -> list[Mention]:
-        """The figures of `text`, in order; offsets are into `text`."""
+        """The figures of `text`, in order; offsets are into `text`. Invisible characters
+        ("1\u200b23万吨", a zero-width space from a web page) are read as absent."""
+        if not _INVISIBLE.search(text):
+            return self._mentions(text, lang, reference)
+        kept = [index for index, char in enumerate(text) if not _INVISIBLE.match(char)]
+        seen = "".join(text[index] for index in kept)
+        kept.append(len(text))
+        return [
+            replace(m, start=kept[m.start], end=kept[m.end - 1] + 1,
+                    surface=text[kept[m.start]:kept[m.end - 1] + 1])
+            for m in self._mentions(seen, lang, reference)
+        ]
+
+    def _mentions(self, text: str, lang: str | None, reference: date | None) -> list[Mention]:
         original, text = text, text.translate(NORMALIZE)
         lang = lang or ("zh" if len(_CJK.findall(text)) * 3 > len(text) else "en")
         # the words of the text, so that patterns for words it lacks need not run
@@ -1136,6 +1149,11 @@ def _convert(canonical: Canonical, value: float) -> float:
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
+
+
+# Characters that show nothing and split nothing for a reader: zero-width space, joiners, word
+# joiner, byte-order mark, soft hyphen.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 class _Taken:

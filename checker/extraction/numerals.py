@@ -32,6 +32,10 @@ __all__ = [
 # are also common words (陆 in 大陆, 伍 in 队伍) are left alone.
 NORMALIZE = str.maketrans(
     {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F) if chr(c) not in "，：；（）！？"}
+    # every other script's decimal digits (٣٫٥: Arabic-Indic three, decimal point, five) as ASCII
+    | {chr(c): str(unicodedata.decimal(chr(c))) for c in range(0x80, 0x10000)
+       if unicodedata.category(chr(c)) == "Nd" and not 0xFF10 <= c <= 0xFF19}
+    | {"٫": ".", "٬": ","}
     | {"−": "-", "\u3000": " ", "\u00a0": " ", "\u202f": " ", "⁄": "/"}
     | dict(
         zip("壹贰貳叁參肆捌玖拾佰仟萬億兩點個對", "一二二三三四八九十百千万亿两点个对", strict=True)
