@@ -63,6 +63,17 @@ def test_russia_reserves_are_reported_and_28_5_vs_2_85_is_a_x10_slip(result) -> 
     assert {claims[c].surface for c in slip.claim_ids} >= {"28.5 million tons", "2.85 million tons"}
 
 
+def test_the_seed_articles_are_one_outlet_not_25_sources(result: checker.Result) -> None:
+    """Every seed article but 002's untitled opening (no outlet line) is from Sou Hu Cai Jing:
+    a side counts that outlet once, so no finding is settled by repeating one outlet."""
+    assert {d.source for d in result.documents} == {"Sou Hu Cai Jing", ""}
+    for finding in result.findings:
+        assert set(finding.outlets) <= {(), ("Sou Hu Cai Jing",)}, finding.finding_id
+        assert all(count <= 2 for count in finding.sources), finding.finding_id
+    refining = next(f for f in result.findings if f.key == "china|refining||percent")
+    assert refining.sources == (1, 1, 1, 1, 1) and refining.consensus is None
+
+
 def test_chinas_purity_of_99_999_vs_99_99_is_reported(result: checker.Result) -> None:
     claims = {claim.claim_id: claim for claim in result.claims}
     purity = [f for f in result.findings if f.key == "china|purity||percent"]
