@@ -71,7 +71,10 @@ def read_baseline(path: str | os.PathLike[str]) -> Counter[str]:
         raise ConfigError(f"cannot read the baseline: {error.strerror or error}", path) from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ConfigError(f"the baseline is not valid JSON: {error}", path) from error
-    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION:
+    except RecursionError as error:
+        raise ConfigError("the baseline is not valid JSON: nested too deeply", path) from error
+    version = data.get("version") if isinstance(data, dict) else None
+    if type(version) is not int or version != BASELINE_VERSION:  # true == 1, but is no version
         raise ConfigError(f"not a numcheck baseline (version {BASELINE_VERSION})", path)
     entries = data.get("findings")
     if not isinstance(entries, list) or not all(

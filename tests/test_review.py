@@ -377,11 +377,21 @@ def test_a_missing_baseline_is_not_created_in_ci(
     assert numcheck(SLIP, "--baseline", baseline).code == 0
 
 
-def test_a_broken_baseline_is_exit_2(tmp_path: Path, numcheck: Any) -> None:
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[" * 100_000, "nested too deeply"),
+        ('{"version": true, "findings": []}', "not a numcheck baseline"),
+        ('{"version": 1.0, "findings": []}', "not a numcheck baseline"),
+    ],
+)
+def test_a_broken_baseline_is_exit_2(tmp_path: Path, numcheck: Any, text: str, says: str) -> None:
     baseline = tmp_path / "baseline.json"
-    baseline.write_text("{not json", "utf-8")
+    baseline.write_text(text, "utf-8")
     result = numcheck(SLIP, "--baseline", baseline)
-    assert result.code == 2 and "baseline.json" in result.err
+    assert result.code == 2 and "baseline.json" in result.err and says in result.err
+    assert "Traceback" not in result.err
 
 
 # ---------------------------------------------------------------------------------------------
