@@ -57,6 +57,9 @@ from checker.ingest import (
     JSONL_SUFFIXES,
     TEXT_SUFFIXES,
     FileRefused,
+    link_out_of,
+    link_problem,
+    links_followed_anywhere,
     max_file_bytes_from_env,
     not_regular_reason,
     os_reason,
@@ -216,6 +219,15 @@ def _walk(folder: str, shown_root: str, problems: list[Problem]) -> list[CorpusF
         problems.append(Problem(_joined(shown_root, PurePath(rel).as_posix()),
                                 os_reason(error)))
 
+    root = os.path.realpath(folder)
+    anywhere = links_followed_anywhere()
+
+    def stays(directory: str, shown_dir: str, name: str) -> bool:
+        target = "" if anywhere else link_out_of(os.path.join(directory, name), root)
+        if target:
+            problems.append(link_problem(_joined(shown_dir, name), target))
+        return not target
+
     for directory, subdirs, names in os.walk(folder, onerror=report, followlinks=True):
         identity = _identity(directory)
         if identity in visited:  # a symlink loop or a second way into the same folder
@@ -223,14 +235,15 @@ def _walk(folder: str, shown_root: str, problems: list[Problem]) -> list[CorpusF
             continue
         if identity is not None:
             visited.add(identity)
-        subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
         rel_dir = os.path.relpath(directory, folder).replace(os.sep, "/")
         shown_dir = shown_root if rel_dir == "." else _joined(shown_root, rel_dir)
+        subdirs[:] = sorted(name for name in subdirs
+                            if not name.startswith(".") and stays(directory, shown_dir, name))
         for name in names:
             stem, suffix = os.path.splitext(name)
             if name.startswith(".") or suffix.lower() not in TEXT_SUFFIXES:
                 continue
-            if stem.upper() in FOLDER_DOCS:
+            if stem.upper() in FOLDER_DOCS or not stays(directory, shown_dir, name):
                 continue
             found.append(CorpusFile(os.path.join(directory, name), _joined(shown_dir, name)))
     return found

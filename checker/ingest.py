@@ -55,6 +55,7 @@ __all__ = [
 # rather than allowed to exhaust memory; an article file is seldom above 1 MB.
 DEFAULT_MAX_FILE_MB = 10
 MAX_FILE_ENV = "NUMCHECK_MAX_FILE_MB"
+FOLLOW_LINKS_ENV = "NUMCHECK_FOLLOW_LINKS"
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -204,6 +205,26 @@ def parse_bytes(data: bytes, path: str = "<stdin>", suffix: str = ".txt") -> Cor
     return Corpus(documents=tuple(documents), problems=_sorted_problems(problems))
 
 
+def links_followed_anywhere() -> bool:
+    """NUMCHECK_FOLLOW_LINKS=1: follow symbolic links that lead out of the corpus folder."""
+    return os.environ.get(FOLLOW_LINKS_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def link_out_of(path: str, root: str) -> str:
+    """Where `path` leads when it is a symbolic link out of the folder `root` (a real path),
+    else "": a link to /etc/shadow inside a corpus must not put its lines into a report."""
+    if not os.path.islink(path):
+        return ""
+    target = os.path.realpath(path)
+    inside = target == root or target.startswith(root.rstrip(os.sep) + os.sep)
+    return "" if inside else target
+
+
+def link_problem(shown: str, target: str) -> Problem:
+    return Problem(shown, f"symbolic link out of the corpus folder (to {target}): not followed; "
+                          f"set {FOLLOW_LINKS_ENV}=1 to follow it")
+
+
 def max_file_bytes_from_env() -> int:
     """The size limit per file: NUMCHECK_MAX_FILE_MB megabytes (0: none), else the default."""
     given = os.environ.get(MAX_FILE_ENV, "").strip()
@@ -269,15 +290,26 @@ def _walk_folder(folder: Path, shown_root: PurePath, problems: list[Problem]) ->
         rel = os.path.relpath(where, folder)
         problems.append(Problem((shown_root / rel).as_posix(), os_reason(error)))
 
+    root = os.path.realpath(folder)
+    anywhere = links_followed_anywhere()
+
+    def stays(directory: str, name: str) -> bool:
+        target = "" if anywhere else link_out_of(os.path.join(directory, name), root)
+        if target:
+            rel = os.path.relpath(os.path.join(directory, name), folder)
+            problems.append(link_problem((shown_root / rel).as_posix(), target))
+        return not target
+
     for directory, subdirs, files in os.walk(folder, onerror=report, followlinks=True):
         real = os.path.realpath(directory)
         if real in visited:  # a symlink loop or a second way into the same folder
             subdirs.clear()
             continue
         visited.add(real)
-        subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
+        subdirs[:] = sorted(name for name in subdirs
+                            if not name.startswith(".") and stays(directory, name))
         for name in files:
-            if not _is_article_file(name):
+            if not _is_article_file(name) or not stays(directory, name):
                 continue
             rel = PurePath(os.path.relpath(os.path.join(directory, name), folder))
             source = _Source(Path(directory, name), (shown_root / rel).as_posix())

@@ -560,7 +560,10 @@ def _read_in_child(paths: list[Path], timeout: float = 60) -> list[list]:
     return json.loads(completed.stdout)
 
 
-def test_pipes_and_devices_in_a_folder_are_refused_without_blocking(tmp_path: Path) -> None:
+def test_pipes_and_devices_in_a_folder_are_refused_without_blocking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NUMCHECK_FOLLOW_LINKS", "1")  # the link to /dev/zero is followed
     (tmp_path / "good.txt").write_text("Output rose 5%.", "utf-8")
     try:
         os.mkfifo(tmp_path / "pipe.txt")  # opened for reading, it would wait for a writer
@@ -573,6 +576,39 @@ def test_pipes_and_devices_in_a_folder_are_refused_without_blocking(tmp_path: Pa
         "pipe.txt": "not a regular file (a named pipe)",
         "zeros.txt": "not a regular file (a device)",
     }
+
+
+@pytest.mark.parametrize("walker", ["ingest", "cache"])
+def test_links_out_of_the_corpus_folder_are_refused_unless_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walker: str
+) -> None:
+    from checker.cache import corpus_files
+
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("The vault holds 4,000 tons of gold.", "utf-8")
+    (corpus / "a.txt").write_text("Acme Corp sold 1.8 million cars.", "utf-8")
+    try:
+        os.symlink(outside / "secret.txt", corpus / "secret.txt")
+        os.symlink(outside, corpus / "elsewhere")
+        os.symlink(corpus / "a.txt", corpus / "again.txt")  # inside: read (once)
+    except OSError:
+        pytest.skip("no symlinks here")
+
+    def read() -> tuple[list[str], list[str]]:
+        if walker == "ingest":
+            got = read_corpus([corpus])
+            return ([Path(d.path).name for d in got.documents],
+                    [Path(p.path).name for p in got.problems])
+        files, problems = corpus_files([corpus])
+        return [Path(f.location).name for f in files], [Path(p.path).name for p in problems]
+
+    names, refused = read()
+    assert names == ["a.txt"] and sorted(refused) == ["elsewhere", "secret.txt"]
+    monkeypatch.setenv("NUMCHECK_FOLLOW_LINKS", "1")
+    names, refused = read()
+    assert "secret.txt" in names and refused == []
 
 
 def test_a_symlink_to_itself_is_a_problem_not_a_hang(tmp_path: Path) -> None:
