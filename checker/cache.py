@@ -37,6 +37,7 @@ import os
 import re
 import sqlite3
 import stat
+import tempfile
 import time
 import zlib
 from collections import Counter
@@ -200,6 +201,31 @@ def corpus_files(
                 seen.add(identity)
             files.append(file)
     return files, problems
+
+
+def damaged(error: BaseException) -> bool:
+    """Whether a database error says the index file is damaged ("database disk image is
+    malformed", "file is not a database"), not locked or full."""
+    return isinstance(error, sqlite3.DatabaseError) and not isinstance(
+        error, sqlite3.OperationalError)
+
+
+def without_cache(
+    error: ConfigError | sqlite3.Error, folder: Path, print_: str
+) -> Problem:
+    """What a run that falls back from the cache folder to a fresh read says; a damaged index
+    is removed, so the next run builds it anew instead of falling back again."""
+    reason = error.reason if isinstance(error, ConfigError) else str(error)
+    if damaged(error):
+        ClaimIndex.discard(folder, print_)
+        reason += "; the damaged index was removed and is built anew on the next run"
+    return Problem(str(folder), f"cache not used ({reason}); the corpus is read afresh")
+
+
+def temporary_index_error(error: sqlite3.Error) -> ConfigError:
+    """A run without a cache folder that cannot write its temporary index (a full disk)."""
+    return ConfigError(f"cannot write the temporary index ({error}): free space in "
+                       f"{tempfile.gettempdir()} or point TMPDIR elsewhere")
 
 
 def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
@@ -421,15 +447,25 @@ class ClaimIndex:
         except OSError as error:
             raise ConfigError(f"cannot use the cache folder: {error.strerror or error}",
                               folder) from error
-        path = folder / f"index-{print_[:20]}.sqlite3"
+        path = cls.path_in(folder, print_)
         _remove_stale(folder, path)
         try:
             return cls(_connect(str(path)), path, settings)
         except sqlite3.DatabaseError:
-            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
+            cls.discard(folder, print_)
             return cls(_connect(str(path)), path, settings)
+
+    @staticmethod
+    def path_in(folder: Path, print_: str) -> Path:
+        return folder / f"index-{print_[:20]}.sqlite3"
+
+    @classmethod
+    def discard(cls, folder: Path, print_: str) -> None:
+        """Remove a damaged index, so that the next run builds it anew."""
+        path = cls.path_in(folder, print_)
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
     def __enter__(self) -> ClaimIndex:
         return self

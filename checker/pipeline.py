@@ -34,7 +34,16 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Protocol
 
-from checker.cache import ClaimIndex, Facts, Progress, corpus_files, fingerprint, read_entry
+from checker.cache import (
+    ClaimIndex,
+    Facts,
+    Progress,
+    corpus_files,
+    fingerprint,
+    read_entry,
+    temporary_index_error,
+    without_cache,
+)
 from checker.claims import Context, annotate
 from checker.config import corpus_lexicons
 from checker.errors import ConfigError
@@ -321,14 +330,15 @@ def run(
 
         folder = Path(cache_dir) if cache_dir is not None else None
         try:
-            facts, sources, read_problems = read(folder)
-        except (ConfigError, sqlite3.Error) as error:  # a cache is a convenience, not a need
-            if folder is None:
-                raise
-            reason = error.reason if isinstance(error, ConfigError) else str(error)
-            problems.append(Problem(str(folder), f"cache not used ({reason}); the corpus is "
-                                                 "read afresh"))
-            facts, sources, read_problems = read(None)
+            try:
+                facts, sources, read_problems = read(folder)
+            except (ConfigError, sqlite3.Error) as error:  # a cache is a convenience
+                if folder is None:
+                    raise
+                problems.append(without_cache(error, folder, print_))
+                facts, sources, read_problems = read(None)
+        except sqlite3.Error as error:
+            raise temporary_index_error(error) from error
         result = Result(
             documents=tuple(sorted(facts.documents, key=lambda d: (d.path, d.start, d.doc_id))),
             claims=tuple(sorted(facts.claims, key=_claim_order)),

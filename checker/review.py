@@ -36,7 +36,14 @@ from pathlib import Path, PurePath
 from types import MappingProxyType
 
 from checker.baseline import fingerprint, read_baseline, split_known, write_baseline
-from checker.cache import ClaimIndex, Progress, Snapshot, corpus_files
+from checker.cache import (
+    ClaimIndex,
+    Progress,
+    Snapshot,
+    corpus_files,
+    temporary_index_error,
+    without_cache,
+)
 from checker.cache import fingerprint as index_fingerprint
 from checker.claims import PHRASE_PREFIX, is_comparable, restated_words
 from checker.config import corpus_lexicons
@@ -412,12 +419,15 @@ class _Compared:
                 return snapshot, named
 
         try:
-            snapshot, named = read(options.cache_dir)
-        except (ConfigError, sqlite3.Error) as error:  # a cache is a convenience, not a need
-            reason = error.reason if isinstance(error, ConfigError) else str(error)
-            problems.append(Problem(str(options.cache_dir), f"cache not used ({reason}); the "
-                                                            "corpus is read afresh"))
-            snapshot, named = read(None)
+            try:
+                snapshot, named = read(options.cache_dir)
+            except (ConfigError, sqlite3.Error) as error:  # a cache is a convenience
+                if options.cache_dir is None:
+                    raise
+                problems.append(without_cache(error, options.cache_dir, print_))
+                snapshot, named = read(None)
+        except sqlite3.Error as error:
+            raise temporary_index_error(error) from error
         if not snapshot.documents:
             problems.append(Problem(", ".join(options.corpus) or "corpus",
                                     "no article could be read: the drafts are checked against "

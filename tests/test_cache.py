@@ -169,6 +169,40 @@ def test_a_damaged_index_is_replaced(tmp_path: Path) -> None:
     assert snapshot.documents > 0
 
 
+def test_an_index_damaged_inside_is_rebuilt_on_the_next_run(tmp_path: Path) -> None:
+    cache, corpus = tmp_path / "cache", sorted(SEEDS.glob("*.txt"))[:3]
+    first = run(corpus, cache_dir=cache)
+    (index,) = cache.glob("index-*.sqlite3")
+    data = bytearray(index.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 200_000] = os.urandom(min(200_000, len(data) - middle))
+    index.write_bytes(bytes(data))  # pages of garbage, the header intact
+    damaged = run(corpus, cache_dir=cache)
+    assert len(damaged.claims) == len(first.claims)  # read afresh, in full
+    assert any("the damaged index was removed" in p.reason for p in damaged.problems)
+    again = run(corpus, cache_dir=cache)
+    assert not any("cache not used" in p.reason for p in again.problems)
+    assert len(again.claims) == len(first.claims)
+
+
+def test_a_full_temporary_folder_is_an_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import checker.cache as cache_module
+    from checker.errors import ConfigError
+
+    connect = cache_module._connect
+
+    def full(path: str) -> sqlite3.Connection:
+        if not path:
+            raise sqlite3.OperationalError("database or disk is full")
+        return connect(path)
+
+    monkeypatch.setattr(cache_module, "_connect", full)
+    with pytest.raises(ConfigError, match="cannot write the temporary index .*TMPDIR"):
+        run(sorted(SEEDS.glob("*.txt"))[:1])
+
+
 def test_a_cache_that_cannot_be_used_is_only_a_warning(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder should be", "utf-8")
