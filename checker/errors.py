@@ -13,7 +13,12 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ConfigError", "line_of", "load_toml"]
+__all__ = ["ConfigError", "line_of", "load_toml", "printable"]
+
+# Control characters, line breaks included: shown escaped wherever a file name or a title meets
+# a terminal or a one-line field, so a name cannot move the cursor, colour the screen or break a
+# line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 # tomllib (before Python 3.14) puts the position only in its message.
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
@@ -76,3 +81,8 @@ def _line_count(path: str | os.PathLike[str]) -> int | None:
         return max(1, len(Path(path).read_bytes().splitlines()))
     except OSError:
         return None
+
+
+def printable(text: str) -> str:
+    """`text` with its control characters and line breaks escaped ("\\x1b", "\\x0a")."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

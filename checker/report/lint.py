@@ -491,7 +491,7 @@ def _junit(review: Review) -> str:
                 "type": f"{found.code} {found.severity}", "message": _clean(found.message),
             })
             failure.text = "\n".join(
-                [f"{found.path}:{found.line}:{found.col}: {found.code} {found.severity}"]
+                [_clean(f"{found.path}:{found.line}:{found.col}: {found.code} {found.severity}")]
                 + [f"{label}: {text}" if label else text for label, text in _details(review, found)]
             )
     ElementTree.indent(root)

@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.claims import coverage
+from checker.errors import printable
 from checker.group import sources_phrase
 from checker.models import DIMENSIONS, SEVERITIES, Claim, Document, Finding, Problem
 
@@ -115,7 +116,8 @@ def _problems(problems: Iterable[Problem]) -> Group:
     lines: list[RenderableType] = [Text("Problems", style="italic")]
     for problem in problems:
         where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-        lines.append(Text.assemble("  ", (where, "yellow"), ": ", problem.reason))
+        lines.append(Text.assemble("  ", (printable(where), "yellow"), ": ",
+                                   printable(problem.reason)))
     return Group(*lines)
 
 
@@ -140,7 +142,8 @@ def _by_document(documents: Iterable[Document], claims: Iterable[Claim]) -> Tabl
     table.add_column("figures", justify="right", no_wrap=True, min_width=len("figures"))
     listed = list(documents)
     for document in listed[:_MAX_DOCUMENT_ROWS]:
-        title = Text(document.title or Path(document.path).name, no_wrap=True, overflow="ellipsis")
+        title = Text(printable(document.title or Path(document.path).name), no_wrap=True,
+                     overflow="ellipsis")
         table.add_row(title, document.published[:10], str(counts[document.doc_id]))
     if len(listed) > _MAX_DOCUMENT_ROWS:
         hidden = listed[_MAX_DOCUMENT_ROWS:]
@@ -232,11 +235,11 @@ def _where(claim: Claim) -> str:
         shown = path.resolve().relative_to(Path.cwd().resolve()) if path.is_absolute() else path
     except ValueError:
         shown = path
-    return f"{shown}:{claim.line}"
+    return printable(f"{shown}:{claim.line}")
 
 
 def _source(claim: Claim) -> str:
-    title = claim.title or Path(claim.path).name
+    title = printable(claim.title or Path(claim.path).name)
     return f"{title} ({claim.published[:10]})" if claim.published else title
 
 
