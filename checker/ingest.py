@@ -378,8 +378,11 @@ def read_bounded(location: Path, limit: int) -> bytes:
 
 
 def too_large_reason(size: int, limit: int) -> str:
+    shown = f"{size / 1e6:.1f} MB"
+    if f"{size / 1e6:.1f}" == f"{limit / 1e6:.1f}":  # "10.0 MB, the limit is 10 MB" says nothing
+        shown = f"{size:,} bytes"
     return (
-        f"file too large ({size / 1e6:.1f} MB, the limit is {limit / 1e6:g} MB): split it, or "
+        f"file too large ({shown}, the limit is {limit / 1e6:g} MB): split it, or "
         f"raise the limit with {MAX_FILE_ENV}=<megabytes>"
     )
 
@@ -1159,6 +1162,11 @@ def _jsonl_article(
     raw = line[span[0] : span[1]]
     start, end = line_start + span[0], line_start + span[1]
     record_id = record.get("id")
+    if isinstance(record_id, bool) or not isinstance(record_id, str | int | type(None)):
+        problems.append(Problem(shown, f'"id" must be a string or a number, not '
+                                       f'{type(record_id).__name__}: the record is named after '
+                                       "its file and line", number))
+        record_id = None
     given = _given_fields(record)
     return _decode_in_place(raw, _JSON_ESCAPE, _json_char), _Article(
         start=start,

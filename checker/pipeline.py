@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -141,17 +142,24 @@ def claim_id(document: Document, start: int, end: int) -> str:
 
 
 def line_starts(text: str) -> list[int]:
-    """Offsets at which the lines of `text` begin."""
+    """Offsets at which the lines of `text` begin: after "\\n", "\\r\\n", or a lone "\\r" (an
+    old Mac file's line end, which editors count too)."""
     starts = [0]
-    position = text.find("\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
+    if "\r" not in text:  # the common case, without a pattern
+        position = text.find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = text.find("\n", position + 1)
+        return starts
+    starts.extend(match.end() for match in _LINE_END.finditer(text))
     return starts
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def line_col(starts: Sequence[int], offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset; lines end at "\\n" as in editors and git."""
+    """1-based line and column of a character offset, in the lines of `line_starts`."""
     index = bisect.bisect_right(starts, offset) - 1
     return index + 1, offset - starts[index] + 1
 

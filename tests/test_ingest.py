@@ -728,3 +728,31 @@ def test_parse_bytes_decodes_like_a_file() -> None:
     (document,) = corpus.documents
     assert document.text == CHINESE and document.doc_id == "draft#1"
     assert parse_bytes(b"%PDF-1.7\n", "x.txt").problems[0].reason == "binary file (PDF), not text"
+
+
+def test_a_jsonl_id_that_is_no_string_or_number_is_refused_with_a_warning(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": {"a": 1}, "text": "Output rose 5%."}\n'
+                    '{"id": 7, "text": "Output rose 6%."}\n'
+                    '{"id": true, "text": "Output rose 7%."}\n', "utf-8")
+    corpus = read_corpus([feed])
+    ids = [d.doc_id for d in corpus.documents]
+    assert "7" in ids and not any("{" in i or i == "True" for i in ids)
+    assert [(p.line, p.reason.split(",")[0]) for p in corpus.problems] == [
+        (1, '"id" must be a string or a number'), (3, '"id" must be a string or a number')]
+
+
+def test_lone_carriage_returns_end_lines(tmp_path: Path) -> None:
+    from checker.pipeline import run
+
+    path = tmp_path / "old-mac.txt"
+    path.write_bytes(b"A note.\rAcme Corp sold 1.8 million cars in 2023.\r")
+    (claim,) = [c for c in run([path]).claims if c.dimension != "date"]
+    assert (claim.line, claim.col) == (2, 16)
+
+
+def test_the_size_message_never_says_a_file_is_as_large_as_the_limit() -> None:
+    from checker.ingest import too_large_reason
+
+    assert "10,000,001 bytes, the limit is 10 MB" in too_large_reason(10_000_001, 10_000_000)
+    assert "52.4 MB, the limit is 10 MB" in too_large_reason(52_400_000, 10_000_000)
