@@ -251,7 +251,8 @@ class LocalEngine:
     def __enter__(self) -> LocalEngine:
         if self.workers > 1:
             # spawn: a worker starts clean, whatever threads the caller runs
-            pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+            pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
+                                       initializer=_die_with_parent, initargs=(os.getpid(),))
             self._pool = self._stack.enter_context(pool)
         return self
 
@@ -270,6 +271,20 @@ class LocalEngine:
         self, result: Result, rulebook: Rulebook, source_of: Mapping[str, str]
     ) -> tuple[Finding, ...]:
         return findings(result, rulebook, source_of).findings
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the run that started it is gone (killed with SIGKILL, which leaves no
+    chance to stop its workers): it would otherwise wait on its queue forever."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="numcheck-parent-watch", daemon=True).start()
 
 
 def _in_order(

@@ -169,3 +169,45 @@ def test_the_command_restores_sigterm(tmp_path: Path) -> None:
     shutil.copy(ONE_SEED, tmp_path / ONE_SEED.name)
     assert cli.main(["extract", str(tmp_path), "--out", str(tmp_path / "facts.csv")]) == 0
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
+    """SIGKILL leaves a run no chance to stop its workers: they notice and end on their own."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for copy in range(40):  # work enough that the workers are busy when the run dies
+        for seed in sorted(SEEDS.glob("*.txt")):
+            shutil.copy(seed, corpus / f"{copy:02d}-{seed.name}")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "checker", "report", str(corpus), "--jobs", "2", "--no-cache",
+         "--out", str(tmp_path / "out")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    children: list[int] = []
+    deadline = 60
+    while not children and deadline and run.poll() is None:
+        found = subprocess.run(["pgrep", "-P", str(run.pid)], capture_output=True, text=True)
+        children = [int(pid) for pid in found.stdout.split()]
+        deadline -= 1
+        if not children:
+            subprocess.run(["sleep", "0.5"], check=False)
+    if not children:
+        run.kill()
+        pytest.skip("the run ended before its workers could be seen")
+    run.kill()
+    run.wait()
+    for _ in range(20):  # the workers look for their parent once a second
+        alive = [pid for pid in children if _alive(pid)]
+        if not alive:
+            break
+        subprocess.run(["sleep", "0.5"], check=False)
+    assert not [pid for pid in children if _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "\nState:\tZ" in status.read_text())  # a zombie is gone
