@@ -112,7 +112,8 @@ def test_report_files_are_written_valid_and_byte_identical(tmp_path: Path, capsy
     for name in ("facts.csv", "findings.csv", "report.json"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     document = json.loads((first / "report.json").read_text("utf-8"))
-    assert list(document) == ["version", "claims", "findings", "coverage"]
+    assert list(document) == ["version", "claims", "findings", "coverage", "agreements",
+                              "timelines", "run"]
     errors = list(jsonschema.Draft202012Validator(report_schema()).iter_errors(document))
     assert errors == []
     assert all(list(finding) == list(FINDING_COLUMNS) for finding in document["findings"])

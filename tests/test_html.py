@@ -130,6 +130,22 @@ def facts_json(dom: Node) -> dict:
     return json.loads(dom.by_id("facts-data").text())
 
 
+def fact_rows(dom: Node) -> list[dict]:
+    """The facts data's rows as the script reads them: texts looked up, document fields in."""
+    data = facts_json(dom)
+    interned = set(data["interned"])
+    rows = []
+    for values in data["rows"]:
+        row = {
+            name: data["strings"][value] if name in interned else value
+            for name, value in zip(data["fields"], values, strict=True)
+        }
+        document = dict(zip(data["docFields"], data["docs"][row["doc"]], strict=True))
+        row.update({f"doc_{name}": value for name, value in document.items()})
+        rows.append(row)
+    return rows
+
+
 # --- untrusted text ---
 
 
@@ -151,7 +167,7 @@ def test_data_for_the_script_cannot_close_its_script_element(page: str, dom: Nod
     start = page.index('<script type="application/json" id="facts-data">')
     block = page[start : page.index("</script>", start)]
     assert not re.search(r"[<>&]", block.split(">", 1)[1])
-    titles = {row[11] for row in facts_json(dom)["rows"]}
+    titles = {row["doc_title"] for row in fact_rows(dom)}
     assert HOSTILE_TITLE in titles  # intact once parsed, so the table shows it as written
 
 
@@ -229,19 +245,22 @@ def test_findings_are_sorted_by_severity_with_deep_link_ids(dom: Node) -> None:
 
 def test_a_finding_shows_its_sides_sources_and_rule(dom: Node) -> None:
     finding = dom.by_id("finding-NC102-russia-reserves")
-    assert finding.find_all("h3")[0].text() == "russia · reserves"
+    assert finding.find_all("h3")[0].text() == "Russia · reserves"  # labels, not ids
+    assert finding.find_all("h3")[0].attrs["title"] == "russia|reserves"
     assert finding.find_all(cls="ratio")[0].text() == "×10"
     assert finding.find_all(cls="kind")[0].text() == "magnitude-slip"
     sides = finding.find_all("section", "side")
     assert [side.attrs["aria-label"] for side in sides] == ["Side A", "Side B", "Side C"]
     stated = [side.find_all("strong")[0].text() for side in sides]
     assert stated == ["28.5 million tons", "2.85 million tons", "380,000 tons"]
-    normalized = [side.find_all("dd")[1].text() for side in sides]
-    assert normalized[0] == "28.5 billion kg [28.45 – 28.55 billion kg]"
+    normalized = [side.find_all("span", "norm")[0].text() for side in sides]
+    assert normalized[0] == "= 28.5 billion kg [28.45 – 28.55 billion kg]"
     sources = [" ".join(side.find_all("p", "source")[0].text().split()) for side in sides]
     assert sources[0] == f"{HOSTILE_TITLE} · 2025-06-26 · en/a.txt:4"
     assert sources[1] == "Russia downgrades its reserves · 2025-11-09 · en/b.txt:3"
-    assert "What it flags" in finding.find_all("details", "rule")[0].text()
+    # The rule's explanation is on the page once; the finding links to it.
+    rule = finding.find_all("details", "rule")[0]
+    assert "What it flags" in dom.by_id(rule.attrs["data-rule"]).text()
     assert "same entity (Russia)" in finding.find_all("p", "reason")[0].text()
 
 
@@ -320,25 +339,34 @@ def test_a_crowded_side_shows_a_few_figures_and_says_where_the_rest_are() -> Non
     result = crowded_result(copies=40)
     dom = parse(render_html(result, max_claims_per_side=6))
     side, other = dom.by_id("finding-NC101-crowded").find_all("section", "side")
-    assert len(side.find_all("div", "claim")) == 6
-    assert " ".join(side.find_all("h4")[0].text().split()) == "A 40 sources"
-    more = " ".join(side.find_all("p", "more")[0].text().split())
-    assert more.startswith("34 more figures on this side, not shown:")
-    assert all(name in more for name in ("report.json", "findings.csv", "facts.csv"))
-    assert "Facts view" in more  # the page holds every figure: the Facts view has them
-    # Other wordings before repeats: the 20 copies of one sentence show as one.
+    # One figure per wording: the 20 copies of one sentence show as one.
     sentences = [node.text() for node in side.find_all("blockquote")]
-    assert len(set(sentences)) == 6
-    assert len(other.find_all("div", "claim")) == 1 and not other.find_all("p", "more")
+    assert len(sentences) == len(set(sentences)) == 6
+    assert " ".join(side.find_all("h4")[0].text().split()) == "A 40 independent sources"
+    more = side.find_all("details", "more")[0]
+    assert " ".join(more.find_all("summary")[0].text().split()) == (
+        "Show 34 more figures on this side"
+    )
+    assert all(name in more.text() for name in ("report.json", "findings.csv", "facts.csv"))
+    # The rest are drawn from the facts data when the side is opened: every one is there.
+    rows = fact_rows(dom)
+    hidden = [rows[int(index)] for index in more.attrs["data-rows"].split()]
+    assert len(hidden) == 34 and all(row["surface"] == "28.5 million tons" for row in hidden)
+    assert len(other.find_all("div", "claim")) == 1 and not other.find_all("details", "more")
 
 
 def test_the_default_cap_and_a_capped_facts_view() -> None:
-    result = crowded_result(copies=MAX_CLAIMS_PER_SIDE + 1)
+    result = crowded_result(copies=2 * MAX_CLAIMS_PER_SIDE + 2)
     dom = parse(render_html(result, max_facts=2))
     side = dom.by_id("finding-NC101-crowded").find_all("section", "side")[0]
     assert len(side.find_all("div", "claim")) == MAX_CLAIMS_PER_SIDE
-    more = " ".join(side.find_all("p", "more")[0].text().split())
-    assert more.startswith("1 more figure on this side") and "Facts view" not in more
+    more = side.find_all("details", "more")[0]
+    hidden = 2 * MAX_CLAIMS_PER_SIDE + 2 - MAX_CLAIMS_PER_SIDE
+    assert f"Show {hidden} more figures" in more.text()
+    # The facts data holds 2 rows: the figures beyond them are said to be elsewhere.
+    listed = len(more.attrs["data-rows"].split())
+    assert listed <= 2
+    assert f"{hidden - listed} of them are not on this page" in " ".join(more.text().split())
 
 
 def test_the_number_line_of_a_crowded_finding_has_one_row_per_side() -> None:
@@ -381,9 +409,10 @@ def test_claim_and_document_links_resolve(dom: Node) -> None:
 def test_facts_data_holds_every_claim(dom: Node, result: checker.Result) -> None:
     data = facts_json(dom)
     assert data["total"] == len(data["rows"]) == len(result.claims)
-    keys = [column["key"] for column in data["columns"]]
-    row = dict(zip(keys, data["rows"][1], strict=False))
-    assert row["surface"] == "over 90%" and row["high"] == "inf" and row["file"] == "en/a.txt"
+    row = fact_rows(dom)[1]
+    assert row["surface"] == "over 90%" and row["high"] == "inf" and row["doc_file"] == "en/a.txt"
+    # The script shows labels, the ids in tooltips.
+    assert data["labels"]["entity"]["us"] == "United States"
     assert not [node for node in dom.walk() if node.attrs.get("id") == "facts-capped"]
 
 
@@ -391,7 +420,7 @@ def test_facts_are_capped_with_a_note(result: checker.Result) -> None:
     dom = parse(render_html(result, max_facts=2))
     data = facts_json(dom)
     assert len(data["rows"]) == 2 and data["total"] == len(result.claims)
-    assert "first 2 of 9 figures" in dom.by_id("facts-capped").text()
+    assert "holds 2 of 9 figures" in dom.by_id("facts-capped").text()
     assert "facts.csv" in dom.by_id("facts-capped").text()
 
 

@@ -144,7 +144,13 @@ def test_write_report_writes_every_file(tmp_path: Path) -> None:
     assert [path.name for path in written] == list(REPORT_FILES)
     out = tmp_path / "new" / "reports"
     assert sorted(path.name for path in out.iterdir()) == sorted(REPORT_FILES)  # no temporary
-    assert (out / "report.json").read_bytes() == report_json(result.claims, result.findings)
+    # report.json is the findings document, then what the page shows beside the findings.
+    written_json, findings_json = (out / "report.json").read_bytes(), report_json(
+        result.claims, result.findings
+    )
+    assert written_json.startswith(findings_json[: -len(b"\n}\n")] + b',\n  "agreements": ')
+    assert list(json.loads(written_json)) == [*json.loads(findings_json), "agreements",
+                                              "timelines", "run"]
     assert (out / "facts.csv").read_bytes().startswith(b"claim_id,doc_id,")
 
 

@@ -1,9 +1,11 @@
-"""The analysts' report: one self-contained HTML page of findings, documents and facts.
+"""The analysts' report: one self-contained HTML page of findings, agreements, documents, facts
+and the run.
 
 The page has no external resources: CSS, JavaScript and data are inline, so it opens from disk
 and offline. Article text is untrusted: the templates autoescape everything, the data for the
-script is JSON with `<`, `>` and `&` written as \\u escapes, and the script builds its table
-with `textContent`, never `innerHTML`. Output is deterministic: no timestamps, stable order.
+script is JSON with `<`, `>` and `&` written as \\u escapes, and the script builds what it shows
+with `textContent`, never `innerHTML`. Output is deterministic: no timestamps (the page reads
+when it was written from its file), stable order.
 
     >>> from checker.report.html import write_html
     >>> write_html(checker.run(["seeds/"]), "reports/report.html")
@@ -13,13 +15,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import itertools
 import math
 import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path, PurePath
 from types import MappingProxyType
@@ -27,12 +28,23 @@ from typing import TYPE_CHECKING, Any
 
 from checker.claims import coverage
 from checker.models import SEVERITIES, Claim, Document
+from checker.report.quantities import (
+    Agreement,
+    Overview,
+    common_folder,
+    default_rulebook,
+    overview,
+)
 from checker.report.table import dumps
+from checker.sentences import detect_lang
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from markupsafe import Markup
 
+    from checker.claims import Lexicon
     from checker.pipeline import Result
+    from checker.rulebook import Rulebook
 
 __all__ = [
     "MAX_CLAIMS_PER_SIDE",
@@ -45,15 +57,18 @@ __all__ = [
     "number_line",
     "render_html",
     "split_sentence",
+    "tidy",
     "write_html",
 ]
 
 # Beyond these the page gets slow to open; facts.csv always has every figure.
 MAX_FACTS = 5_000
-MAX_DOCUMENT_CHARS = 1_000_000
-# A side of a finding in a large corpus can hold thousands of figures; a few examples say what
-# it claims, and report.json, findings.csv and facts.csv have the rest.
-MAX_CLAIMS_PER_SIDE = 5
+MAX_DOCUMENT_CHARS = 250_000
+# A side of a finding in a large corpus can hold thousands of figures: a few are on the page
+# as written, the rest are drawn from the facts data when the side is opened.
+MAX_CLAIMS_PER_SIDE = 3
+# Figures of an agreement shown before it is opened.
+MAX_CLAIMS_PER_AGREEMENT = 3
 # Intervals spanning this factor or more are drawn on a log axis, or the small ones vanish.
 LOG_SCALE_SPAN = 10.0
 
@@ -65,28 +80,46 @@ _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _CURRENCY_PREFIX = re.compile(r"[A-Z]{0,2}[$€£¥₹]")
 _JSON_ESCAPES = MappingProxyType({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+# Masked citation markers and markup leave runs of spaces, and spaces before punctuation.
+_GAP_BEFORE_PUNCTUATION = re.compile(r"[ \t\u00a0\u3000]+(?=[.,;:!?%)\]}。，、；：！？）」』》])")
+_SPACES = re.compile(r"[ \t\u00a0]{2,}")
 
 # The number line, in SVG user units; the SVG scales to the width of its box.
 _SVG_WIDTH, _LABEL_WIDTH, _ROW_HEIGHT, _AXIS_HEIGHT, _PAD = 640, 170, 20, 26, 10
+# The timeline charts: width, height, the room for the value labels left and the dates below.
+_CHART_WIDTH, _CHART_HEIGHT, _CHART_LEFT, _CHART_BOTTOM = 320, 150, 84, 22
 
-# The columns of the facts view and of its CSV download: (key, label, type).
+# The columns of the facts view and of its CSV download: (key, label, type, shown at first).
 _FACT_COLUMNS = (
-    ("surface", "Figure", "text"),
-    ("value", "Value", "number"),
-    ("low", "Low", "number"),
-    ("high", "High", "number"),
-    ("unit", "Unit", "text"),
-    ("dimension", "Dimension", "text"),
-    ("qualifier", "Qualifier", "text"),
-    ("entity", "Entity", "text"),
-    ("metric", "Metric", "text"),
-    ("period", "Period", "text"),
-    ("key", "Key", "text"),
-    ("title", "Document", "text"),
-    ("published", "Date", "text"),
-    ("file", "File", "text"),
-    ("line", "Line", "number"),
-    ("sentence", "Sentence", "text"),
+    ("surface", "Figure", "text", True),
+    ("value", "Value", "number", True),
+    ("low", "Low", "number", False),
+    ("high", "High", "number", False),
+    ("unit", "Unit", "text", True),
+    ("dimension", "Dimension", "text", False),
+    ("qualifier", "Qualifier", "text", True),
+    ("entity", "Entity", "text", True),
+    ("metric", "Measure", "text", True),
+    ("scope", "Scope", "text", False),
+    ("period", "Period", "text", True),
+    ("key", "Key", "text", False),
+    ("title", "Document", "text", True),
+    ("published", "Date", "text", True),
+    ("outlet", "Outlet", "text", False),
+    ("file", "File", "text", False),
+    ("line", "Line", "number", False),
+    ("sentence", "Sentence", "text", True),
+)
+# What a row of the facts data holds, in order; document fields are in its own list.
+_ROW_FIELDS = (
+    "surface", "value", "low", "high", "unit", "dimension", "qualifier", "entity", "metric",
+    "scope", "period", "key", "doc", "line", "sentence", "at", "anchor",
+)
+_DOC_FIELDS = ("title", "published", "outlet", "file", "anchor", "lang")
+# The row items given as an index into the data's `strings`: each text is written once.
+_INTERNED = (
+    "surface", "unit", "dimension", "qualifier", "entity", "metric", "scope", "period", "key",
+    "sentence",
 )
 
 
@@ -97,6 +130,7 @@ _FACT_COLUMNS = (
 class Tick:
     x: float
     label: str
+    edge: bool = False  # near the right edge: the label ends at the tick, not centred on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +144,8 @@ class Bar:
     side: int
     label: str
     title: str
+    consensus: bool = False
+    earlier_x: float | None = None  # where the value stood before its own sentence revised it
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,17 +161,65 @@ class NumberLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Series:
+    """The figures of one side on a chart, drawn as one path of dots."""
+
+    side: int
+    title: str
+    points: tuple[tuple[float, float], ...]
+    later: tuple[tuple[float, float], ...]  # the later values of revisions, ringed
+
+
+@dataclass(frozen=True, slots=True)
+class Arrow:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A quantity's figures against time: by publication date or by the period they are for."""
+
+    by: str  # "published" or "period"
+    title: str
+    scale: str
+    width: int
+    height: int
+    left: int
+    bottom: float
+    figures: int
+    series: tuple[Series, ...]
+    arrows: tuple[Arrow, ...]
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]  # Tick.x is the y position here
+    missing: int  # figures with no date of this kind, not drawn
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimView:
     claim: Claim
     anchor: str  # id of the figure in the documents view, "" when its document is not shown
     doc_anchor: str
     file: str  # path shown, relative to the corpus folder
-    before: str  # the sentence around the figure
+    before: str  # the sentence around the figure, tidied for reading
     figure: str
     after: str
     stated: str
     normalized: str
     interval: str
+    lang: str  # of the sentence
+    title_lang: str
+    outlet: str
+    role: str  # "earlier" or "later" when its sentence revises it, else ""
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionView:
+    earlier: ClaimView
+    later: ClaimView
+    words: str  # "2.85 million tons → 380,000 tons, downgraded by U.S. Geological Survey"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +227,14 @@ class SideView:
     label: str
     index: int
     members: tuple[Claim, ...]  # every claim of the side
-    claims: tuple[ClaimView, ...]  # the ones shown, at most MAX_CLAIMS_PER_SIDE
-    sources: int
+    claims: tuple[ClaimView, ...]  # the ones shown as written, at most MAX_CLAIMS_PER_SIDE
+    sources: int  # independent sources
+    articles: int
+    outlets: tuple[str, ...]
+    consensus: bool
+    revisions: tuple[RevisionView, ...]  # figures this side's later values revise
+    rows: str  # the facts-data rows of the figures not shown, space-separated
+    unlisted: int  # figures not shown and not in the facts data either
 
     @property
     def hidden(self) -> int:
@@ -169,6 +259,22 @@ class FindingView:
     entities: tuple[str, ...]
     sides: tuple[SideView, ...]
     numberline: NumberLine | None
+    charts: tuple[Chart, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementView:
+    anchor: str
+    label: str
+    key: str
+    value: str  # the figure they agree on, as stated and normalized
+    sources: int
+    articles: int
+    outlets: tuple[tuple[str, int], ...]
+    claims: tuple[ClaimView, ...]
+    count: int
+    rows: str
+    unlisted: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +282,6 @@ class FindingLink:
     anchor: str
     code: str
     severity: str
-    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,13 +293,16 @@ class Segment:
     title: str = ""
     link: str = ""  # the finding the figure takes part in
     severity: str = ""
+    lang: str = ""  # set when it is not the document's
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentView:
     anchor: str
     title: str
+    title_lang: str
     published: str
+    outlet: str
     file: str
     url: str
     lang: str
@@ -227,33 +335,47 @@ class Summary:
 def render_html(
     result: Result,
     *,
+    rulebook: Rulebook | None = None,
+    quantities: Overview | None = None,
     max_facts: int = MAX_FACTS,
     max_document_chars: int = MAX_DOCUMENT_CHARS,
     max_claims_per_side: int = MAX_CLAIMS_PER_SIDE,
 ) -> str:
-    """The report page for a run, as a string."""
+    """The report page for a run, as a string. `rulebook` names entities and measures (default:
+    the one a run over the corpus folder uses); `quantities` is the run's Overview when the
+    caller has it already."""
     from markupsafe import Markup
 
+    rulebook = rulebook or default_rulebook(result.documents)
+    quantities = quantities or overview(result, rulebook)
     env = _environment()
     shown = _documents_within(result.documents, max_document_chars)
     context = _Context(
         claims={claim.claim_id: claim for claim in result.claims},
         documents={document.doc_id: document for document in result.documents},
         shown=frozenset(document.doc_id for document in shown),
-        root=_common_folder(document.path for document in result.documents),
+        root=common_folder(document.path for document in result.documents),
         anchors=_Anchors(),
         max_claims=max_claims_per_side,
+        labels=_Labels(rulebook.lexicon, result.claims),
     )
+    wanted = _claims_on_view(result, quantities)
+    facts = _facts_data(result.claims, context, max_facts, wanted)
     findings = _finding_views(result.findings, context)
+    agreements = tuple(_agreement_view(agreement, context) for agreement in quantities.agreements)
     documents = _document_views(shown, result.claims, findings, context)
-    facts = _facts_data(result.claims, context, max_facts)
     css, script = _resource(env, "report.css"), _resource(env, "report.js")
     template = env.get_template("report.html.j2")
+    entities = {entity for finding in findings for entity in finding.entities}
     return template.render(
         summary=_summary(result, findings),
         findings=findings,
+        rules=_rule_texts(findings, context.anchors),
+        agreements=agreements,
+        run=quantities.run,
+        single_source=quantities.single_source,
         codes=sorted({finding.code for finding in findings}),
-        entities=sorted({entity for finding in findings for entity in finding.entities}),
+        entities=sorted(((context.labels.entity(e), e) for e in entities), key=_label_order),
         documents=documents,
         hidden_documents=len(result.documents) - len(shown),
         facts=facts,
@@ -272,6 +394,7 @@ def write_html(
     result: Result,
     path: str | os.PathLike[str],
     *,
+    rulebook: Rulebook | None = None,
     max_facts: int = MAX_FACTS,
     max_document_chars: int = MAX_DOCUMENT_CHARS,
     max_claims_per_side: int = MAX_CLAIMS_PER_SIDE,
@@ -281,11 +404,28 @@ def write_html(
 
     page = render_html(
         result,
+        rulebook=rulebook,
         max_facts=max_facts,
         max_document_chars=max_document_chars,
         max_claims_per_side=max_claims_per_side,
     )
     return write_atomic(path, page.encode("utf-8"))
+
+
+def _label_order(item: tuple[str, str]) -> tuple[str, str]:
+    return (item[0].casefold(), item[1])
+
+
+def _rule_texts(
+    findings: Sequence[FindingView], anchors: _Anchors
+) -> dict[str, tuple[str, str, str]]:
+    """code -> (anchor, kind, explanation): each rule's explanation, once on the page."""
+    rules: dict[str, tuple[str, str, str]] = {}
+    for finding in findings:
+        if finding.explanation and finding.code not in rules:
+            rules[finding.code] = (anchors("rule", finding.code), finding.kind,
+                                   finding.explanation)
+    return rules
 
 
 # --- templates ---
@@ -294,7 +434,7 @@ def write_html(
 def _environment() -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    return Environment(
+    env = Environment(
         loader=PackageLoader("checker.report", "templates"),
         autoescape=True,  # every template, whatever its suffix: article text is untrusted
         undefined=StrictUndefined,
@@ -302,6 +442,10 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["lang_attr"] = _lang_attr
+    env.filters["n"] = _coordinate
+    env.filters["lang_is"] = _lang_is
+    return env
 
 
 def _resource(env: Environment, name: str) -> str:
@@ -329,6 +473,66 @@ def _version() -> str:
     from checker import __version__
 
     return __version__
+
+
+# --- text ---
+
+
+def tidy(text: str) -> str:
+    """Text for reading: no run of spaces, no space before punctuation ("capacity ." reads
+    "capacity."), where masked citation markers or markup left them. Display only: the data
+    keep the text as found, so its offsets stay true."""
+    return _SPACES.sub(" ", _GAP_BEFORE_PUNCTUATION.sub("", text))
+
+
+def _coordinate(value: float) -> str:
+    """An SVG coordinate, short: 20 rather than 20.0."""
+    return f"{round(value, 1):g}"
+
+
+def _lang(text: str) -> str:
+    return detect_lang(text) if text else "en"
+
+
+def _lang_attr(text: str) -> Markup:
+    """ lang="zh" on an element of the English page whose text is Chinese, so that it is
+    set in a Chinese font and read out as Chinese."""
+    from markupsafe import Markup
+
+    return Markup(' lang="zh"') if _lang(str(text)) == "zh" else Markup("")
+
+
+def _lang_is(lang: str) -> Markup:
+    from markupsafe import Markup, escape
+
+    return Markup(' lang="{}"').format(escape(lang or "en"))
+
+
+class _Labels:
+    """Names for people of the ids of entities, measures and scope words."""
+
+    def __init__(self, lexicon: Lexicon, claims: Iterable[Claim]) -> None:
+        self.lexicon = lexicon
+        self.named: dict[str, list[str]] = {}  # entity -> the words the text named it with
+        for claim in claims:
+            for part, words in claim.evidence:
+                if part == "entity" and claim.entity:
+                    self.named.setdefault(claim.entity, []).append(words)
+        self._entities: dict[str, str] = {}
+
+    def entity(self, entity_id: str) -> str:
+        label = self._entities.get(entity_id)
+        if label is None:
+            label = self._entities[entity_id] = self.lexicon.entity_label(
+                entity_id, self.named.get(entity_id, ())
+            )
+        return label
+
+    def metric(self, metric_id: str) -> str:
+        return self.lexicon.metric_label(metric_id).replace("_", " ")
+
+    def scope(self, scope: str) -> str:
+        return ", ".join(self.lexicon.scope_label(token) for token in scope.split("+") if token)
 
 
 # --- numbers ---
@@ -460,7 +664,9 @@ class _Context:
     root: str  # the corpus folder, paths are shown relative to it
     anchors: _Anchors
     max_claims: int  # shown per side of a finding
+    labels: _Labels
     files: dict[str, str] = field(default_factory=dict)  # path -> as shown, computed once
+    rows: dict[str, int] = field(default_factory=dict)  # claim id -> its row in the facts data
 
     def file(self, path: str) -> str:
         """The path as the page shows it: relative to the corpus folder."""
@@ -468,6 +674,16 @@ class _Context:
         if shown is None:
             shown = self.files[path] = _display_path(path, self.root)
         return shown
+
+    def outlet(self, claim: Claim) -> str:
+        document = self.documents.get(claim.doc_id)
+        return document.source if document is not None else ""
+
+    def rest(self, claims: Iterable[Claim]) -> tuple[str, int]:
+        """The facts-data rows of `claims`, space-separated, and how many have none."""
+        rows = [self.rows.get(claim.claim_id) for claim in claims]
+        listed = " ".join(str(row) for row in rows if row is not None)
+        return listed, sum(row is None for row in rows)
 
 
 def _finding_views(findings: Iterable[Any], context: _Context) -> tuple[FindingView, ...]:
@@ -479,9 +695,11 @@ def _finding_views(findings: Iterable[Any], context: _Context) -> tuple[FindingV
 def _finding_view(finding: Any, context: _Context) -> FindingView:
     claims = context.claims
     members = [claims[claim_id] for claim_id in finding.claim_ids if claim_id in claims]
-    sides = _sides(finding, context)
+    revisions = _revisions(finding, context)
+    sides = _sides(finding, context, revisions)
     ratio = getattr(finding, "ratio", None)
     severity = str(finding.severity)
+    line = number_line(sides)
     return FindingView(
         anchor=context.anchors("finding", str(finding.finding_id)),
         finding_id=str(finding.finding_id),
@@ -490,7 +708,8 @@ def _finding_view(finding: Any, context: _Context) -> FindingView:
         rank=_SEVERITY_RANK.get(severity, len(SEVERITIES)),
         kind=str(getattr(finding, "kind", "") or ""),
         key=str(getattr(finding, "key", "") or ""),
-        quantity=_quantity(finding, members),
+        quantity=str(getattr(finding, "quantity", "") or "")
+        or _quantity(finding, members, context),
         message=str(getattr(finding, "message", "") or ""),
         explanation=str(getattr(finding, "explanation", "") or "").strip(),
         reason=str(getattr(finding, "reason", "") or ""),
@@ -498,59 +717,123 @@ def _finding_view(finding: Any, context: _Context) -> FindingView:
         gap=ratio if ratio is not None and math.isfinite(ratio) else _gap(members),
         entities=tuple(sorted({claim.entity for claim in members if claim.entity})),
         sides=sides,
-        numberline=number_line(sides),
+        numberline=line,
+        charts=timeline_charts(sides, line.scale if line else ""),
     )
 
 
-def _sides(finding: Any, context: _Context) -> tuple[SideView, ...]:
+def _revisions(finding: Any, context: _Context) -> dict[str, tuple[str, str]]:
+    """earlier claim id -> (later claim id, the words that say who revised it)."""
+    found: dict[str, tuple[str, str]] = {}
+    for revision in getattr(finding, "revisions", ()) or ():
+        earlier, later, words = revision
+        if earlier in context.claims and later in context.claims:
+            found[earlier] = (later, str(words))
+    return found
+
+
+def _sides(
+    finding: Any, context: _Context, revisions: Mapping[str, tuple[str, str]]
+) -> tuple[SideView, ...]:
+    """The sides of a finding, each with its outlets and whether it is the consensus; a side
+    made only of figures that another side's figures revise is that side's history, not a side
+    of its own."""
     groups = [tuple(side) for side in getattr(finding, "sides", ()) or ()]
     if not groups:  # no grouping given: each claim stands on its own
         groups = [(claim_id,) for claim_id in finding.claim_ids]
+    side_of = {claim_id: index for index, group in enumerate(groups) for claim_id in group}
+    history: dict[int, list[str]] = {}  # side -> the earlier figures its figures revise
+    folded: set[int] = set()
+    for index, group in enumerate(groups):
+        targets = {side_of.get(revisions[c][0]) for c in group if c in revisions}
+        if group and all(c in revisions for c in group) and len(targets) == 1:
+            target = targets.pop()
+            if target is not None and target != index:
+                history.setdefault(target, []).extend(group)
+                folded.add(index)
+    consensus = getattr(finding, "consensus", None)
+    sources = tuple(getattr(finding, "sources", ()) or ())
+    outlets = tuple(getattr(finding, "outlets", ()) or ())
     views: list[SideView] = []
-    for group in groups:
-        members = tuple(
-            context.claims[claim_id] for claim_id in group if claim_id in context.claims
-        )
-        if members:
-            shown = _examples(members, context.max_claims)
-            views.append(
-                SideView(
-                    label=_side_label(len(views)),
-                    index=len(views),
-                    members=members,
-                    claims=tuple(_claim_view(claim, context) for claim in shown),
-                    sources=len({claim.doc_id for claim in members}),
-                )
+    for index, group in enumerate(groups):
+        members = tuple(context.claims[c] for c in group if c in context.claims)
+        if index in folded or not members:
+            continue
+        shown = _examples(members, context.max_claims)
+        rows, unlisted = context.rest(_others(members, shown))
+        roles = _roles(revisions)
+        views.append(
+            SideView(
+                label=_side_label(len(views)),
+                index=len(views),
+                members=members,
+                claims=tuple(_claim_view(c, context, roles.get(c.claim_id, "")) for c in shown),
+                sources=_count(sources, index, len({c.doc_id for c in members})),
+                articles=len({claim.doc_id for claim in members}),
+                outlets=_side_outlets(outlets, index, members, context),
+                consensus=isinstance(consensus, int) and consensus == index,
+                revisions=tuple(
+                    RevisionView(
+                        earlier=_claim_view(context.claims[earlier], context, "earlier"),
+                        later=_claim_view(context.claims[revisions[earlier][0]], context, "later"),
+                        words=revisions[earlier][1],
+                    )
+                    for earlier in history.get(index, ())
+                ),
+                rows=rows,
+                unlisted=unlisted,
             )
+        )
     return tuple(views)
 
 
+def _roles(revisions: Mapping[str, tuple[str, str]]) -> dict[str, str]:
+    roles = {earlier: "earlier" for earlier in revisions}
+    roles.update({later: "later" for later, _ in revisions.values()})
+    return roles
+
+
+def _count(counts: Sequence[Any], index: int, default: int) -> int:
+    value = counts[index] if index < len(counts) else None
+    return value if isinstance(value, int) else default
+
+
+def _side_outlets(
+    given: Sequence[Any], index: int, members: Sequence[Claim], context: _Context
+) -> tuple[str, ...]:
+    """The finding's outlets of the side, else those of its articles."""
+    if index < len(given) and given[index]:
+        return tuple(str(name) for name in given[index])
+    named = {context.outlet(claim) for claim in members}
+    return tuple(sorted((name for name in named if name), key=str.casefold))
+
+
 def _examples(members: Sequence[Claim], limit: int) -> list[Claim]:
-    """At most `limit` of a side's claims, in their order, other sentences first: a side made
-    of many copies of one article shows how else the figure was put."""
-    if len(members) <= limit:
-        return list(members)
-    chosen: list[int] = []
+    """At most `limit` of a side's claims, in their order, one per sentence: a side made of
+    many copies of one article shows how else the figure was put, not the copies."""
+    chosen: list[Claim] = []
     sentences: set[str] = set()
-    for index, claim in enumerate(members):
+    for claim in members:
         if len(chosen) == limit:
             break
         if claim.sentence not in sentences:
             sentences.add(claim.sentence)
-            chosen.append(index)
-    taken = set(chosen)
-    repeats = (index for index in range(len(members)) if index not in taken)
-    chosen.extend(itertools.islice(repeats, limit - len(chosen)))
-    return [members[index] for index in sorted(chosen)]
+            chosen.append(claim)
+    return chosen
+
+
+def _others(members: Sequence[Claim], shown: Sequence[Claim]) -> list[Claim]:
+    ids = {claim.claim_id for claim in shown}
+    return [claim for claim in members if claim.claim_id not in ids]
 
 
 def _side_label(index: int) -> str:
     return _SIDE_LETTERS[index] if index < len(_SIDE_LETTERS) else str(index + 1)
 
 
-def _claim_view(claim: Claim, context: _Context) -> ClaimView:
+def _claim_view(claim: Claim, context: _Context, role: str = "") -> ClaimView:
     before, figure, after = split_sentence(claim, context.documents.get(claim.doc_id))
-    normalized = format_quantity(claim.value, claim.unit, claim.iso)
+    before, after = tidy(before), tidy(after)
     in_page = claim.doc_id in context.shown
     return ClaimView(
         claim=claim,
@@ -561,8 +844,12 @@ def _claim_view(claim: Claim, context: _Context) -> ClaimView:
         figure=figure,
         after=after,
         stated=_stated(claim),
-        normalized=normalized,
+        normalized=format_quantity(claim.value, claim.unit, claim.iso),
         interval=format_interval(claim),
+        lang=_lang(before + figure + after),
+        title_lang=_lang(claim.title),
+        outlet=context.outlet(claim),
+        role=role,
     )
 
 
@@ -608,21 +895,20 @@ def _figure_offset(claim: Claim, document: Document | None) -> int | None:
     return None
 
 
-def _quantity(finding: Any, members: Sequence[Claim]) -> str:
-    """entity · metric · period, from the finding when it says, else from its claims."""
-    parts = []
-    for name in ("entity", "metric", "period"):
-        value = getattr(finding, name, None) or _most_common(getattr(c, name) for c in members)
-        if name == "metric":
-            scope = getattr(finding, "scope", None) or _most_common(c.scope for c in members)
-            value = f"{value} ({scope})" if value and scope else value
-        if value:
-            parts.append(_readable(str(value)))
-    return " · ".join(parts) or _readable(str(getattr(finding, "key", "") or "")) or "—"
-
-
-def _readable(name: str) -> str:
-    return name.replace("_", " ")
+def _quantity(finding: Any, members: Sequence[Claim], context: _Context) -> str:
+    """Entity · measure · scope · period in words, from the finding's claims."""
+    labels = context.labels
+    entity = _most_common(claim.entity for claim in members)
+    metric = _most_common(claim.metric for claim in members)
+    scope = _most_common(claim.scope for claim in members)
+    period = str(getattr(finding, "period", "") or "") or _most_common(c.period for c in members)
+    parts = [
+        labels.entity(entity) if entity else "",
+        labels.metric(metric) if metric else "",
+        labels.scope(scope) if scope else "",
+        period,
+    ]
+    return " · ".join(part for part in parts if part) or str(getattr(finding, "key", "")) or "—"
 
 
 def _most_common(values: Iterable[str]) -> str:
@@ -643,6 +929,29 @@ def _gap(members: Sequence[Claim]) -> float:
     return max(values) / min(values)
 
 
+# --- agreements ---
+
+
+def _agreement_view(agreement: Agreement, context: _Context) -> AgreementView:
+    shown = _examples(agreement.claims, MAX_CLAIMS_PER_AGREEMENT)
+    rows, unlisted = context.rest(_others(agreement.claims, shown))
+    stated = agreement.stated
+    value = format_quantity(agreement.value, stated.unit, stated.iso)
+    return AgreementView(
+        anchor=context.anchors("agreement", f"{agreement.key}@{agreement.period}"),
+        label=agreement.label,
+        key=agreement.key,
+        value=f"{stated.surface} ({value})" if value != stated.surface else value,
+        sources=agreement.sources,
+        articles=len({claim.doc_id for claim in agreement.claims}),
+        outlets=agreement.outlets,
+        claims=tuple(_claim_view(claim, context) for claim in shown),
+        count=len(agreement.claims),
+        rows=rows,
+        unlisted=unlisted,
+    )
+
+
 # --- the number line ---
 
 
@@ -653,29 +962,23 @@ def number_line(sides: Sequence[SideView]) -> NumberLine | None:
     None when the claims do not share a unit (nothing to draw them against) or have no finite
     bound. The axis is logarithmic when the values span LOG_SCALE_SPAN or more.
     """
-    units = {claim.unit for side in sides for claim in side.members}
+    every = [claim for side in sides for claim in _side_claims(side)]
+    units = {claim.unit for claim in every}
     if len(units) != 1:
         return None
     unit = units.pop()
     points = [
         bound
-        for side in sides
-        for claim in side.members
+        for claim in every
         for bound in (claim.low, claim.value, claim.high)
         if math.isfinite(bound)
     ]
     if not points:
         return None
-    positive = [point for point in points if point > 0]
-    use_log = (
-        unit != "date"
-        and bool(positive)
-        and min(points) >= 0
-        and max(positive) / min(positive) >= LOG_SCALE_SPAN
-    )
+    use_log = _use_log(points, unit)
     if use_log:
-        points = positive
-    axis = _Axis(min(points), max(points), use_log)
+        points = [point for point in points if point > 0]
+    axis = _Axis(min(points), max(points), use_log, _LABEL_WIDTH + _PAD, _SVG_WIDTH - _PAD)
     bars = tuple(_bar(axis, side, top=_PAD + row * _ROW_HEIGHT) for row, side in enumerate(sides))
     axis_y = _PAD + len(sides) * _ROW_HEIGHT + 4
     return NumberLine(
@@ -686,14 +989,30 @@ def number_line(sides: Sequence[SideView]) -> NumberLine | None:
         label_width=_LABEL_WIDTH,
         axis_y=axis_y,
         bars=bars,
-        ticks=axis.ticks(unit),
+        ticks=tuple(replace(tick, edge=tick.x > _SVG_WIDTH - 50) for tick in axis.ticks(unit)),
+    )
+
+
+def _side_claims(side: SideView) -> Iterable[Claim]:
+    yield from side.members
+    for revision in side.revisions:
+        yield revision.earlier.claim
+
+
+def _use_log(points: Sequence[float], unit: str) -> bool:
+    positive = [point for point in points if point > 0]
+    return (
+        unit != "date"
+        and bool(positive)
+        and min(points) >= 0
+        and max(positive) / min(positive) >= LOG_SCALE_SPAN
     )
 
 
 class _Axis:
-    """Maps values to x in [_LABEL_WIDTH + pad, _SVG_WIDTH - pad], linear or log10."""
+    """Maps values to positions in [start, end], linear or log10."""
 
-    def __init__(self, low: float, high: float, log: bool):
+    def __init__(self, low: float, high: float, log: bool, start: float, end: float):
         self.log = log
         lo, hi = (math.log10(low), math.log10(high)) if log else (low, high)
         if hi == lo:  # one point: give it some room
@@ -701,42 +1020,61 @@ class _Axis:
             lo, hi = lo - spread, hi + spread
         margin = (hi - lo) * 0.06
         self.lo, self.hi = lo - margin, hi + margin
-        self.left, self.right = _LABEL_WIDTH + _PAD, _SVG_WIDTH - _PAD
+        self.start, self.end = start, end
 
     def x(self, value: float) -> float:
+        low_end, high_end = (self.start, self.end)
         if value == math.inf:
-            return self.right
+            return high_end
         if value == -math.inf or (self.log and value <= 0):
-            return self.left
+            return low_end
         position = math.log10(value) if self.log else value
         fraction = (position - self.lo) / (self.hi - self.lo)
-        return round(self.left + min(max(fraction, 0.0), 1.0) * (self.right - self.left), 1)
+        return round(low_end + min(max(fraction, 0.0), 1.0) * (high_end - low_end), 1)
+
+    def tick_values(self, most: int = 5) -> list[float]:
+        """Round values inside the axis, 3 to `most` of them where the axis allows: powers of
+        ten, with 2 and 5 (or 3) times them on a short log axis; on a linear axis steps of 1,
+        2, 2.5 or 5 times a power of ten."""
+        if not self.log:
+            return _nice_ticks(self.lo, self.hi, most)
+        first, last = math.ceil(self.lo), math.floor(self.hi)
+        if last - first + 1 >= 3:
+            step = math.ceil((last - first + 1) / most)
+            return [10.0**power for power in range(first, last + 1, step)]
+        for factors in ((1, 3), (1, 2, 5), (1, 1.5, 2, 3, 5, 7)):
+            values = [
+                factor * 10.0**power
+                for power in range(math.floor(self.lo), math.ceil(self.hi) + 1)
+                for factor in factors
+                if self.lo <= math.log10(factor * 10.0**power) <= self.hi
+            ]
+            if len(values) >= 3:
+                return values[:: math.ceil(len(values) / most)]
+        return [10.0**self.lo, 10.0 ** ((self.lo + self.hi) / 2), 10.0**self.hi]
 
     def ticks(self, unit: str) -> tuple[Tick, ...]:
-        if self.log:
-            first, last = math.ceil(self.lo), math.floor(self.hi)
-            step = max(1, math.ceil((last - first + 1) / 6))
-            values = [10.0**power for power in range(first, last + 1, step)]
-        else:
-            values = _nice_ticks(self.lo, self.hi)
-        return tuple(Tick(self.x(value), _tick_label(value, unit)) for value in values)
+        return tuple(Tick(self.x(value), _tick_label(value, unit)) for value in self.tick_values())
 
 
-def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
-    raw = (high - low) / count
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(power * factor for factor in (1, 2, 2.5, 5, 10) if power * factor >= raw)
-    first = math.ceil(low / step) * step
-    return [
-        round(first + index * step, 12)
-        for index in range(count + 2)
-        if first + index * step <= high
-    ]
+def _nice_ticks(low: float, high: float, most: int = 5) -> list[float]:
+    """The coarsest round step (1, 2, 2.5 or 5 times a power of ten) that gives at least 3
+    ticks between `low` and `high`, and at most `most`."""
+    power = 10 ** math.floor(math.log10(high - low))
+    for step in (power * factor for factor in (5, 2.5, 2, 1, 0.5, 0.25, 0.2, 0.1)):
+        first = math.ceil(low / step)
+        values = [round(index * step, 12) for index in range(first, math.floor(high / step) + 1)]
+        if len(values) >= 3:
+            return values[:: math.ceil(len(values) / most)]
+    return [low, (low + high) / 2, high]
 
 
 def _tick_label(value: float, unit: str) -> str:
+    """A tick's value, short: masses from a tonne up in tonnes, as articles write them."""
     if unit == "date":
         return _date_label(value)
+    if unit == "kg" and abs(value) >= 1000:
+        return f"{format_number(value / 1000)} t"
     return format_quantity(value, unit)
 
 
@@ -745,8 +1083,13 @@ def _bar(axis: _Axis, side: SideView, top: float) -> Bar:
     low = min(claim.low for claim in side.members)
     high = max(claim.high for claim in side.members)
     x1, x2 = axis.x(low), axis.x(high)
-    title = f"{first.surface} → {_value_title(first)}"
+    interval = format_interval(first)
+    title = f"{first.surface} → {format_quantity(first.value, first.unit, first.iso)}"
+    title += f" [{interval}]" if interval else ""
     count_label = f" ({count:,})" if count > 1 else ""
+    earlier = side.revisions[0].earlier.claim if side.revisions else None
+    if earlier is not None:
+        title += f"\nrevised from {earlier.surface}: {side.revisions[0].words}"
     return Bar(
         y=top + _ROW_HEIGHT / 2,
         x1=x1,
@@ -757,11 +1100,131 @@ def _bar(axis: _Axis, side: SideView, top: float) -> Bar:
         side=side.index,
         label=f"{side.label}  {_shorten(first.surface, 22 - len(count_label))}{count_label}",
         title=title if count == 1 else f"{count:,} figures; the first: {title}",
+        consensus=side.consensus,
+        earlier_x=axis.x(earlier.value) if earlier and math.isfinite(earlier.value) else None,
     )
 
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- timelines ---
+
+
+def timeline_charts(sides: Sequence[SideView], scale: str) -> tuple[Chart, ...]:
+    """A finding's figures by publication date and by the period they are for, each where two
+    or more figures have one; values on the number line's scale."""
+    dated = [(side, claim) for side in sides for claim in _side_claims(side)]
+    if not dated or scale == "" or dated[0][1].unit == "date":
+        return ()
+    revised = {r.earlier.claim.claim_id: r.later.claim for side in sides for r in side.revisions}
+    charts = []
+    for by, title, when in (
+        ("published", "By publication date", lambda claim: _day(claim.published)),
+        ("period", "By period", lambda claim: _day(claim.period)),
+    ):
+        chart = _chart(by, title, dated, when, scale == "log", revised)
+        if chart is not None:
+            charts.append(chart)
+    return tuple(charts)
+
+
+def _day(text: str) -> float | None:
+    """Days since 1970 of the start of an ISO date, month or year ("2025", "2025-09")."""
+    parts = text[:10].split("-")
+    try:
+        numbers = [int(part) for part in parts] + [1, 1]
+        return float((date(numbers[0], numbers[1], numbers[2]) - _EPOCH).days)
+    except (ValueError, IndexError):
+        return None
+
+
+def _chart(
+    by: str,
+    title: str,
+    dated: Sequence[tuple[SideView, Claim]],
+    when: Any,
+    log: bool,
+    revised: Mapping[str, Claim],
+) -> Chart | None:
+    placed = [(side, claim, when(claim)) for side, claim in dated]
+    drawn = [(side, claim, day) for side, claim, day in placed if day is not None
+             and math.isfinite(claim.value) and (claim.value > 0 or not log)]
+    days = [day for _, _, day in drawn]
+    if len(set(days)) < 2:  # one day: no time to draw against
+        return None
+    values = [claim.value for _, claim, _ in drawn]
+    bottom = _CHART_HEIGHT - _CHART_BOTTOM
+    x_axis = _Axis(min(days), max(days), False, _CHART_LEFT + 8, _CHART_WIDTH - 8)
+    y_axis = _Axis(min(values), max(values), log, bottom - 8, 8)  # larger values higher up
+    position = {claim.claim_id: (round(x_axis.x(day)), round(y_axis.x(claim.value)))
+                for _, claim, day in drawn}
+    later = {claim.claim_id for claim in revised.values()}
+    series = []
+    by_side: dict[int, list[tuple[Claim, float]]] = {}
+    for side, claim, day in drawn:
+        by_side.setdefault(side.index, []).append((claim, day))
+    labels = {side.index: side.label for side, _, _ in drawn}
+    for index, own in by_side.items():
+        first, last = min(day for _, day in own), max(day for _, day in own)
+        span = _date_label(first)
+        if first != last:
+            span += f" – {_date_label(last)}"
+        series.append(Series(
+            side=index,
+            title=f"{labels[index]}: {own[0][0].surface}, {len(own):,} figure"
+                  f"{'' if len(own) == 1 else 's'}, {span}",
+            points=tuple(dict.fromkeys(position[claim.claim_id] for claim, _ in own)),
+            later=tuple(position[claim.claim_id] for claim, _ in own if claim.claim_id in later),
+        ))
+    unit = drawn[0][1].unit
+    return Chart(
+        by=by,
+        title=title,
+        scale="log" if log else "linear",
+        width=_CHART_WIDTH,
+        height=_CHART_HEIGHT,
+        left=_CHART_LEFT,
+        bottom=bottom,
+        figures=len(drawn),
+        series=tuple(series),
+        arrows=tuple(
+            Arrow(*position[earlier], *position[claim.claim_id])
+            for earlier, claim in revised.items()
+            if earlier in position and claim.claim_id in position
+        ),
+        x_ticks=_date_ticks(x_axis, min(days), max(days)),
+        y_ticks=tuple(Tick(y_axis.x(value), _tick_label(value, unit))
+                      for value in y_axis.tick_values(most=4)),
+        missing=len(placed) - len(drawn),
+    )
+
+
+def _date_ticks(axis: _Axis, first: float, last: float) -> tuple[Tick, ...]:
+    """Years on a long span, months on a short one, the one day when all are the same."""
+    start, end = _EPOCH + timedelta(days=axis.lo), _EPOCH + timedelta(days=axis.hi)
+    if first == last:
+        return (Tick(axis.x(first), _date_label(first)),)
+    if (last - first) >= 2 * 365:
+        step = max(1, math.ceil((end.year - start.year + 1) / 4))
+        years = range(start.year + 1, end.year + 1, step)
+        return tuple(Tick(axis.x(_year_day(year)), str(year)) for year in years)
+    months = []
+    cursor = date(start.year, start.month, 1)
+    while cursor <= end:
+        if cursor >= start:
+            months.append(cursor)
+        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    step = max(1, math.ceil(len(months) / 4))
+    return tuple(
+        Tick(axis.x(float((month - _EPOCH).days)), month.strftime("%Y-%m"))
+        for month in months[::step]
+    )
+
+
+def _year_day(year: int) -> float:
+    return float((date(year, 1, 1) - _EPOCH).days)
 
 
 # --- documents ---
@@ -798,11 +1261,14 @@ def _document_views(
             by_document.get(document.doc_id, ()), key=lambda claim: (claim.start, claim.end)
         )
         takes_part = {link.anchor: link for claim in own for link in links.get(claim.claim_id, ())}
+        title = document.title or PurePath(document.path).name
         views.append(
             DocumentView(
                 anchor=anchors("doc", document.doc_id),
-                title=document.title or PurePath(document.path).name,
+                title=title,
+                title_lang=_lang(title),
                 published=document.published[:10],
+                outlet=document.source,
                 file=context.file(document.path),
                 url=document.url if _is_web_url(document.url) else "",
                 lang=document.lang,
@@ -821,9 +1287,9 @@ def _finding_links(
     documents in `shown`."""
     links: dict[str, list[FindingLink]] = {}
     for finding in findings:
-        link = FindingLink(finding.anchor, finding.code, finding.severity, finding.message)
+        link = FindingLink(finding.anchor, finding.code, finding.severity)
         for side in finding.sides:
-            for claim in side.members:
+            for claim in _side_claims(side):
                 if claim.doc_id in shown:
                     links.setdefault(claim.claim_id, []).append(link)
     return {claim_id: tuple(found) for claim_id, found in links.items()}
@@ -841,22 +1307,26 @@ def _segments(
     for claim in claims:
         if claim.start < position or claim.end > document.end:
             continue  # overlaps the figure before it (or lies outside the body): not marked
-        yield Segment(text[position : claim.start])
+        yield _plain(tidy(text[position : claim.start]), document.lang)
         found = links.get(claim.claim_id, ())
         title = _value_title(claim)
         if found:
-            title += "\n" + "\n".join(
-                f"{link.code} {link.severity}: {link.message}" for link in found
-            )
+            title += "\nin " + ", ".join(f"{link.code} ({link.severity})" for link in found)
         yield Segment(
             text[claim.start : claim.end],
             anchor=anchors("claim", claim.claim_id),
             title=title,
             link=found[0].anchor if found else "",
             severity=found[0].severity if found else "",
+            lang=figure_lang if (figure_lang := _lang(claim.surface)) != document.lang else "",
         )
         position = claim.end
-    yield Segment(text[position : document.end])
+    yield _plain(tidy(text[position : document.end]), document.lang)
+
+
+def _plain(text: str, lang: str) -> Segment:
+    own = _lang(text)
+    return Segment(text, lang=own if own != lang and text.strip() else "")
 
 
 def _is_web_url(url: str) -> bool:
@@ -865,16 +1335,6 @@ def _is_web_url(url: str) -> bool:
 
 
 # --- paths ---
-
-
-def _common_folder(paths: Iterable[str]) -> str:
-    folders = {os.path.dirname(os.path.abspath(path)) for path in paths}
-    if not folders:
-        return ""
-    try:
-        return os.path.commonpath(sorted(folders))
-    except ValueError:  # different drives
-        return ""
 
 
 def _display_path(path: str, root: str) -> str:
@@ -918,42 +1378,80 @@ def _checkable_share(claims: Sequence[Claim]) -> str:
     return f"{coverage(claims).share:.0%}"
 
 
-def _facts_data(claims: Sequence[Claim], context: _Context, limit: int) -> dict[str, Any]:
-    """The facts view's data: columns and rows as lists (compact), at most `limit` rows."""
-    rows = [_fact_row(claim, context) for claim in claims[:limit]]
-    dimensions = sorted({claim.dimension for claim in claims[:limit]})
+def _claims_on_view(result: Result, quantities: Overview) -> set[str]:
+    """The claims that findings and agreements show: the facts data holds them first."""
+    wanted = {claim_id for finding in result.findings for claim_id in finding.claim_ids}
+    for finding in result.findings:
+        for revision in getattr(finding, "revisions", ()) or ():
+            wanted.update(revision[:2])
+    for agreement in quantities.agreements:
+        wanted.update(claim.claim_id for claim in agreement.claims)
+    return wanted
+
+
+def _facts_data(
+    claims: Sequence[Claim], context: _Context, limit: int, wanted: set[str]
+) -> dict[str, Any]:
+    """The facts view's data, at most `limit` rows: the claims of findings and agreements, then
+    the others in order. Compact: rows are lists (`fields` names their items), their text an
+    index into `strings`, a document's fields (`docFields`) an index into `docs`."""
+    chosen = [claim for claim in claims if claim.claim_id in wanted][:limit]
+    taken = {claim.claim_id for claim in chosen}
+    chosen += [claim for claim in claims if claim.claim_id not in taken][: limit - len(chosen)]
+    order = {claim.claim_id: index for index, claim in enumerate(claims)}
+    chosen.sort(key=lambda claim: order[claim.claim_id])
+    documents: dict[str, int] = {}
+    doc_rows: list[list[Any]] = []
+    strings: dict[str, int] = {}
+    labels: dict[str, dict[str, str]] = {"entity": {}, "metric": {}, "scope": {}}
+    rows = []
+    for claim in chosen:
+        if claim.doc_id not in documents:
+            documents[claim.doc_id] = len(doc_rows)
+            doc_rows.append(_doc_row(claim, context))
+        before, figure, after = split_sentence(claim, context.documents.get(claim.doc_id))
+        before, after = tidy(before), tidy(after)
+        for kind, value in (("entity", claim.entity), ("metric", claim.metric),
+                            ("scope", claim.scope)):
+            if value and value not in labels[kind]:
+                labels[kind][value] = getattr(context.labels, kind)(value)
+        context.rows[claim.claim_id] = len(rows)
+        anchor = context.anchors("claim", claim.claim_id) if claim.doc_id in context.shown else ""
+        texts = (claim.surface, claim.unit, claim.dimension, claim.qualifier, claim.entity,
+                 claim.metric, claim.scope, claim.period, str(claim.key) if claim.key else "",
+                 before + figure + after)
+        surface, unit, dimension, qualifier, entity, metric, scope, period, key, sentence = (
+            strings.setdefault(text, len(strings)) for text in texts
+        )
+        rows.append([
+            surface, _json_number(claim.value), _json_number(claim.low),
+            _json_number(claim.high), unit, dimension, qualifier, entity, metric, scope, period,
+            key, documents[claim.doc_id], claim.line, sentence, len(before), anchor,
+        ])
     return {
         "columns": [
-            {"key": key, "label": label, "type": kind} for key, label, kind in _FACT_COLUMNS
+            {"key": key, "label": label, "type": kind, "shown": shown}
+            for key, label, kind, shown in _FACT_COLUMNS
         ],
+        "fields": list(_ROW_FIELDS),
+        "interned": list(_INTERNED),
+        "docFields": list(_DOC_FIELDS),
+        "docs": doc_rows,
+        "strings": list(strings),
+        "zh": [number for text, number in strings.items() if _lang(text) == "zh"],
+        "labels": labels,
         "rows": rows,
         "total": len(claims),
-        "dimensions": dimensions,
+        "dimensions": sorted({claim.dimension for claim in chosen}),
     }
 
 
-def _fact_row(claim: Claim, context: _Context) -> list[Any]:
-    values = {
-        "title": claim.title,
-        "published": claim.published[:10],
-        "file": context.file(claim.path),
-        "line": claim.line,
-        "surface": claim.surface,
-        "value": _json_number(claim.value),
-        "low": _json_number(claim.low),
-        "high": _json_number(claim.high),
-        "unit": claim.unit,
-        "dimension": claim.dimension,
-        "qualifier": claim.qualifier,
-        "entity": claim.entity,
-        "metric": claim.metric,
-        "period": claim.period,
-        "key": str(claim.key) if claim.key else "",
-        "sentence": claim.sentence,
-    }
-    # The last item is the figure's anchor in the documents view, not a column.
-    anchor = context.anchors("claim", claim.claim_id) if claim.doc_id in context.shown else ""
-    return [values[key] for key, _, _ in _FACT_COLUMNS] + [anchor]
+def _doc_row(claim: Claim, context: _Context) -> list[Any]:
+    in_page = claim.doc_id in context.shown
+    return [
+        claim.title, claim.published[:10], context.outlet(claim), context.file(claim.path),
+        context.anchors("doc", claim.doc_id) if in_page else "", _lang(claim.title),
+    ]
 
 
 def _json_number(value: float) -> float | str:
