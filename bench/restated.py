@@ -25,7 +25,8 @@ once, in this process. Findings are attributed through their claim_ids: claim ->
 sentence. Reported, by suite:
 - slips flagged: pairs with a finding whose claim_ids hold the original figure and its x10
   restatement (and how many of those are NC102 magnitude slips);
-- unchanged flagged: pairs with a finding holding claims of both A and B;
+- unchanged flagged: pairs with a finding that sets a claim of A against one of B (a figure and
+  its revision, which a finding shows as one figure's history, are not set against each other);
 - unrelated pairings: findings whose claim_ids come from two or more sentences that differ in
   more than their numbers (findings across a suite's variants of one sentence, "The weight is
   20 (kg)" and "The weight is 45{kg)", are counted apart);
@@ -465,6 +466,11 @@ def _apart(finding: Finding, first: str, second: str) -> bool:
     finding without sides: both among its claim_ids)."""
     if not finding.sides:
         return first in finding.claim_ids and second in finding.claim_ids
+    earlier = {pair[0] for pair in finding.revisions}
+    later = {pair[1] for pair in finding.revisions}
+    if {first, second} <= earlier | later and ({first, second} & earlier) and (
+            {first, second} & later):
+        return False  # the finding shows them as one figure's history (a revision), not rivals
     side = {claim_id: number for number, ids in enumerate(finding.sides) for claim_id in ids}
     return first in side and second in side and side[first] != side[second]
 
