@@ -1,6 +1,8 @@
-"""Take the README's screenshot of the HTML report: the seeds report, opened in Chromium.
+"""Take the README's screenshots of the HTML report: the seeds report, opened in Chromium.
 
-    .venv/bin/python docs/screenshot.py                       # writes docs/screenshot.png
+    .venv/bin/python docs/screenshot.py --quantity "Russia · reserves"   # docs/screenshot.png
+    .venv/bin/python docs/screenshot.py --fragment facts --click "#facts-columns summary" \
+        --out docs/screenshot-facts.png
     .venv/bin/python docs/screenshot.py --out /tmp/shot.png --finding NC102-...
 
 Needs the test extras (playwright) and a `chromium` on PATH (Debian: apt-get install chromium);
@@ -37,6 +39,13 @@ def main() -> int:
     parser.add_argument(
         "--finding", metavar="ID", help="scroll to this finding (default: the top of the page)"
     )
+    parser.add_argument(
+        "--quantity", metavar="WORDS", help="scroll to the first finding with this heading"
+    )
+    parser.add_argument("--fragment", metavar="ID", help="open the page at #ID (a view: facts)")
+    parser.add_argument(
+        "--click", metavar="SELECTOR", action="append", default=[], help="click it first"
+    )
     args = parser.parse_args()
 
     chromium = shutil.which("chromium")
@@ -54,9 +63,16 @@ def main() -> int:
         url = write_html(result, Path(folder) / "report.html").as_uri()
         if args.finding:
             url += f"#finding-{args.finding}"
+        elif args.fragment:
+            url += f"#{args.fragment}"
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": args.width, "height": args.height})
         page.goto(url)
+        if args.quantity:
+            heading = page.locator("article.finding h3", has_text=args.quantity).first
+            page.goto(url + "#" + heading.evaluate("el => el.closest('article').id"))
+        for selector in args.click:
+            page.click(selector)
         page.screenshot(path=str(args.out))
         browser.close()
     print(f"wrote {args.out} ({len(result.findings)} findings in the report)")

@@ -228,6 +228,7 @@
       return raw === shown ? raw : raw + "\t" + shown;
     }).join("\t").toLowerCase());
     const wraps = new Set(["title", "sentence", "key", "metric", "scope"]);
+    const unbroken = new Set(["published"]);
     let sortColumn = -1;
     let direction = 1;
     let shown = [];
@@ -247,7 +248,8 @@
         if (!choosers[index].checked) return;
         const value = display(values, column);
         const td = document.createElement("td");
-        td.className = column.type + (wraps.has(column.key) ? " wrap" : "");
+        td.className = column.type + (wraps.has(column.key) ? " wrap" : "")
+          + (unbroken.has(column.key) ? " nowrap" : "");
         if (column.key === "surface" && values[d.at.anchor]) {
           const link = element("a", value);
           link.href = "#" + values[d.at.anchor];
