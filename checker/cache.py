@@ -720,11 +720,16 @@ class ClaimIndex:
         text = self.bodies(shared)  # one content in two files: copies, unless it is empty
         pairs = [(by_location[location][0], other) for location in shared if text.get(location)
                  for other in by_location[location][1:]]
-        for entry, number, other_entry, other_number in self._db.execute("SELECT * FROM copies"):
-            first = by_location.get((entry, number))
-            second = by_location.get((other_entry, other_number))
-            if first and second:
-                pairs.append((first[0], second[0]))
+        entries = sorted({entry for entry, _ in by_location})
+        for start in range(0, len(entries), 500):  # the copies of these files, not all copies
+            chunk = entries[start:start + 500]
+            rows = self._db.execute(f"SELECT * FROM copies WHERE entry IN ({_marks(chunk)})",
+                                    chunk)
+            for entry, number, other_entry, other_number in rows:
+                first = by_location.get((entry, number))
+                second = by_location.get((other_entry, other_number))
+                if first and second:
+                    pairs.append((first[0], second[0]))
         return components(located, pairs)
 
     def facts(self, snapshot: Snapshot) -> Facts:
