@@ -337,3 +337,24 @@ def test_overview_of_the_hand_made_sample_does_not_need_quantity_keys() -> None:
     found = overview(sample_result())
     assert found.agreements == () and found.run.documents == 4
     assert all(not math.isnan(len(t.claims)) for t in found.timelines)
+
+
+def test_copies_of_one_article_count_once_among_an_agreements_sources(tmp_path: Path) -> None:
+    body = ("China controls 90% of global rare earth refining capacity, and its grip on "
+            "processing has only tightened over the past decade of export controls.")
+    records = [
+        {"id": "a", "title": "Refining", "published": "2024-03-01", "text": body},
+        {"id": "b", "title": "Refining", "published": "2024-03-04", "text": body},  # a copy
+        {"id": "c", "title": "Numbers", "published": "2024-06-01",
+         "text": "China accounts for about 90% of global rare earth refining capacity."},
+    ]
+    (tmp_path / "numcheck.toml").write_text('lexicon = ["rare-earths"]\n', "utf-8")
+    lines = [json.dumps(record) for record in records]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    (agreement,) = overview(checker.run([tmp_path])).agreements
+    assert agreement.sources == 2 and len({c.doc_id for c in agreement.claims}) == 3
+    records[2]["text"] = body  # now all three are copies: nothing confirms anything
+    lines = [json.dumps(record) for record in records]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    found = overview(checker.run([tmp_path]))
+    assert found.agreements == () and found.single_source == 1

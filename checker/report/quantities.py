@@ -2,12 +2,12 @@
 compared quantity's figures over time, and what the run read with what.
 
 The pipeline hands the report its claims and findings, not its groups, so the groups are formed
-again here with checker.group (cheap beside extraction). Copies among articles are looked for
-only among the articles of the groups that can be agreements.
+again here with checker.group (cheap beside extraction). Copies can only join sources, so they
+are looked for only among the articles of groups that their outlets leave two sources or more.
 
-    >>> overview = quantities.overview(result)
-    >>> overview.agreements[0].label
-    'China · purity'
+    >>> found = overview(checker.run(["articles/"]))
+    >>> [(agreement.label, agreement.sources) for agreement in found.agreements]
+    [('China · refining and processing', 2)]
 """
 
 from __future__ import annotations
@@ -111,27 +111,32 @@ def overview(
     run would have; see default_rulebook); `source_of` (doc_id -> its source) when known."""
     from checker.classify import quantity_label
     from checker.compare import compare
-    from checker.group import copies, group
+    from checker.group import copies, group, independent
 
     rulebook = rulebook or default_rulebook(result.documents)
     keyed = [claim for claim in result.claims if isinstance(claim.key, QuantityKey)]
-    grouping = group(keyed, result.documents, rulebook, source_of or {})
+    outlet_of = {document.doc_id: document.source for document in result.documents}
+    # Until copies are known, outlets alone bound the sources from above: copies only join them.
+    grouping = group(keyed, result.documents, rulebook,
+                     independent({}, outlet_of) if source_of is None else source_of)
     flagged = {(str(finding.key), str(getattr(finding, "period", "") or ""))
                for finding in result.findings}
-    candidates = []
+    agreeing = 0
+    comparisons = []
     for each in grouping.groups:
         if (str(each.key), each.period) in flagged or len({c.doc_id for c in each.claims}) < 2:
             continue
         comparison = compare(each, grouping, rulebook.settings)
         if not comparison.disagrees:
-            candidates.append(comparison)
-    if source_of is None and candidates:
-        wanted = {claim.doc_id for comparison in candidates for claim in comparison.group.claims}
+            agreeing += 1
+            if len({grouping.source(claim) for claim in each.claims}) >= 2:
+                comparisons.append(comparison)
+    if source_of is None and comparisons:
+        wanted = {claim.doc_id for comparison in comparisons for claim in comparison.group.claims}
         among = [document for document in result.documents if document.doc_id in wanted]
         grouping = replace(grouping, source_of=copies(among, rulebook.settings))
-    outlet_of = {document.doc_id: document.source for document in result.documents}
     agreements = []
-    for comparison in candidates:
+    for comparison in comparisons:
         claims = comparison.group.claims
         sources = len({grouping.source(claim) for claim in claims})
         if sources < 2:
@@ -156,7 +161,7 @@ def overview(
         Timeline(a.key, a.period, a.label, (), _by_date(a.claims)) for a in agreements
     )
     return Overview(tuple(agreements), timelines, _run_info(result, rulebook),
-                    single_source=len(candidates) - len(agreements))
+                    single_source=agreeing - len(agreements))
 
 
 def _outlets(claims: Iterable[Claim], outlet_of: Mapping[str, str]) -> tuple[tuple[str, int], ...]:
