@@ -445,3 +445,21 @@ def test_a_finding_charts_its_figures_by_publication_date(page: Page, small_url:
     assert box is not None and 250 <= box["width"] <= 430  # beside the next one, not huge
     assert chart.locator("g path.dots").count() == 2  # one series per side
     expect(chart.locator("circle.later")).to_have_count(1)
+
+
+def test_a_finding_charts_its_figures_by_the_period_they_are_for(
+    page: Page, seeds_url: str
+) -> None:
+    page.page.goto(seeds_url)
+    chart = page.page.locator("figure.chart[data-by='period']").first
+    expect(chart).to_be_visible()
+    expect(chart.locator("figcaption")).to_have_text(re.compile("^By period"))
+    ticks = chart.locator("text.tick:not(.y)").all_text_contents()
+    assert len(ticks) >= 2 and all(re.fullmatch(r"\d{4}(-\d\d)?", tick) for tick in ticks)
+    # A dot is a zero-length segment drawn by a round cap as wide as the stroke.
+    dots = chart.locator("path.dots").evaluate_all(
+        "nodes => nodes.map(n => [n.getAttribute('d').split('h0').length - 1,"
+        " getComputedStyle(n).strokeLinecap, getComputedStyle(n).strokeWidth])"
+    )
+    assert sum(count for count, _, _ in dots) >= 2
+    assert {(cap, width) for _, cap, width in dots} == {("round", "7px")}

@@ -287,8 +287,10 @@ def test_a_timeline_by_period_when_figures_name_one(seeds_dom: Node) -> None:
         chart for chart in seeds_dom.find_all("figure", "chart")
         if chart.attrs["data-by"] == "period"
     ]
+    assert by_period
     for chart in by_period:
-        assert "By period" in chart.find_all("figcaption")[0].text()
+        assert chart.find_all("figcaption")[0].text().startswith("By period")
+        assert len(chart.find_all("path", "dots")) >= 1
 
 
 def test_the_run_section_names_corpus_rules_and_version(

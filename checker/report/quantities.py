@@ -17,7 +17,7 @@ import math
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +73,7 @@ class RunInfo:
     problems: int
     rules: str  # a fingerprint of rules/ and the lexicon files merged into the lexicon
     lexicons: tuple[str, ...]  # those lexicon files, as names
-    version: str
+    numcheck: str  # the version
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +217,7 @@ def _run_info(result: Result, rulebook: Rulebook) -> RunInfo:
         problems=len(result.problems),
         rules=rules_fingerprint(rulebook.rules_dir, rulebook.lexicons),
         lexicons=tuple(_lexicon_name(path, rulebook.rules_dir) for path in rulebook.lexicons),
-        version=__version__,
+        numcheck=__version__,
     )
 
 
@@ -278,16 +278,7 @@ def _timeline_record(timeline: Timeline) -> dict[str, Any]:
 
 
 def _run_record(run: RunInfo) -> dict[str, Any]:
-    return {
-        "corpus": run.corpus,
-        "files": run.files,
-        "documents": run.documents,
-        "figures": run.figures,
-        "problems": run.problems,
-        "rules": run.rules,
-        "lexicons": list(run.lexicons),
-        "numcheck": run.version,
-    }
+    return {**asdict(run), "lexicons": list(run.lexicons)}
 
 
 def _number(value: float) -> float | None:
