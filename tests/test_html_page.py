@@ -360,3 +360,10 @@ def test_copies_of_one_article_count_once_among_an_agreements_sources(tmp_path: 
     (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
     found = overview(checker.run([tmp_path]))
     assert found.agreements == () and found.single_source == 1
+
+
+def test_a_side_says_how_many_of_its_sources_have_no_outlet(seeds_dom: Node) -> None:
+    # 002's untitled opening has no outlet line: a source of its own beside Sou Hu Cai Jing.
+    lines = {words(node) for node in seeds_dom.find_all("p", "outlets")}
+    assert lines == {"Outlet: Sou Hu Cai Jing",
+                     "Outlet: Sou Hu Cai Jing; 1 source without an outlet"}

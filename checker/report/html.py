@@ -231,6 +231,7 @@ class SideView:
     sources: int  # independent sources
     articles: int
     outlets: tuple[str, ...]
+    unnamed: int  # independent sources without an outlet
     consensus: bool
     revisions: tuple[RevisionView, ...]  # figures this side's later values revise
     rows: str  # the facts-data rows of the figures not shown, space-separated
@@ -754,6 +755,7 @@ def _sides(
     consensus = getattr(finding, "consensus", None)
     sources = tuple(getattr(finding, "sources", ()) or ())
     outlets = tuple(getattr(finding, "outlets", ()) or ())
+    roles = _roles(revisions)
     views: list[SideView] = []
     for index, group in enumerate(groups):
         members = tuple(context.claims[c] for c in group if c in context.claims)
@@ -761,16 +763,19 @@ def _sides(
             continue
         shown = _examples(members, context.max_claims)
         rows, unlisted = context.rest(_others(members, shown))
-        roles = _roles(revisions)
+        count = _count(sources, index, len({c.doc_id for c in members}))
+        named = _side_outlets(outlets, index, members, context)
         views.append(
             SideView(
                 label=_side_label(len(views)),
                 index=len(views),
                 members=members,
                 claims=tuple(_claim_view(c, context, roles.get(c.claim_id, "")) for c in shown),
-                sources=_count(sources, index, len({c.doc_id for c in members})),
+                sources=count,
                 articles=len({claim.doc_id for claim in members}),
-                outlets=_side_outlets(outlets, index, members, context),
+                outlets=named,
+                # the finding names one outlet per source that has one
+                unnamed=max(count - len(named), 0) if index < len(outlets) else 0,
                 consensus=isinstance(consensus, int) and consensus == index,
                 revisions=tuple(
                     RevisionView(
