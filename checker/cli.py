@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from checker.config import ReviewConfig
     from checker.pipeline import Engine, Result
-    from checker.rulebook import Rule
+    from checker.rulebook import Rule, Rulebook
 
 __all__ = ["build_parser", "bundled_seeds", "main"]
 
@@ -303,7 +303,7 @@ def _report(args: argparse.Namespace) -> int:
     result = _run(paths, args, findings=True)
     out = Path(args.out)
     try:
-        written = write_report(result, out)
+        written = write_report(result, out, rulebook=_rulebook(paths, args))
     except WriteError as error:  # none of the files was replaced
         _say("error", f"cannot write {error.filename}: {error.strerror}")
         return EXIT_OUTPUT
@@ -425,6 +425,15 @@ def _run(
     if not result.documents:
         raise UsageError("no documents could be read from " + ", ".join(map(str, paths)))
     return result
+
+
+def _rulebook(paths: Sequence[str | Path], args: argparse.Namespace) -> Rulebook:
+    """The rulebook the run read with: rules/, the corpus folders' packs, then --lexicon and
+    the configuration's (as checker.pipeline.run loads it)."""
+    from checker.config import corpus_lexicons
+    from checker.rulebook import Rulebook
+
+    return Rulebook.load(lexicons=(*corpus_lexicons(paths), *args.lexicons))
 
 
 def _lexicons(args: argparse.Namespace, config: ReviewConfig) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
@@ -83,6 +83,8 @@ class Result:
     claims: tuple[Claim, ...]
     problems: tuple[Problem, ...]
     findings: tuple[Finding, ...] = ()
+    # doc_id -> its independent source (copies and one outlet count once), when the run compared
+    sources: Mapping[str, str] = field(default_factory=dict)
 
 
 def sentences(document: Document) -> tuple[Sentence, ...]:
@@ -369,7 +371,8 @@ def run(
         )
         if not compare:
             return result
-        return replace(result, findings=working.findings(result, rulebook, sources))
+        return replace(result, findings=working.findings(result, rulebook, sources),
+                       sources=sources)
 
 
 def _copy_thresholds(settings: Settings) -> tuple[float, float]:

@@ -71,7 +71,7 @@ def write_report(
         raise WriteError(folder, error) from error
 
     rulebook = rulebook or default_rulebook(result.documents)
-    quantities = overview(result, rulebook)
+    quantities = overview(result, rulebook, result.sources or None)
     writers: dict[str, FileWriter] = {
         "facts.csv": lambda handle: write_claims_csv(result.claims, handle),
         "findings.csv": lambda handle: handle.write(findings_csv(result.findings)),
