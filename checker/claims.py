@@ -837,15 +837,19 @@ class _Reading:
 
     def _names(self) -> list[_Span]:
         spans = []
+        self.sayers: list[tuple[int, str]] = []  # (where, words) of each source the sentence cites
         for name in self.context.names(self.start, self.text, self.lang, self.figures.spans):
+            cites = bool(self.lex.speech_after.match(self.text, name.end) or
+                         self.lex.speech_before.search(self.text, max(0, name.start - 24),
+                                                       name.start))
+            if name.kind == "source" or cites:
+                self.sayers.append((name.start, self.text[name.start:name.end]))
             if name.kind == "source" or self._overlaps_figure(name.start, name.end):
                 continue  # a cited source, or a word inside a figure ("12,000 Australian farmers")
             if name.kind == "name" and any(t.start < name.end and name.start < t.end
                                            for t in self.triggers):
                 continue  # a measure's words, capitalised ("Net income came to…")
-            source = bool(self.lex.speech_after.match(self.text, name.end) or
-                          self.lex.speech_before.search(self.text, max(0, name.start - 24),
-                                                        name.start))
+            source = cites
             spans.append(
                 _Span(
                     name.start,
@@ -926,6 +930,15 @@ class _Reading:
     def _previous_figure_end(self, start: int, clause: _Clause) -> int:
         return self.figures.last_end_before(start, clause.body)
 
+    def _said_by(self, claim: Claim) -> tuple[tuple[str, str], ...]:
+        """Who the sentence says a figure comes from ("…, the trade ministry said", "according
+        to the IEA", 据统计局): the cited source of its clause, else of its sentence."""
+        if not self.sayers:
+            return ()
+        clause = self._clause_at(_offset(claim))
+        near = [words for start, words in self.sayers if clause.start <= start < clause.end]
+        return (("said by", (near or [words for _, words in self.sayers])[0]),)
+
     def _revisions(self, claims: Sequence[Claim]) -> dict[str, tuple[str, str]]:
         """claim id -> ("superseded" or "revision", the words that say so) for each figure the
         sentence revises ("a claim of 2.85 million tons was downgraded to 380,000 tons by the
@@ -986,7 +999,8 @@ class _Reading:
             role=self.revisions.get(claim.claim_id, (found.role, ""))[0],
             parties=found.parties,
             evidence=found.evidence + ((("revision", self.revisions[claim.claim_id][1]),)
-                                       if claim.claim_id in self.revisions else ()),
+                                       if claim.claim_id in self.revisions else ())
+            + self._said_by(claim),
         )
 
     def _implicit(self, token: str) -> bool:

@@ -1,4 +1,5 @@
-"""A figure and the value its own sentence revises it to (tests/cases/revisions.json)."""
+"""A figure and the value its own sentence revises it to (tests/cases/revisions.json); who a
+figure is attributed to (tests/cases/attribution.json)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,37 @@ def test_revisions(case: dict[str, Any], tmp_path: Path) -> None:
                         and any(second in s for s in sides))
         if case["revised"] is not None and finding.revisions:
             assert case["revised"][2] in finding.reason
+
+
+ATTRIBUTED = json.loads((Path(__file__).parent / "cases" / "attribution.json").read_text(
+    "utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", ATTRIBUTED, ids=[case["id"] for case in ATTRIBUTED])
+def test_who_a_figure_is_attributed_to(case: dict[str, Any], tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "title": "Figures", "text": case["text"]},
+                                 ensure_ascii=False) + "\n", "utf-8")
+    (claim,) = [c for c in run([corpus]).claims if c.surface == case["figure"]]
+    assert dict(claim.evidence).get("said by") == case["said_by"]
+
+
+def test_the_reports_say_who_a_figure_is_attributed_to(tmp_path: Path) -> None:
+    from checker.report import write_report
+    from checker.report.lint import render
+    from checker.review import ReviewOptions, review
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("# Cars\n\nAccording to Eurostat, Acme Corp sold 1.8 million "
+                                 "cars in 2023.\n", "utf-8")
+    (corpus / "b.md").write_text("# Cars again\n\nAcme Corp sold 18 million cars in 2023.\n",
+                                 "utf-8")
+    result = run([corpus])
+    assert result.findings
+    write_report(result, tmp_path / "out")
+    assert "said by Eurostat" in (tmp_path / "out" / "report.html").read_text("utf-8")
+    draft = tmp_path / "draft.md"
+    draft.write_text("# Draft\n\nAcme Corp sold 180 million cars in 2023.\n", "utf-8")
+    text = render(review([str(draft)], ReviewOptions(corpus=(str(corpus),))), "text").decode()
+    assert "said by Eurostat" in text

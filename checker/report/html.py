@@ -213,6 +213,7 @@ class ClaimView:
     title_lang: str
     outlet: str
     role: str  # "earlier" or "later" when its sentence revises it, else ""
+    said_by: str = ""  # the source its sentence cites ("according to the IEA"), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -855,6 +856,7 @@ def _claim_view(claim: Claim, context: _Context, role: str = "") -> ClaimView:
         title_lang=_lang(claim.title),
         outlet=context.outlet(claim),
         role=role,
+        said_by=dict(claim.evidence).get("said by", ""),
     )
 
 

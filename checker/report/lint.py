@@ -107,8 +107,9 @@ def _cited(claim: Claim, review: Review) -> str:
     title = claim.title or Path(claim.path).name
     outlet = " / ".join(outlet_names(review.sources.get(claim.claim_id, "")))
     date = f", {claim.published[:10]}" if claim.published else ""
-    return f"{claim.surface} — “{title}”{f', {outlet}' if outlet else ''}{date} " \
-           f"({_shown(claim.path)}:{claim.line}:{claim.col})"
+    said = dict(claim.evidence).get("said by", "")
+    return f"{claim.surface} — “{title}”{f', {outlet}' if outlet else ''}{date}" \
+           f"{f', said by {said}' if said else ''} ({_shown(claim.path)}:{claim.line}:{claim.col})"
 
 
 def _shown(path: str) -> str:

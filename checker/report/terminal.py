@@ -240,7 +240,9 @@ def _where(claim: Claim) -> str:
 
 def _source(claim: Claim) -> str:
     title = printable(claim.title or Path(claim.path).name)
-    return f"{title} ({claim.published[:10]})" if claim.published else title
+    said = dict(claim.evidence).get("said by", "")
+    shown = f"{title} ({claim.published[:10]})" if claim.published else title
+    return f"{shown} · said by {printable(said)}" if said else shown
 
 
 def _normalized(claim: Claim) -> str:
