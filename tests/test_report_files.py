@@ -213,3 +213,39 @@ def test_the_command_names_the_file_and_keeps_the_earlier_report(
         f"numcheck: error: cannot write {out / 'report.html'}: Is a directory\n"
     )
     assert folder_bytes(out) == before
+
+
+def test_a_failed_clean_up_does_not_hide_why_writing_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a read-only folder even removing the temporaries fails: the error says why writing
+    failed, not why the clean-up did."""
+    from checker.report.files import WriteError, write_files
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:
+        raise OSError(30, "Read-only file system")
+
+    def broken(handle: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    with pytest.raises(WriteError) as raised:
+        write_files({tmp_path / "a.csv": broken})
+    assert "No space left" in str(raised.value.strerror)
+
+
+def test_temporaries_a_killed_run_left_are_removed_later(tmp_path: Path) -> None:
+    import os
+
+    from checker.report.files import STALE_SECONDS, write_files
+
+    old = tmp_path / ".report.html.0123456789ab.tmp"
+    young = tmp_path / ".report.html.ba9876543210.tmp"
+    mine = tmp_path / "notes.tmp"
+    for path in (old, young, mine):
+        path.write_text("half", "utf-8")
+    long_ago = os.stat(old).st_mtime - STALE_SECONDS - 10
+    os.utime(old, (long_ago, long_ago))
+    os.utime(mine, (long_ago, long_ago))
+    write_files({tmp_path / "a.csv": lambda handle: handle.write(b"x\n")})
+    assert not old.exists() and young.exists() and mine.exists()

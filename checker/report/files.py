@@ -10,9 +10,12 @@ done. On an error nothing is replaced and no temporary file is left behind.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import re
 import secrets
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -148,13 +151,34 @@ def write_files(writers: Mapping[Path, FileWriter]) -> list[Path]:
                     raise WriteError(target, error) from error
     except BaseException:
         for temporary in temporaries.values():
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a read-only folder: the error above says why
+                temporary.unlink(missing_ok=True)
         raise
+    for folder in {target.parent for target in writers}:
+        _remove_stale_temporaries(folder)
     return list(writers)
+
+
+# A temporary of another run still writing is young; one a killed run left behind is not.
+STALE_SECONDS = 3600
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove what runs killed while writing left in `folder` (".report.html.<hex>.tmp")."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for leftover in folder.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                if _TEMPORARY.fullmatch(leftover.name) and \
+                        now - leftover.stat().st_mtime > STALE_SECONDS:
+                    leftover.unlink()
 
 
 def _temporary(target: Path) -> Path:
     return target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+
+
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp")
 
 
 def _check_replaceable(target: Path) -> None:
