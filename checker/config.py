@@ -159,7 +159,11 @@ def _parsed(table: Mapping[str, Any], path: Path, where: str) -> ReviewConfig:
 
 
 def _absolute(root: Path, given: str) -> str:
-    return str(root / Path(given).expanduser())
+    try:
+        path = Path(given).expanduser()
+    except RuntimeError:  # "~nobody/x": no such user; the name is read as written
+        path = Path(given)
+    return str(root / path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,9 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # runner.py, beside this file
+from runner import files_of, main  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 SMOKE_INPUTS = (ROOT / "seeds", ROOT / "tests" / "fixtures" / "ingest")
 # The first byte of an input picks the format its other bytes are read as.
@@ -58,35 +61,10 @@ def make_target() -> Callable[[bytes], None]:
 
 def smoke_inputs(paths: list[Path]) -> Iterator[bytes]:
     """Each file's bytes, once for each format."""
-    for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            data = file.read_bytes()
-            for index in range(len(SUFFIXES)):
-                yield bytes([index]) + data
-
-
-def main(argv: list[str]) -> int:
-    try:
-        import atheris
-    except ImportError:
-        atheris = None
-    if atheris is None or not argv[1:] or all(Path(a).is_file() for a in argv[1:]):
-        # no fuzzer, or files to replay: run each input once
-        target = make_target()
-        paths = [Path(a) for a in argv[1:] if not a.startswith("-")] or list(SMOKE_INPUTS)
-        count = 0
-        for data in smoke_inputs(paths):
-            target(data)
-            count += 1
-        print(f"{count} inputs, no failure")
-        return 0
-    with atheris.instrument_imports(include=["checker"]):
-        target = make_target()
-    atheris.Setup(argv, target)
-    atheris.Fuzz()
-    return 0
+    for data in files_of(paths):
+        for index in range(len(SUFFIXES)):
+            yield bytes([index]) + data
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv, make_target, smoke_inputs, SMOKE_INPUTS))

@@ -1,5 +1,6 @@
-"""The atheris fuzz target (fuzz/fuzz_extract.py) imports and runs without atheris: fed inputs
-directly here, and as a command that replays files, as it replays a crash the fuzzer saved."""
+"""The atheris fuzz targets (fuzz/fuzz_extract.py, fuzz_review.py, fuzz_config.py) import and run
+without atheris: fed inputs directly here, and as a command that replays files, as it replays a
+crash the fuzzer saved."""
 
 from __future__ import annotations
 
@@ -28,13 +29,17 @@ HOSTILE_INPUTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def fuzz_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fuzz_extract", TARGET)
+def _module(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def fuzz_module() -> ModuleType:
+    return _module(TARGET)
 
 
 def test_the_target_takes_hostile_inputs(fuzz_module: ModuleType) -> None:
@@ -67,3 +72,14 @@ def test_the_target_replays_files_as_a_command(tmp_path: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert completed.stdout.strip() == "4 inputs, no failure"
+
+
+@pytest.mark.parametrize("name", ["fuzz_review", "fuzz_config"])
+def test_the_other_targets_take_hostile_and_smoke_inputs(name: str) -> None:
+    module = _module(ROOT / "fuzz" / f"{name}.py")
+    target = module.make_target()
+    for data in [*HOSTILE_INPUTS[:6], b"\x00[tolerance]\napprox-relative = inf\n",
+                 b'# th\nlexicon = ["~rare e"]\n',
+                 b"\x00<!-- numcheck: ignore NC1O2 -->\n5.4 million tons",
+                 *module.smoke_inputs(list(module.SMOKE_INPUTS))]:
+        target(data)
