@@ -664,9 +664,7 @@ def _finding(
     quantity = quantity_label(group.key, group.period, rulebook, group.claims)
     fields: dict[str, Any] = {
         "quantity": quantity or "these figures",
-        "values": " · ".join(
-            f"{side.stated.surface} ({_sources(len(side.sources))})" for side in sides
-        ),
+        "values": _values(sides),
         "ratio": _number(ratio) if ratio is not None else "",
         "points": _number(points) if points is not None else "",
         "gap": _gap_words(ratio, points, places=group.key.measure == "rank"),
@@ -712,6 +710,27 @@ def side_outlets(side: Side) -> tuple[str, ...]:
     """The outlets of a side's independent sources (Finding.outlets)."""
     named = (" / ".join(outlet_names(source)) for source in side.sources)
     return tuple(sorted({name for name in named if name}, key=str.casefold))
+
+
+def _values(sides: Sequence[Side]) -> str:
+    """"28.5 million tons (2 sources) · 380,000 tons, revised from 2.85 million tons (1 source)":
+    a side of figures that their own sentences revise is told with the side of the revision."""
+    revised_from: dict[int, list[str]] = {}
+    told = []
+    for index, side in enumerate(sides):
+        later = next((other for other, candidate in enumerate(sides)
+                      if candidate is not side and _revised(side, candidate)
+                      and all(c.role == "superseded" for c in side.claims)), None)
+        if later is None:
+            told.append(index)
+        else:
+            revised_from.setdefault(later, []).append(side.stated.surface)
+    return " · ".join(
+        f"{sides[i].stated.surface}"
+        + (f", revised from {' and '.join(revised_from[i])}" if i in revised_from else "")
+        + f" ({_sources(len(sides[i].sources))})"
+        for i in told
+    )
 
 
 def _article_key(entity: str, claim: Claim) -> QuantityKey:

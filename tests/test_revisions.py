@@ -72,3 +72,13 @@ def test_the_reports_say_who_a_figure_is_attributed_to(tmp_path: Path) -> None:
     draft.write_text("# Draft\n\nAcme Corp sold 180 million cars in 2023.\n", "utf-8")
     text = render(review([str(draft)], ReviewOptions(corpus=(str(corpus),))), "text").decode()
     assert "said by Eurostat" in text
+
+
+def test_a_revised_figure_is_told_with_its_revision(tmp_path: Path) -> None:
+    (case,) = [case for case in CASES if case["id"] == "en-downgraded-by"]
+    corpus = tmp_path / "corpus.jsonl"
+    rows = [{"id": "revised", "title": "Figures revised", "text": case["text"]},
+            {"id": "other", "title": "Another desk", "text": case["other"]}]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    (conflict,) = [f for f in run([corpus]).findings if f.code == "NC101"]
+    assert "380,000 tons, revised from 2.85 million tons (1 source)" in conflict.message
