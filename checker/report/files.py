@@ -15,7 +15,6 @@ import errno
 import os
 import re
 import secrets
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -154,8 +153,10 @@ def write_files(writers: Mapping[Path, FileWriter]) -> list[Path]:
             with contextlib.suppress(OSError):  # a read-only folder: the error above says why
                 temporary.unlink(missing_ok=True)
         raise
+    # the files just written tell the time (no clock read: the reports stay a function of input)
+    written = max((os.stat(target).st_mtime for target in writers), default=0.0)
     for folder in {target.parent for target in writers}:
-        _remove_stale_temporaries(folder)
+        _remove_stale_temporaries(folder, written)
     return list(writers)
 
 
@@ -163,9 +164,8 @@ def write_files(writers: Mapping[Path, FileWriter]) -> list[Path]:
 STALE_SECONDS = 3600
 
 
-def _remove_stale_temporaries(folder: Path) -> None:
+def _remove_stale_temporaries(folder: Path, now: float) -> None:
     """Remove what runs killed while writing left in `folder` (".report.html.<hex>.tmp")."""
-    now = time.time()
     with contextlib.suppress(OSError):
         for leftover in folder.glob(".*.tmp"):
             with contextlib.suppress(OSError):
