@@ -774,6 +774,7 @@ class _Reading:
             if not any(t.start < s.end and s.start < t.end for s in self.scopes)
         ]
         self.names = self._names()
+        self.sayers = self._sayers()
         self.revisions = self._revisions(claims)
         self.revised = [(earlier, later) for later, (role, _) in self.revisions.items()
                         if role == "revision" for earlier, (other, words) in
@@ -835,15 +836,23 @@ class _Reading:
             yield words[first].start(), words[last].end(), self.lex.lemma_trigger_ids[
                 m.group().lower()]
 
+    def _cites(self, name: Name) -> bool:
+        """Whether the sentence cites `name` as the source of what it says."""
+        return bool(self.lex.speech_after.match(self.text, name.end) or
+                    self.lex.speech_before.search(self.text, max(0, name.start - 24), name.start))
+
+    def _sayers(self) -> list[tuple[int, str]]:
+        """(where, words) of each source the sentence cites: a lexicon's source, or a name
+        before "said" or after "according to"."""
+        return [(name.start, self.text[name.start:name.end])
+                for name in self.context.names(self.start, self.text, self.lang,
+                                               self.figures.spans)
+                if name.kind == "source" or self._cites(name)]
+
     def _names(self) -> list[_Span]:
         spans = []
-        self.sayers: list[tuple[int, str]] = []  # (where, words) of each source the sentence cites
         for name in self.context.names(self.start, self.text, self.lang, self.figures.spans):
-            cites = bool(self.lex.speech_after.match(self.text, name.end) or
-                         self.lex.speech_before.search(self.text, max(0, name.start - 24),
-                                                       name.start))
-            if name.kind == "source" or cites:
-                self.sayers.append((name.start, self.text[name.start:name.end]))
+            cites = self._cites(name)
             if name.kind == "source" or self._overlaps_figure(name.start, name.end):
                 continue  # a cited source, or a word inside a figure ("12,000 Australian farmers")
             if name.kind == "name" and any(t.start < name.end and name.start < t.end
