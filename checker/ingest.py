@@ -21,6 +21,7 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -99,6 +100,11 @@ _ASCII = bytes(range(0x80))
 # At most this share of the non-ASCII bytes of a UTF-8 file may be broken before it is taken for
 # another encoding (a cp1252 or GBK file has hardly any valid UTF-8 sequence).
 _BROKEN_UTF8_SHARE = 0.05
+_GLUED_CJK = re.compile(r"(?<=[A-Za-z])[\u3400-\u9fff]|[\u3400-\u9fff](?=[A-Za-z])")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# One-byte encodings a short file that is not UTF-8 is most often in: Western European, then
+# Russian in its two usual forms.
+_SINGLE_BYTE_ENCODINGS = ("cp1252", "cp1251", "koi8_r")
 _COMMON_CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -450,6 +456,11 @@ def _decode(data: bytes) -> _Decoded:
         mended = _mostly_utf8(data, first_error)
         if mended is not None:
             return mended
+        guessed = _single_byte(data)
+        if guessed is not None:
+            text, encoding = guessed
+            return _Decoded(_checked(text), f"not UTF-8: read as {encoding}, a guess; save the "
+                                            "file as UTF-8 to be sure")
     match = charset_normalizer.from_bytes(data).best()
     if match is None:
         reason = "binary file (NUL bytes), not text" if b"\x00" in data else "unknown encoding"
@@ -479,7 +490,39 @@ def _as_chinese(data: bytes) -> str | None:
         return None
     non_ascii = sum(1 for _ in _NON_ASCII.finditer(text))
     common = sum(1 for _ in _COMMON_CJK.finditer(text))
-    return text if non_ascii and common >= 0.95 * non_ascii else None
+    # A character glued inside a Latin word is two bytes of another encoding ("Müller" in
+    # cp1252 reads as "M黮ler"); Chinese touches Latin letters only now and then ("Tesla的")
+    glued = len(_GLUED_CJK.findall(text))
+    if not non_ascii or common < 0.95 * non_ascii or glued > 0.2 * common:
+        return None
+    return text
+
+
+def _single_byte(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) of a short file in one of the common one-byte encodings, when one of
+    them reads as words of one script in natural case; else None."""
+    best: tuple[float, str, str] | None = None
+    for encoding in _SINGLE_BYTE_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        words = [w for w in _LETTER_RUN.findall(text) if not w.isascii()]
+        if not words:
+            continue
+        score = sum(_natural_word(word) for word in words) / len(words)
+        if best is None or score > best[0]:
+            best = (score, encoding, text)
+    return (best[2], best[1]) if best is not None and best[0] >= 0.9 else None
+
+
+def _natural_word(word: str) -> bool:
+    """A word of one script written in one of the cases words are written in; a Latin word
+    mostly of accented letters ("Äîáû", Russian read as cp1252) is none."""
+    scripts = {unicodedata.name(char, "?").split()[0] for char in word}
+    cased = word.islower() or word.isupper() or (word[:1].isupper() and word[1:].islower())
+    accented = sum(not char.isascii() for char in word)
+    return len(scripts) == 1 and cased and not (scripts == {"LATIN"} and 2 * accented > len(word))
 
 
 def _checked(text: str) -> str:

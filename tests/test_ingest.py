@@ -756,3 +756,26 @@ def test_the_size_message_never_says_a_file_is_as_large_as_the_limit() -> None:
 
     assert "10,000,001 bytes, the limit is 10 MB" in too_large_reason(10_000_001, 10_000_000)
     assert "52.4 MB, the limit is 10 MB" in too_large_reason(52_400_000, 10_000_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [("Müller sold 5 cars for €5 million.", "cp1252"), ("Résumé du café naïve.", "cp1252"),
+     ("Добыча выросла до 28 млн тонн.", "koi8_r"), ("Добыча выросла до 28 млн тонн.", "cp1251")],
+)
+def test_a_short_one_byte_file_is_read_right_and_said_to_be_a_guess(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
+    path = tmp_path / "short.txt"
+    path.write_bytes(text.encode(encoding))
+    corpus = read_corpus([path])
+    assert corpus.documents[0].body == text
+    assert [p.reason for p in corpus.problems] == [
+        f"not UTF-8: read as {encoding}, a guess; save the file as UTF-8 to be sure"]
+
+
+def test_chinese_in_gb18030_is_still_read_as_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.txt"
+    path.write_bytes("中国控制了全球70%的稀土开采。".encode("gb18030"))
+    corpus = read_corpus([path])
+    assert corpus.documents[0].body == "中国控制了全球70%的稀土开采。" and corpus.problems == ()
