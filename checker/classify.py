@@ -745,8 +745,9 @@ def _weak_evidence(group: Group, claim_ids: set[str], strong_words: int) -> str:
     earlier sentence, the title: `WEAK_PARTIES`), or a restated sentence too short to be sure
     of; "" when none was."""
     found = {}
-    if group.key.restated and restated_words(group.key.metric) < strong_words:
-        found[f"a short sentence restated ({restated_words(group.key.metric)} words)"] = None
+    words = restated_words(group.key.metric) if group.key.restated else strong_words
+    if words < strong_words:
+        found[f"a short sentence restated ({words} words)"] = None
     for claim in group.claims:
         if claim.claim_id in claim_ids:
             words = dict(claim.evidence)

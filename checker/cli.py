@@ -12,7 +12,6 @@ import contextlib
 import difflib
 import gc
 import os
-import re
 import shutil
 import sys
 import time
@@ -22,7 +21,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 import checker
-from checker.errors import ConfigError
+from checker.errors import ConfigError, printable
 from checker.interrupts import Terminated, exit_code, raise_on_sigterm
 
 if TYPE_CHECKING:
@@ -42,7 +41,6 @@ FORMATS = ("csv", "json", "jsonl", "parquet")
 REPORT_FORMATS = ("text", "json")
 PROGRESS_DELAY = 0.5  # seconds before a progress bar is worth showing
 # File names and article text may hold control characters; they never reach the terminal raw.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class UsageError(Exception):
@@ -274,8 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _say(level: str, message: str) -> None:
-    shown = _UNPRINTABLE.sub(lambda match: f"\\x{ord(match.group()):02x}", message)
-    print(f"{PROG}: {level}: {shown}", file=sys.stderr)
+    print(f"{PROG}: {level}: {printable(message)}", file=sys.stderr)
 
 
 def _extract(args: argparse.Namespace) -> int:

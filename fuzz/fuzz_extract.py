@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # runner.py, beside this file
-from runner import files_of, main  # noqa: E402
+from runner import main, with_format_byte  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SMOKE_INPUTS = (ROOT / "seeds", ROOT / "tests" / "fixtures" / "ingest")
@@ -61,10 +61,7 @@ def make_target() -> Callable[[bytes], None]:
 
 def smoke_inputs(paths: list[Path]) -> Iterator[bytes]:
     """Each file's bytes, once for each format."""
-    for data in files_of(paths):
-        for index in range(len(SUFFIXES)):
-            yield bytes([index]) + data
-
+    return with_format_byte(paths, len(SUFFIXES))
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv, make_target, smoke_inputs, SMOKE_INPUTS))

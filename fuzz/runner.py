@@ -15,6 +15,13 @@ def files_of(paths: Iterable[Path]) -> Iterator[bytes]:
             yield file.read_bytes()
 
 
+def with_format_byte(paths: Iterable[Path], formats: int) -> Iterator[bytes]:
+    """Each file's bytes once per format, behind the byte that picks the format."""
+    for data in files_of(paths):
+        for index in range(formats):
+            yield bytes([index]) + data
+
+
 def main(
     argv: list[str],
     make_target: Callable[[], Callable[[bytes], None]],
