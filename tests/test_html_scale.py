@@ -1,17 +1,15 @@
-"""The report page of a 1,000-article corpus (bench/corpus.py) in Chromium: at most 5 MB, and
-a filter answers within 100 ms, measured in the page from the input to the next frame.
+"""The report page of a 1,000-article corpus (bench/corpus.py) in Chromium: at most 5 MB, every
+article read, and each filter control filters (fewer shown for a value, all again when cleared).
 
 Two corpora: the generator's export format (every article from one outlet, so nothing agrees
 independently), and the same articles as JSON Lines without outlets, where copies alone decide
-independence and the Agreements view fills up. bench/RESULTS.md ("Report page") records the
-numbers; `pytest tests/test_html_scale.py -s` prints them.
+independence and the Agreements view fills up. How fast the filters answer is measured by
+bench/page.py, not here (timings on a shared machine are noise); bench/RESULTS.md ("Report
+page") records its numbers.
 """
 
 from __future__ import annotations
 
-import json
-import statistics
-import subprocess
 import sys
 from pathlib import Path
 
@@ -27,53 +25,34 @@ import checker
 from checker.report import write_report
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTICLES = 1000
-MAX_PAGE_BYTES = 5_000_000
-MAX_FILTER_MS = 100.0
+sys.path.insert(0, str(ROOT / "bench"))
 
-# From setting a control to the frame after the page has changed, in milliseconds.
-MEASURE = """async ([selector, value, event]) => {
-  const control = document.querySelector(selector);
-  const start = performance.now();
-  control.value = value;
-  control.dispatchEvent(new Event(event));
-  document.body.getBoundingClientRect();
-  await new Promise((done) => requestAnimationFrame(() => setTimeout(done)));
-  return performance.now() - start;
-}"""
+from page import ARTICLES, MAX_PAGE_BYTES, generate  # noqa: E402
 
-# (control, values to set one after another, event); "" clears it again.
-FILTERS = [
-    ("#f-search", ["c", "ch", "china", "china 9", "", "russia", ""], "input"),
-    ("#f-severity", ["error", "warning", "info", ""], "change"),
-    ("#f-code", ["NC102", "NC101", ""], "change"),
-]
-FACTS_FILTERS = [("#facts-search", ["c", "ch", "china", "", "tons", ""], "input")]
+# (control, a value that narrows what is shown, how it is set); "" clears it again.
+FILTERS = [("#f-search", "china", "fill"), ("#f-severity", "error", "select"),
+           ("#f-code", "NC102", "select")]
+FACTS_FILTERS = [("#facts-search", "china", "fill")]
 
 
-def generate(folder: Path, fmt: str) -> Path:
-    command = [sys.executable, str(ROOT / "bench" / "corpus.py"), "--articles", str(ARTICLES),
-               "--seed", "7", "--out", str(folder), "--format", fmt]
-    subprocess.run(command, check=True, capture_output=True, timeout=300)
-    if fmt == "jsonl":  # no outlets: independence by copies alone
-        for path in folder.glob("*.jsonl"):
-            records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
-            lines = [json.dumps({k: v for k, v in r.items() if k != "source"}, ensure_ascii=False)
-                     for r in records]
-            path.write_text("\n".join(lines) + "\n", "utf-8")
-    return folder
-
-
-def timings(page: Page, filters: list[tuple[str, list[str], str]]) -> list[float]:
-    measured = []
-    for selector, values, event in filters:
-        for value in values * 2:  # twice: the first pass warms the engine up
-            measured.append(page.page.evaluate(MEASURE, [selector, value, event]))
-    return measured[len(measured) // 2 :]
+def assert_filters(page: Page, filters: list[tuple[str, str, str]], count: str, rows: str,
+                   drawn: int | None = None) -> None:
+    """Each control shows fewer (but some) for its value, and all of them once cleared: the
+    count the page states, and the rows on screen (the facts table draws `drawn` at a time)."""
+    total = int(page.page.locator(count).inner_text())
+    for selector, value, how in filters:
+        for setting in (value, ""):
+            if how == "fill":
+                page.page.fill(selector, setting)
+            else:
+                page.page.select_option(selector, setting)
+            shown = int(page.page.locator(count).inner_text())
+            assert (0 < shown < total) if setting else shown == total, (selector, setting)
+            assert page.visible(rows) == min(shown, drawn or shown), (selector, setting)
 
 
 @pytest.mark.parametrize("fmt", ["export", "jsonl"])
-def test_a_1000_article_page_is_small_and_filters_fast(
+def test_a_1000_article_page_is_small_and_filters(
     fmt: str, browser: Browser, tmp_path: Path  # noqa: F811
 ) -> None:
     corpus = generate(tmp_path / "corpus", fmt)
@@ -81,24 +60,15 @@ def test_a_1000_article_page_is_small_and_filters_fast(
     assert len(result.documents) == ARTICLES
     write_report(result, tmp_path / "report")
     page_file = tmp_path / "report" / "report.html"
-    size = page_file.stat().st_size
+    assert page_file.stat().st_size <= MAX_PAGE_BYTES
 
     opened = Page(browser, DESKTOP)
     opened.page.goto(page_file.as_uri())
-    findings = timings(opened, FILTERS)
+    assert int(opened.page.locator("#shown-count").inner_text()) == len(result.findings)
+    assert_filters(opened, FILTERS, "#shown-count", "article.finding")
     opened.page.goto(page_file.as_uri() + "#facts")
-    facts = timings(opened, FACTS_FILTERS)
+    assert_filters(opened, FACTS_FILTERS, "#facts-count", "#facts-table tbody tr", drawn=100)
     agreements = opened.page.locator("article.agreement").count()
     opened.close()
-
-    print(
-        f"\n{fmt}: {len(result.findings)} findings, {agreements} agreements, page {size:,} bytes;"
-        f" findings filter median {statistics.median(findings):.1f} ms,"
-        f" max {max(findings):.1f} ms; facts filter median {statistics.median(facts):.1f} ms,"
-        f" max {max(facts):.1f} ms"
-    )
-    assert size <= MAX_PAGE_BYTES
-    assert max(findings) <= MAX_FILTER_MS, findings
-    assert max(facts) <= MAX_FILTER_MS, facts
     if fmt == "jsonl":
         assert agreements > 50
