@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import os
 import re
 import sqlite3
@@ -46,6 +47,8 @@ from dataclasses import astuple, dataclass, fields
 from functools import partial
 from pathlib import Path, PurePath
 from typing import Any
+
+import orjson
 
 import checker
 import checker.group
@@ -94,7 +97,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "NUMCHECK_CACHE_DIR"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 RACY_SECONDS = 2.0  # a file changed this soon after it was indexed may change unseen: re-hash it
 STALE_DAYS = 30  # index files of other fingerprints unused this long are removed
 # Documents are read under this name, replaced by the real file's name when claims are loaded.
@@ -116,6 +119,9 @@ _FACT_FIELDS = tuple(name for name in _CLAIM_FIELDS if name != "sentence")
 _SENTENCE = _CLAIM_FIELDS.index("sentence")
 _START, _END = _FACT_FIELDS.index("start"), _FACT_FIELDS.index("end")
 _KEY = _FACT_FIELDS.index("key")
+# orjson writes a float that is not finite as null: open bounds and an unknown number, read back
+_NOT_FINITE = {_FACT_FIELDS.index(name) + 1: default for name, default in (
+    ("value", math.nan), ("low", -math.inf), ("high", math.inf), ("stated_value", math.nan))}
 _DOCUMENT_FIELDS = ("doc_id", "start", "end", "title", "published", "source", "url", "lang")
 
 _SCHEMA = """
@@ -416,6 +422,7 @@ class IndexedDocument:
     title: str
     published: str
     location: tuple[int, int]  # (entry, number): the stored document, the same in every file
+    source: str = ""  # its outlet
 
 
 class ClaimIndex:
@@ -692,21 +699,32 @@ class ClaimIndex:
         rows = [row for row in dict.fromkeys(rows) if row[0] in by_entry]
         documents = _placed({row[:2]: row[4:] for row in rows}, by_entry, set(taken_ids))
         claims = []
+        # many claims share a key and words of evidence: each is read once and shared
+        keys_read: dict[str, QuantityKey] = {}
+        evidence_read: dict[str, tuple[tuple[str, str], ...]] = {}
         for entry, number, data, *_ in rows:
-            sentence, *values = json.loads(data)
+            sentence, values = _claim_data(data)
+            key, evidence = values[_KEY], values[-1]
+            values[_KEY] = keys_read.get(key) or keys_read.setdefault(key, _key(key))
+            values[-1] = evidence_read.get(evidence) or evidence_read.setdefault(
+                evidence, tuple(map(tuple, orjson.loads(evidence))))
             for file in by_entry[entry]:
                 claims.append(_fact(documents[(file.file.shown, entry, number)], sentence,
                                     values))
         by_id = {doc.doc_id: doc for doc in documents.values()}
         return claims, by_id
 
-    def sources(self, located: Mapping[str, tuple[int, int]]) -> dict[str, str]:
+    def sources(
+        self, located: Mapping[str, tuple[int, int]], outlets: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
         """doc_id -> its independent source, as checker.group.copies finds it, for documents
         placed in a run (doc_id -> its stored (entry, number)): copies (every pair of a few
-        documents, else those found when they were indexed) and articles of one outlet."""
-        outlets = self._column(located.values(), "source")
-        outlet_of = {doc_id: outlets.get(location, "") for doc_id, location in located.items()}
-        return independent(self._copies(located), outlet_of)
+        documents, else those found when they were indexed) and articles of one outlet
+        (doc_id -> its outlet, when the caller has them: `IndexedDocument.source`)."""
+        if outlets is None:
+            stored = self._column(located.values(), "source")
+            outlets = {doc_id: stored.get(location, "") for doc_id, location in located.items()}
+        return independent(self._copies(located), outlets)
 
     def _copies(self, located: Mapping[str, tuple[int, int]]) -> dict[str, str]:
         if len(located) <= checker.group.PAIRWISE_LIMIT:
@@ -831,7 +849,8 @@ def _remove_stale(folder: Path, keep: Path) -> None:
 
 
 # A stored claim, its metric, and the stored fields of its document (as _placed takes them).
-_CLAIM_ROWS = ("SELECT c.entry, c.number, c.data, c.metric, d.doc_id, d.title, d.published "
+_CLAIM_ROWS = ("SELECT c.entry, c.number, c.data, c.metric, d.doc_id, d.title, d.published, "
+               "d.source "
                "FROM claims AS c JOIN documents AS d ON d.entry = c.entry AND "
                "d.number = c.number ")
 
@@ -849,21 +868,22 @@ def _placed(
     by_entry: Mapping[int, Sequence[IndexedFile]],
     taken: set[str],
 ) -> dict[tuple[str, int, int], IndexedDocument]:
-    """Stored documents, (entry, number) -> (doc_id, title, published), placed in
+    """Stored documents, (entry, number) -> (doc_id, title, published, source), placed in
     each file holding them, with ids unique across the run, given in the order of the files."""
     placed: dict[tuple[str, int, int], IndexedDocument] = {}
-    ordered = sorted(
-        ((file, entry, number) for entry, number in stored for file in by_entry[entry]),
-        key=lambda item: (item[0].file.shown, item[2]),
-    )
-    for file, entry, number in ordered:
-        doc_id, title, published = stored[(entry, number)]
-        placed[(file.file.shown, entry, number)] = IndexedDocument(
-            doc_id=unique_id(_restamped(doc_id, file.id_prefix), taken),
-            path=file.file.shown,
-            title=PurePath(file.id_prefix).name if title == PLACEHOLDER else title,
-            published=published,
-            location=(entry, number),
+    # (path, number) is unique: a file holds one entry
+    ordered = sorted((file.file.shown, number, entry, index)
+                     for entry, number in stored for index, file in enumerate(by_entry[entry]))
+    for shown, number, entry, index in ordered:
+        file = by_entry[entry][index]
+        doc_id, title, published, source = stored[(entry, number)]
+        placed[(shown, entry, number)] = IndexedDocument(
+            unique_id(_restamped(doc_id, file.id_prefix), taken),
+            shown,
+            PurePath(file.id_prefix).name if title == PLACEHOLDER else title,
+            published,
+            (entry, number),
+            source,
         )
     return placed
 
@@ -972,9 +992,21 @@ def _claim_row(number: int, claim: Claim) -> tuple[Any, ...]:
     """A comparable claim as the claims table holds it: its sentence, then as in the facts."""
     key = claim.key
     assert key is not None  # only comparable claims are rows of the claims table
-    data = [claim.sentence, *_stored(claim)]
+    stored = _stored(claim)
+    # the key and the evidence as JSON texts of their own, each read back once per wording
+    stored[_KEY] = orjson.dumps(stored[_KEY]).decode()
+    stored[-1] = orjson.dumps(stored[-1]).decode()
     return (number, str(key), key.entity, key.metric_text, "+".join(key.scope_tokens),
-            key.measure, json.dumps(data))
+            key.measure, orjson.dumps([claim.sentence, *stored]))
+
+
+def _claim_data(data: bytes) -> tuple[str, list[Any]]:
+    """A claims-table row's sentence and stored values (as `_claim_row` wrote them)."""
+    sentence, *values = stored = orjson.loads(data)
+    for index, default in _NOT_FINITE.items():
+        if stored[index] is None:
+            values[index - 1] = default
+    return sentence, values
 
 
 def _stored(claim: Claim) -> list[Any]:
@@ -985,11 +1017,18 @@ def _stored(claim: Claim) -> list[Any]:
     return values
 
 
+def _key(text: str) -> QuantityKey:
+    entity, metric, measure, scope, *rest = orjson.loads(text)
+    return QuantityKey(entity, metric, measure, tuple(scope), *rest)
+
+
 def _fact(document: Document | IndexedDocument, sentence: str, values: list[Any]) -> Claim:
     """A claim from its stored values; positional, as this runs for every claim of a report."""
     start, end = values[_START], values[_END]
-    values[-1] = tuple(tuple(pair) for pair in values[-1])  # the evidence, as JSON lists
-    # the key's fields, as JSON lists; a row that stands for several files is read once
+    # the key's fields and the evidence, as JSON lists; a row that stands for several files is
+    # read once
+    if isinstance(values[-1], list):
+        values[-1] = tuple(tuple(pair) for pair in values[-1])
     if isinstance(values[_KEY], list):
         entity, metric, measure, scope, *rest = values[_KEY]
         values[_KEY] = QuantityKey(entity, metric, measure, tuple(scope), *rest)

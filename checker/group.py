@@ -237,17 +237,16 @@ def independent(copy_of: Mapping[str, str], outlet_of: Mapping[str, str]) -> dic
     forest = _Forest(sorted(set(copy_of) | set(outlet_of)))
     for doc_id, first in copy_of.items():
         forest.join(doc_id, first)
+    keys = {outlet: outlet_key(outlet) for outlet in set(outlet_of.values())}  # a few outlets
+    with_outlet = [doc_id for doc_id in sorted(outlet_of) if keys[outlet_of[doc_id]]]
     first_of_outlet: dict[str, str] = {}
-    for doc_id in sorted(outlet_of):
-        key = outlet_key(outlet_of[doc_id])
-        if key:
-            forest.join(first_of_outlet.setdefault(key, doc_id), doc_id)
+    for doc_id in with_outlet:
+        forest.join(first_of_outlet.setdefault(keys[outlet_of[doc_id]], doc_id), doc_id)
     roots = forest.roots()
     names: dict[str, dict[str, str]] = {}  # root -> outlet key -> the name first written
-    for doc_id in sorted(outlet_of):
-        key = outlet_key(outlet_of[doc_id])
-        if key:
-            names.setdefault(roots[doc_id], {}).setdefault(key, " ".join(outlet_of[doc_id].split()))
+    for doc_id in with_outlet:
+        outlet = outlet_of[doc_id]
+        names.setdefault(roots[doc_id], {}).setdefault(keys[outlet], " ".join(outlet.split()))
     return {
         doc_id: OUTLET + OUTLET.join(sorted(names[root].values(), key=str.casefold))
         if root in names else root

@@ -58,6 +58,7 @@ from checker.reference import ORIGIN as REFERENCE
 from checker.reference import ReferenceTable, read_reference
 from checker.rulebook import RULES_DIR, Rule, Rulebook, RuleError
 from checker.suppression import Suppression, apply, find_suppressions, mask_suppressions
+from checker.units import Units
 
 __all__ = [
     "DRAFT",
@@ -349,7 +350,8 @@ def review(
         else read_draft(item[0], item[1], taken)
         for item in dict.fromkeys(drafts)  # a draft named twice is reviewed once
     ]
-    extractor = Extractor()
+    units_cache = options.cache_dir / "units" if options.cache_dir is not None else None
+    extractor = Extractor(units=Units(cache_folder=units_cache))
     draft_claims = [
         [claim for document in draft.documents
          for claim in document_claims(document, extractor, base)]
@@ -415,7 +417,8 @@ class _Compared:
                     keys = {c.key for c in claims if is_comparable(c) and c.key}
                     corpus, documents = index.claims(snapshot, keys, matcher, taken)
                     located = {doc_id: doc.location for doc_id, doc in documents.items()}
-                    named.append((corpus, index.sources(located)))
+                    outlets = {doc_id: doc.source for doc_id, doc in documents.items()}
+                    named.append((corpus, index.sources(located, outlets)))
                 return snapshot, named
 
         try:

@@ -7,17 +7,40 @@ expressions and names the canonical unit of each dimension.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pint
-
 from checker.errors import ConfigError, line_of, load_toml
 from checker.paths import RULES_DIR
 
-__all__ = ["RULES_DIR", "Canonical", "Units", "UnitsError"]
+
+@contextlib.contextmanager
+def _unimportable(name: str) -> Iterator[None]:
+    """`name` looks absent to what is imported meanwhile (importlib reads a None in sys.modules
+    as "not installed"), unless it is loaded already."""
+    if name in sys.modules:
+        yield
+        return
+    sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        del sys.modules[name]
+
+
+# pint imports dask.base whenever dask is installed (numcheck[dask]), for dask arrays numcheck
+# never makes: 0.17 s of CPU at the start of every command.
+with _unimportable("dask"):
+    import pint
+
+__all__ = ["RULES_DIR", "Canonical", "Units", "UnitsError", "UnitError", "UndefinedUnitError"]
+
+UnitError = pint.errors.PintError
+UndefinedUnitError = pint.errors.UndefinedUnitError
 
 
 # Named dimensions, as pint dimensionalities; a compound ("USD/kg") is composed from these.
@@ -63,12 +86,18 @@ class Canonical:
 class Units:
     """Reads rules/units.txt and rules/units.toml; resolves written units to canonical ones."""
 
-    def __init__(self, rules_dir: Path = RULES_DIR) -> None:
-        self.registry: pint.UnitRegistry = pint.UnitRegistry(
-            on_redefinition="raise", autoconvert_offset_to_baseunit=True
-        )
+    def __init__(self, rules_dir: Path = RULES_DIR, cache_folder: Path | None = None) -> None:
+        """`cache_folder`: where pint keeps its parsed definitions between runs (pint's own
+        disk cache, checked against the files' times); a cache it cannot use is left aside."""
         definitions = rules_dir / "units.txt"
-        defined = _load_definitions(self.registry, definitions)
+        try:
+            self.registry, defined = _registry(definitions, cache_folder)
+        except UnitsError:
+            raise
+        except Exception:  # a damaged cache file, an unwritable folder: as if there were none
+            if cache_folder is None:
+                raise
+            self.registry, defined = _registry(definitions, None)
         try:
             data = load_toml(rules_dir / "units.toml")
         except ConfigError as error:
@@ -206,6 +235,12 @@ class Units:
                 if rest == 1 / dimensionality:
                     return f"{code}/{self._canonical_of[name]}", "currency"
         return f"{quantity.to_base_units().units:~}", "other"
+
+
+def _registry(definitions: Path, cache_folder: Path | None) -> tuple[pint.UnitRegistry, list[str]]:
+    registry = pint.UnitRegistry(on_redefinition="raise", autoconvert_offset_to_baseunit=True,
+                                 cache_folder=cache_folder)
+    return registry, _load_definitions(registry, definitions)
 
 
 def _load_definitions(registry: pint.UnitRegistry, definitions: Path) -> list[str]:

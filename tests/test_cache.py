@@ -23,7 +23,7 @@ from checker.cache import (
     normalized_body,
     read_entry,
 )
-from checker.claims import is_checkable
+from checker.claims import is_checkable, is_comparable
 from checker.extraction import Extractor
 from checker.group import copies
 from checker.ingest import read_corpus
@@ -376,3 +376,22 @@ def test_a_phrase_metric_finds_the_claims_of_a_near_identical_phrase(tmp_path: P
     assert [claim.claim_id for claim in found] == [stored.claim_id]
     assert set(documents) == {stored.doc_id}
     assert refused == []
+
+
+def test_the_claims_looked_up_by_key_come_back_as_they_were_read(tmp_path: Path) -> None:
+    """The claims table stores its own copy of each comparable claim: open bounds
+    ("more than 26,000" has no upper one) must come back unbounded, not as missing."""
+    files, _ = corpus_files([SEEDS])
+    reader = FileReader(RULES_DIR, Rulebook.load(lexicons=["rare-earths"]).lexicons)
+    with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
+        snapshot = index.update(files, reader)
+        facts = index.facts(snapshot)
+        keyed = [claim for claim in facts.claims if claim.key and is_comparable(claim)]
+        looked_up, _ = index.claims(snapshot, {claim.key for claim in keyed})
+    assert any(claim.high == float("inf") for claim in keyed)
+    by_place = {(claim.path, claim.start): claim for claim in keyed}
+    assert len(looked_up) == len(keyed)
+    for claim in looked_up:
+        read = by_place[(claim.path, claim.start)]
+        assert dataclasses.replace(claim, claim_id=read.claim_id, doc_id=read.doc_id,
+                                   title=read.title) == read

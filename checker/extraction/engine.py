@@ -22,7 +22,7 @@ from checker.extraction.numerals import (
     parse_hanzi,
 )
 from checker.models import Mention
-from checker.units import RULES_DIR, Canonical
+from checker.units import RULES_DIR, Canonical, Units
 
 __all__ = ["Extractor"]
 
@@ -150,8 +150,8 @@ class _Quantity:
 class Extractor:
     """Finds every figure in a text. One instance holds the registry and compiled lexicon."""
 
-    def __init__(self, rules_dir: Path = RULES_DIR) -> None:
-        self.lexicon = Lexicon.load(rules_dir)
+    def __init__(self, rules_dir: Path = RULES_DIR, units: Units | None = None) -> None:
+        self.lexicon = Lexicon.load(rules_dir, units)
         self.units = self.lexicon.units
         # 个多月, 两个半小时: a word between 个 and the unit
         after_ge = sorted((n[1:] for n in self.units.cjk_names if n.startswith("个")), key=len)

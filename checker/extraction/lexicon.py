@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pint
-
 from checker.errors import ConfigError, line_of, load_toml
 from checker.extraction.numerals import SMALL_WORDS, digits_pattern
-from checker.units import RULES_DIR, Units
+from checker.units import RULES_DIR, UndefinedUnitError, UnitError, Units
 
 __all__ = ["Lexicon", "Language"]
 
@@ -99,11 +97,11 @@ class Lexicon:
             return cls._compile(data, units)
         except KeyError as error:
             raise ConfigError(f"missing key {error.args[0]!r}", path) from error
-        except pint.errors.UndefinedUnitError as error:  # a scale word units.txt lacks
+        except UndefinedUnitError as error:  # a scale word units.txt lacks
             names = error.unit_names if isinstance(error.unit_names, tuple) else (error.unit_names,)
             reason = f"not defined in rules/units.txt: {', '.join(map(repr, names))}"
             raise ConfigError(reason, path, line_of(path, f'"{names[0]}"')) from error
-        except (pint.errors.PintError, TypeError, ValueError, AttributeError) as error:
+        except (UnitError, TypeError, ValueError, AttributeError) as error:
             raise ConfigError(f"unusable value: {error}", path) from error
 
     @classmethod
