@@ -19,22 +19,22 @@ from checker.paths import RULES_DIR
 
 
 @contextlib.contextmanager
-def _unimportable(name: str) -> Iterator[None]:
-    """`name` looks absent to what is imported meanwhile (importlib reads a None in sys.modules
-    as "not installed"), unless it is loaded already."""
-    if name in sys.modules:
-        yield
-        return
-    sys.modules[name] = None  # type: ignore[assignment]
+def _unimportable(*names: str) -> Iterator[None]:
+    """The packages look absent to what is imported meanwhile (importlib reads a None in
+    sys.modules as "not installed"), unless they are loaded already."""
+    hidden = [name for name in names if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
     try:
         yield
     finally:
-        del sys.modules[name]
+        for name in hidden:
+            del sys.modules[name]
 
 
-# pint imports dask.base whenever dask is installed (numcheck[dask]), for dask arrays numcheck
-# never makes: 0.17 s of CPU at the start of every command.
-with _unimportable("dask"):
+# pint imports numpy, scipy and dask whenever they are installed, for arrays numcheck never
+# gives it: 0.3 s of CPU at the start of every command (numcheck's magnitudes are floats).
+with _unimportable("dask", "numpy", "scipy"):
     import pint
 
 __all__ = ["RULES_DIR", "Canonical", "Units", "UnitsError", "UnitError", "UndefinedUnitError"]
