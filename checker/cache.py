@@ -225,7 +225,17 @@ def without_cache(
     if damaged(error):
         ClaimIndex.discard(folder, print_)
         reason += "; the damaged index was removed and is built anew on the next run"
+    elif _full(error):  # the write-ahead log it grew would keep the disk full
+        ClaimIndex.discard(folder, print_)
+        reason += "; the index and its write-ahead log were removed, not to leave the disk full"
     return Problem(str(folder), f"cache not used ({reason}); the corpus is read afresh")
+
+
+def _full(error: BaseException) -> bool:
+    """Whether a database error is SQLITE_FULL: "database or disk is full"."""
+    return isinstance(error, sqlite3.OperationalError) and (
+        getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        or "disk is full" in str(error))
 
 
 def temporary_index_error(error: sqlite3.Error) -> ConfigError:

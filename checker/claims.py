@@ -49,6 +49,7 @@ from math import prod
 from types import MappingProxyType
 from typing import Any
 
+from checker.extraction.lexicon import initials
 from checker.extraction.numerals import HANZI_NUMERAL_CHARS, NORMALIZE, NUMBER_WORDS, find_numerals
 from checker.models import Claim, QuantityKey
 from checker.names import Name, NameReader, glossed, opens
@@ -360,12 +361,16 @@ class Lexicon:
                 re.IGNORECASE,
             ),
             copulas=re.compile(_alternation(grammar["copulas"]), re.IGNORECASE),
-            speech_before=re.compile(rf"(?:{_alternation(names['speech_before'])})\s*(?:the\s+)?$",
-                                     re.IGNORECASE),
+            speech_before=re.compile(
+                rf"{initials(names['speech_before'])}"
+                rf"(?:{_alternation(names['speech_before'])})\s*(?:the\s+)?$",
+                re.IGNORECASE,
+            ),
             revised_to=re.compile(
-                rf"(?:{_alternation(w for w in revision if _CJK.search(w))})\s*$"
+                rf"{initials(revision)}"
+                rf"(?:(?:{_alternation(w for w in revision if _CJK.search(w))})\s*$"
                 rf"|(?<![A-Za-z])(?:{_alternation(w for w in revision if not _CJK.search(w))})"
-                r"(?:\s+[a-z]+ly)?(?:\s+(?:down|up|downward|upward|back))?\s+to\s+$",
+                r"(?:\s+[a-z]+ly)?(?:\s+(?:down|up|downward|upward|back))?\s+to\s+$)",
                 re.IGNORECASE),
             lemma_triggers=re.compile(_alternation(lemma_trigger_ids), re.IGNORECASE),
             lemma_trigger_ids=MappingProxyType(lemma_trigger_ids),
@@ -996,8 +1001,7 @@ class _Reading:
             own = _offset(claim)
             masked = restated_sentence(self.text, (own, own + len(claim.surface)), self.numerals)
             key = QuantityKey(found.entity, masked, measure(claim), restated=True)
-        return replace(
-            claim,
+        return claim.with_fields(
             confidence=(round(claim.confidence * found.certainty, 3) if key and not key.restated
                         else claim.confidence),
             entity=found.entity,

@@ -6,7 +6,8 @@ found again in the file it came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 __all__ = [
@@ -170,7 +171,19 @@ class Claim:
     @classmethod
     def from_mention(cls, mention: Mention, **placed: Any) -> Claim:
         """A claim for `mention`: its figure fields, plus where it stands (`placed`)."""
-        return cls(**{name: getattr(mention, name) for name in _FIGURE_FIELDS}, **placed)
+        return cls(**dict(zip(_FIGURE_FIELDS, _figure_fields(mention), strict=True)), **placed)
+
+    def with_fields(self, **changes: Any) -> Claim:
+        """`dataclasses.replace`, at half its cost: a sentence of 100,000 figures makes as
+        many claims twice over."""
+        values = dict(zip(_CLAIM_FIELDS, _claim_fields(self), strict=True))
+        values.update(changes)
+        return Claim(**values)
+
+
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
+_claim_fields = attrgetter(*_CLAIM_FIELDS)
+_figure_fields = attrgetter(*_FIGURE_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ _ABBREVIATIONS = frozenset({
     "capt", "sgt", "rev", "hon", "pres", "etc", "vs", "no", "nos", "inc", "corp", "co", "ltd",
     "bros", "dept", "univ", "fig", "figs", "approx", "est", "al", "cf", "mt", "ave", "blvd",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mio", "mrd", "тыс",  # scale words of other languages: "28,5 Mio. Tonnen", "12,5 тыс. т"
 })
 # fmt: on
 # "No." only abbreviates when a number follows ("No. 5"); otherwise it is the word "No".

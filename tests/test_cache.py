@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_bad_input import troubleshooting
 
 from checker import group as group_module
 from checker.cache import (
@@ -395,3 +396,62 @@ def test_the_claims_looked_up_by_key_come_back_as_they_were_read(tmp_path: Path)
         read = by_place[(claim.path, claim.start)]
         assert dataclasses.replace(claim, claim_id=read.claim_id, doc_id=read.doc_id,
                                    title=read.title) == read
+
+
+def test_a_full_cache_disk_is_a_warning_and_the_index_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLITE_FULL in the cache folder: the run reads afresh, says so naming the folder, and
+    removes the index and the write-ahead log it grew, so the disk is not left full."""
+    import checker.cache as cache_module
+
+    connect = cache_module._connect
+
+    def nearly_full(target: str) -> sqlite3.Connection:
+        connection = connect(target)
+        if target:  # the cache folder's index: room for two more pages
+            pages = connection.execute("PRAGMA page_count").fetchone()[0]
+            connection.execute(f"PRAGMA max_page_count = {pages + 2}")
+        return connection
+
+    cache, corpus = tmp_path / "cache", sorted(SEEDS.glob("*.txt"))[:3]
+    monkeypatch.setattr(cache_module, "_connect", nearly_full)
+    full = run(corpus, cache_dir=cache)
+    monkeypatch.undo()
+    assert len(full.claims) == len(run(corpus, cache_dir=None).claims)  # read afresh, in full
+    (problem,) = [p for p in full.problems if "cache not used" in p.reason]
+    assert problem.path == str(cache)
+    assert "database or disk is full" in problem.reason
+    assert "removed" in problem.reason
+    assert problem.reason.split("(")[1].split(")")[0] in troubleshooting()  # README says so
+    assert not list(cache.glob("index-*"))
+
+
+def _mounted_tmpfs(folder: Path, size: str) -> bool:
+    folder.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                          capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def test_a_full_cache_filesystem_is_left_with_room(tmp_path: Path) -> None:
+    """The same on a real full filesystem (a 400 KB tmpfs; needs root): exit 0, a warning and
+    no traceback, and the index's files gone."""
+    disk = tmp_path / "disk"
+    if not _mounted_tmpfs(disk, "400k"):
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "checker", "report", str(SEEDS), "--cache-dir",
+             str(disk / "cache"), "--out", str(tmp_path / "out"), "--quiet"],
+            capture_output=True, text=True, check=False, cwd=ROOT,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        assert f"{disk / 'cache'}: cache not used (database or disk is full" in done.stderr
+        assert not list((disk / "cache").glob("index-*"))
+        assert shutil.disk_usage(disk).free > 300_000
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)

@@ -28,6 +28,8 @@ __all__ = ["Extractor"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOKEN = re.compile(r"[a-z]+")
+_DIGIT_COMMA = re.compile(r"\d,\d")
+_DIGIT_BEFORE = re.compile(r"\d\s?$")
 _EPOCH = date(1970, 1, 1).toordinal()
 _NEXT_WORD = re.compile(r"[\s-]?([A-Za-zµ°Ω][A-Za-z°]*(?:[-/][A-Za-z]+)?)")
 _COUNT_NOUN = re.compile(r"[\s-]([A-Za-z][A-Za-z'-]*)")
@@ -36,9 +38,6 @@ _ZH_PER = re.compile(r"\s*(?:/|每)")
 # "m^2", "km²", "s-1", "s2" written right after a unit, or "km squared"
 _POWER = re.compile(r"(?:\^(-?[1-4])|(-?[1-4])(?![\d.,])|([²³])|\s(squared|cubed)\b)")
 _SQUARE_AFTER = re.compile(r"\s?(square|sq\.?|cubic|cu\.?)(?=\s+[a-z])", re.IGNORECASE)
-_EN_SCALE = re.compile(
-    r"\s?(thousand|million|billion|trillion|lakhs?|crores?|bn|mn|mln|tn)\b", re.IGNORECASE
-)
 _SCALED_CODE = re.compile(r"([kKM])([A-Z]{3})")  # MUSD, MEUR: millions of a currency
 _ATTACHED_SCALE = re.compile(r"([kKmMbBT])(?![A-Za-z])")
 _ZH_SCALE = re.compile(r"\s?(万亿|千亿|百亿|十亿|千万|百万|亿|万|千)")
@@ -185,7 +184,10 @@ class Extractor:
         taken.extend((m.start, m.end) for m in words)
         numerals = [
             n
-            for n in find_numerals(text, self.lexicon.round_from, tokens, self.lexicon.digits)
+            for n in find_numerals(
+                text, self.lexicon.round_from, tokens, self.lexicon.digits,
+                self.lexicon.decimal_comma.reading(text) if _DIGIT_COMMA.search(text) else None,
+            )
             if not taken.overlaps(n.start, n.end)
         ]
         i = 0
@@ -541,7 +543,8 @@ class Extractor:
             if attached and n.script == "digits":
                 return None  # "5G", "3D": a name, not a figure
         return _Quantity(
-            start, end, value, step, " ".join(written), expr, confidence, qualifier, factor
+            start, end, value, step, " ".join(written), expr, confidence * n.confidence,
+            qualifier, factor,
         )
 
     def _age(self, text: str, start: int, end: int, n: Numeral) -> bool:
@@ -609,7 +612,7 @@ class Extractor:
                 ):
                     return None
                 return self.lexicon.scales[m.group(1)], m.end()
-        m = _EN_SCALE.match(text, pos)
+        m = self.lexicon.scale_after.match(text, pos)
         if m:
             return self.lexicon.scales[m.group(1).lower()], m.end()
         m = _ATTACHED_SCALE.match(text, pos) or _SPACED_SCALE.match(text, pos)
@@ -789,6 +792,8 @@ class Extractor:
             () if lexicon.vague_values.keys().isdisjoint(tokens) else lexicon.vague.finditer(text)
         )
         for m in english:
+            if _DIGIT_BEFORE.search(text, max(0, m.start() - 2), m.start()):
+                continue  # "28,5 millions de tonnes": a scale word after a figure, not vague
             value = lexicon.vague_values[m["first"].lower()]
             for word in _TOKEN.findall(m["more"].lower()):
                 if word != "of":
@@ -867,7 +872,8 @@ class Extractor:
         found = []
         for m in self.lexicon.fraction.finditer(text):
             numerator = (m["num"] or "").lower()
-            scale = _EN_SCALE.match(text, m.end())  # "half million", "three quarters billion"
+            # "half million", "three quarters billion"
+            scale = self.lexicon.scale_after.match(text, m.end())
             after = scale.end() if scale else m.end()
             unit = self._unit(text, after, False, has_currency=False)
             # "fell by a third", "cut by half": a share of what came before

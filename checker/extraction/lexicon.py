@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from checker.errors import ConfigError, line_of, load_toml
-from checker.extraction.numerals import SMALL_WORDS, digits_pattern
+from checker.extraction.numerals import SMALL_WORDS, DecimalComma, digits_pattern
 from checker.units import RULES_DIR, UndefinedUnitError, UnitError, Units
 
-__all__ = ["Lexicon", "Language"]
+__all__ = ["Lexicon", "Language", "CommaLanguages", "initials"]
 
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]")
@@ -19,6 +20,14 @@ _CJK_WORD = re.compile(r"[\u4e00-\u9fff]")
 
 def _alternation(words: list[str] | set[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
+
+
+def initials(words: Iterable[str]) -> str:
+    """A lookahead for the first characters of `words`, to open a pattern searched for in the
+    text before a figure: it fails at once where no word can start, instead of trying every
+    word at every character (a line of digits took 40 us a figure)."""
+    first = "".join(sorted({re.escape(w[0]) for w in words if w}))
+    return f"(?=[{first}])" if first else ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,29 @@ class Language:
     classifier: re.Pattern[str] | None
     rank: re.Pattern[str]
     not_figures: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class CommaLanguages:
+    """Which sentences are in a language that writes decimal commas (rules/extraction.toml
+    [decimal_comma]): a letter of its scripts, or its function words outnumbering English."""
+
+    scripts: re.Pattern[str] | None
+    words: frozenset[str]
+    english: frozenset[str]
+    min_words: int
+    ambiguous: float
+
+    def reading(self, text: str) -> DecimalComma:
+        if self.scripts is not None and self.scripts.search(text):
+            return DecimalComma(True, self.ambiguous)
+        words = _LETTERS.findall(text.lower())
+        native = sum(word in self.words for word in words)
+        english = sum(word in self.english for word in words)
+        return DecimalComma(native >= self.min_words and native > english, self.ambiguous)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -86,6 +118,10 @@ class Lexicon:
     vague_values: dict[str, float]  # "dozens" -> 24: the least a vague word allows
     zh_vague: re.Pattern[str]  # 数十, 几万, 上百
     zh_vague_values: dict[str, float]  # 数 -> 2: how many of the scale word at least
+    decimal_comma: CommaLanguages
+    # a scale word or an abbreviation of two letters or more, after a figure: "million", "bn",
+    # "млн", "Mio."
+    scale_after: re.Pattern[str]
 
     @classmethod
     def load(cls, rules_dir: Path = RULES_DIR, units: Units | None = None) -> Lexicon:
@@ -106,9 +142,10 @@ class Lexicon:
 
     @classmethod
     def _compile(cls, data: dict[str, Any], units: Units) -> Lexicon:
-        en, zh, degrees = data["en"], data["zh"], data["degrees"]
+        en, zh, degrees, comma = data["en"], data["zh"], data["degrees"], data["decimal_comma"]
         scales = {w: units.scale(w) for w in data["scales"]["words"]}
-        scales |= {k: float(v) for k, v in data["scales"]["abbreviations"].items()}
+        scales |= {k.lower(): float(v) for k, v in data["scales"]["abbreviations"].items()}
+        written_scales = [w for w in scales if len(w) > 1 and not _CJK_WORD.search(w)]
         after_en = [w for w in units.after if not _CJK_WORD.search(w)]
         long_en = [w for w in after_en if len(w) >= 4]
         short_en = [w for w in after_en if len(w) < 4]
@@ -131,7 +168,8 @@ class Lexicon:
             round_from=data["intervals"]["trailing_zeros_round_from"],
             en=Language(
                 qualifier_before=re.compile(
-                    rf"(?:^|(?<=[^\w]))({_words(en, 'lower', 'upper', 'approx')})\s*$",
+                    rf"{_initials(en, 'lower', 'upper', 'approx')}(?:^|(?<=[^\w]))"
+                    rf"({_words(en, 'lower', 'upper', 'approx')})\s*$",
                     re.IGNORECASE,
                 ),
                 qualifier_after=re.compile(
@@ -151,6 +189,7 @@ class Lexicon:
                     rf"\s*({_alternation(en['list_joiners'])})\s*", re.IGNORECASE
                 ),
                 change_before=re.compile(
+                    rf"{_initials(en, 'increase_before', 'decrease_before')}"
                     rf"(?<![\w-]){_not_after(en['particle_verbs'])}"
                     rf"({_words(en, 'increase_before', 'decrease_before')})"
                     # "rose by 5%" is a change; "rose to 50%" is a level
@@ -178,6 +217,7 @@ class Lexicon:
                 # a bound of two characters or more may stand a few words before its figure
                 # (至少需要6亿美元); a one-character one (约, 近) only right before it
                 qualifier_before=re.compile(
+                    rf"{initials(zh_bounds)}"
                     rf"(?:({zh_long_bounds})[^\d，。；、,;]{{0,6}}|({zh_short_bounds})\s*)$"
                 ),
                 qualifier_after=re.compile(
@@ -188,6 +228,7 @@ class Lexicon:
                 change_from=None,
                 list_joiner=None,
                 change_before=re.compile(
+                    rf"{_initials(zh, 'increase_before', 'decrease_before')}"
                     rf"({_words(zh, 'increase_before', 'decrease_before')})"
                     r"(?:了|约|近|超过|达)?\s*$"
                 ),
@@ -224,7 +265,10 @@ class Lexicon:
             en_rank_hints=frozenset(w.split()[-1].lower() for w in en["superlatives"]),
             fraction_hints=frozenset(list(denominators) + list(multiples)),
             not_count_nouns=frozenset(en["not_count_nouns"]),
-            labels=re.compile(rf"(?<![\w.])({_alternation(en['labels'])})\s*$", re.IGNORECASE),
+            labels=re.compile(
+                rf"{initials(en['labels'])}(?<![\w.])({_alternation(en['labels'])})\s*$",
+                re.IGNORECASE,
+            ),
             inch=re.compile(
                 rf"\s?in\b(?=\s*(?:[.,;:)]|$)|\s+(?:{_alternation(en['inch_context'])})\b)"
             ),
@@ -235,12 +279,19 @@ class Lexicon:
                 rf"\s+(?:[A-Z][a-z]+\s+){{1,2}}(?:{_words(en, 'street_words')})(?![A-Za-z])"
             ),
             clock_after=re.compile(rf"\s?(?:{_words(en, 'clock_after')})\b"),
-            clock_before=re.compile(rf"\b(?:{_words(en, 'clock_before')})\s+$", re.IGNORECASE),
+            clock_before=re.compile(
+                rf"{_initials(en, 'clock_before')}\b(?:{_words(en, 'clock_before')})\s+$",
+                re.IGNORECASE,
+            ),
             score_before=re.compile(
-                rf"\b(?:{_words(en, 'score_before')})\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE
+                rf"{_initials(en, 'score_before')}\b(?:{_words(en, 'score_before')})"
+                r"\s+(?:[a-z]+\s+){0,2}$",
+                re.IGNORECASE,
             ),
             age_before=re.compile(
-                rf"\b(?:{_words(en, 'age_before')})\s+(?:between\s+|of\s+)?$", re.IGNORECASE
+                rf"{_initials(en, 'age_before')}\b(?:{_words(en, 'age_before')})"
+                r"\s+(?:between\s+|of\s+)?$",
+                re.IGNORECASE,
             ),
             not_one_of=frozenset(en["not_one_of"]),
             degree=re.compile(rf"[\s-]?({_alternation(degrees['written'])})(?![A-Za-z])"),
@@ -259,6 +310,19 @@ class Lexicon:
                 r"([十百千万亿]+)(?!分之)"
             ),
             zh_vague_values={k: float(v) for k, v in zh["vague"].items()},
+            scale_after=re.compile(
+                rf"\s?({_alternation(written_scales)})"
+                r"(?!\w)",
+                re.IGNORECASE,
+            ),
+            decimal_comma=CommaLanguages(
+                scripts=(re.compile(f"[{''.join(comma['scripts'])}]") if comma["scripts"]
+                         else None),
+                words=frozenset(w.lower() for w in comma["words"]),
+                english=frozenset(w.lower() for w in comma["english"]),
+                min_words=int(comma["min_words"]),
+                ambiguous=float(comma["ambiguous"]),
+            ),
             digits=digits_pattern(p for p in units.currency_prefix if p[-1].isalpha()),
             zh_names_after=re.compile(rf"\s*(?:{_alternation(zh['names_after'])})"),
             zh_one_after=re.compile(rf"(?:{_alternation(zh['one_after'])})$"),
@@ -282,6 +346,11 @@ def _vague_pattern(words: list[str]) -> re.Pattern[str]:
 def _not_after(verbs: list[str]) -> str:
     """Lookbehinds, one per verb: "up" in "made up 18%" is part of the verb, not a rise."""
     return "".join(rf"(?<!\b{re.escape(verb)} )" for verb in verbs)
+
+
+def _initials(language: dict, *keys: str) -> str:
+    """`initials` of the word lists under `keys` of a language section."""
+    return initials(word for key in keys for word in language[key])
 
 
 def _words(language: dict, *keys: str) -> str:

@@ -25,6 +25,7 @@ __all__ = [
     "parse_hanzi",
     "hanzi_numeral",
     "digits_pattern",
+    "DecimalComma",
 ]
 
 # One character for one, so offsets stay true: full-width forms (１２３, ．, ％) to ASCII, and
@@ -125,6 +126,8 @@ class Numeral:
     value: float
     step: float  # size of the last significant digit written
     script: str  # "digits" | "words" | "hanzi"
+    # below 1 when the reading is a guess: "1,5" in English (a decimal comma, or a list?)
+    confidence: float = 1.0
 
 
 def digits_step(integer: str, fraction: str | None, round_from: float) -> float:
@@ -146,20 +149,21 @@ def find_numerals(
     round_from: float,
     words: frozenset[str] = NUMBER_WORDS,
     digits: re.Pattern[str] = _DIGITS,
+    comma: DecimalComma | None = None,
 ) -> list[Numeral]:
     """Every numeral in `text` (already mapped through NORMALIZE), in order, not overlapping.
 
     `words` are the lowercase words of `text`, when the caller has them: without a number
     word among them the word pattern is not run. `digits` is `digits_pattern()` of the
-    currencies written in letters.
+    currencies written in letters. `comma` says how a decimal comma is read (see
+    `DecimalComma`); without it, as in a language that does not write one.
     """
     found = [_from_vulgar(m) for m in _VULGAR.finditer(text)] if _VULGAR_CHARS.search(text) else []
     taken = [(n.start, n.end) for n in found]
-    found += [
-        n
-        for n in (_from_digits(m, round_from) for m in digits.finditer(text))
-        if not _overlaps(n, taken)
-    ]
+    in_digits = [_from_digits(m, round_from) for m in digits.finditer(text)]
+    if _DIGIT_COMMA.search(text):
+        in_digits = _decimal_commas(text, in_digits, comma or DecimalComma(False))
+    found += [n for n in in_digits if not _overlaps(n, taken)]
     taken = [(n.start, n.end) for n in found]
     for m in _WORDS.finditer(text) if not NUMBER_WORDS.isdisjoint(words) else ():
         numeral = _from_words(m)
@@ -172,6 +176,62 @@ def find_numerals(
                 found.append(numeral)
     found.sort(key=lambda n: n.start)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class DecimalComma:
+    """How a comma between digits is read. A comma before digits that are not a group of three
+    ("28,5", "1,25") is a decimal comma in any text; in text of a language that writes decimal
+    commas (`native`: Russian, German, French…) "1,500" is one too (1.5). Where the text's
+    language says otherwise — "1,5" in English may be a list, "1,500" in German a thousand
+    and a half in English style — the reading keeps `ambiguous` of its confidence."""
+
+    native: bool
+    ambiguous: float = 0.5
+
+
+# digits, a comma, digits: where a decimal comma may stand
+_DIGIT_COMMA = re.compile(r"\d,\d")
+_PLAIN_INTEGER = re.compile(r"\d{1,3}(?: \d{3})+|\d+")
+_ONE_GROUP = re.compile(r"(\d{1,3}),(\d{3})")
+
+
+def _decimal_commas(text: str, numerals: list[Numeral], comma: DecimalComma) -> list[Numeral]:
+    """Numerals in digits with their decimal commas read: "28,5" one numeral, 28.5, not 28
+    and 5. A run of numbers joined by commas ("1,2,3") is a list, not decimals."""
+    out: list[Numeral] = []
+    index = 0
+    while index < len(numerals):
+        n = numerals[index]
+        nxt = numerals[index + 1] if index + 1 < len(numerals) else None
+        listed = n.start >= 2 and text[n.start - 1] == "," and text[n.start - 2].isdigit()
+        written = text[n.start : n.end]
+        if (
+            nxt is not None
+            and not listed
+            and nxt.start == n.end + 1
+            and text[n.end] == ","
+            and _PLAIN_INTEGER.fullmatch(written)
+            and text[nxt.start : nxt.end].isdigit()
+            and len(text[nxt.start : nxt.end]) != 3
+            and not _DIGIT_COMMA.match(text, nxt.end - 1)
+            and not re.match(r"\.\d", text[nxt.end : nxt.end + 2])
+        ):
+            fraction = text[nxt.start : nxt.end]
+            out.append(Numeral(
+                n.start, nxt.end, float(written.replace(" ", "") + "." + fraction),
+                10.0 ** -len(fraction), "digits", 1.0 if comma.native else comma.ambiguous,
+            ))
+            index += 2
+            continue
+        group = _ONE_GROUP.fullmatch(written)
+        if comma.native and group and not listed and not _DIGIT_COMMA.match(text, n.end - 1):
+            # "1,500": one and a half in Russian, a thousand and five hundred in English
+            n = Numeral(n.start, n.end, float(f"{group[1]}.{group[2]}"), 0.001, "digits",
+                        comma.ambiguous)
+        out.append(n)
+        index += 1
+    return out
 
 
 def _overlaps(numeral: Numeral, spans: list[tuple[int, int]]) -> bool:
