@@ -58,6 +58,7 @@ from checker.group import components, copies_among, independent, same_article
 from checker.ingest import (
     FOLDER_DOCS,
     HTML_SUFFIXES,
+    JSON_SUFFIX,
     JSONL_SUFFIXES,
     TEXT_SUFFIXES,
     FileRefused,
@@ -299,10 +300,12 @@ def _joined(root: str, rel: str) -> str:
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
-    """The suffix that stands for a file's format: .jsonl, .html, .md or .txt."""
+    """The suffix that stands for a file's format: .jsonl, .json, .html, .md or .txt."""
     suffix = PurePath(os.fspath(path)).suffix.lower()
     if suffix in JSONL_SUFFIXES:
         return ".jsonl"
+    if suffix == JSON_SUFFIX:
+        return JSON_SUFFIX
     if suffix in HTML_SUFFIXES:
         return ".html"
     if suffix in (".md", ".markdown"):

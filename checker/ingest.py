@@ -60,8 +60,10 @@ FOLLOW_LINKS_ENV = "NUMCHECK_FOLLOW_LINKS"
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+JSON_SUFFIX = ".json"  # an array of article objects (as JSON Lines has them a line each), or one
 # What a folder walk picks up; a file named explicitly is read whatever its suffix.
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"}) | HTML_SUFFIXES | JSONL_SUFFIXES
+TEXT_SUFFIXES = (frozenset({".txt", ".text", ".md", ".markdown", JSON_SUFFIX}) | HTML_SUFFIXES
+                 | JSONL_SUFFIXES)
 
 # Files about a folder rather than articles in it, skipped in a folder walk (by stem).
 FOLDER_DOCS = frozenset({"README", "LICENSE", "CHANGELOG", "CONTRIBUTING", "NOTICE"})
@@ -541,7 +543,10 @@ def _parse(
 ) -> tuple[list[Document], list[Problem]]:
     problems: list[Problem] = []
     if suffix in JSONL_SUFFIXES:
-        masked, articles = _jsonl_articles(text, shown, id_prefix, problems)
+        masked, articles = _json_articles(text, _lines(text), shown, id_prefix, problems)
+    elif suffix == JSON_SUFFIX:
+        records = _array_items(text, shown, problems)
+        masked, articles = _json_articles(text, records, shown, id_prefix, problems)
     elif suffix in HTML_SUFFIXES:
         masked, article = _html_article(text, id_prefix)
         articles = [article]
@@ -1158,17 +1163,59 @@ _JSON_ESCAPE = re.compile(
 _JSON_ESCAPE_SHOWN = {"n": LINE_BREAK, "r": " ", "t": "\t", "b": " ", "f": " "}
 
 
-def _jsonl_articles(
-    text: str, shown: str, id_prefix: str, problems: list[Problem]
-) -> tuple[str, list[_Article]]:
-    pieces: list[tuple[int, int, str]] = []
-    articles: list[_Article] = []
+def _lines(text: str) -> Iterator[tuple[str, int, int]]:
+    """The records of JSON Lines: (a line that is not blank, where it starts, its number)."""
     line_start = 0
     for number, line in enumerate(text.split("\n"), start=1):
-        found = None
         if line.strip():
-            found = _jsonl_article(line, line_start, number, id_prefix, problems, shown)
+            yield line, line_start, number
         line_start += len(line) + 1
+
+
+_SPACE = re.compile(r"\s*")
+
+
+def _array_items(text: str, shown: str, problems: list[Problem]) -> list[tuple[str, int, int]]:
+    """The records of a .json file: the items of its top-level array (text, start, line), or
+    the file as one record when it is not an array."""
+    position = _SPACE.match(text).end()  # type: ignore[union-attr]
+    if not text.startswith("[", position):
+        return [(text, 0, 1)]
+    decoder, items, line, counted = json.JSONDecoder(), [], 1, 0
+    position = _SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
+    while not text.startswith("]", position):
+        line += text.count("\n", counted, position)
+        counted = position
+        try:
+            _, end = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as error:
+            problems.append(Problem(shown, f"invalid JSON: {error.msg}", error.lineno))
+            return items
+        except RecursionError:
+            problems.append(Problem(shown, "invalid JSON: nested too deeply", line))
+            return items
+        items.append((text[position:end], position, line))
+        position = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+        if text.startswith(",", position):
+            position = _SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
+        elif not text.startswith("]", position):
+            line += text.count("\n", counted, position)
+            problems.append(Problem(shown, "invalid JSON: expected ',' or ']' after an item",
+                                    line))
+            return items
+    return items
+
+
+def _json_articles(
+    text: str, records: Iterable[tuple[str, int, int]], shown: str, id_prefix: str,
+    problems: list[Problem],
+) -> tuple[str, list[_Article]]:
+    """The articles of JSON records (text, where it starts, its line), with the file's text
+    masked outside their "text" values."""
+    pieces: list[tuple[int, int, str]] = []
+    articles: list[_Article] = []
+    for record, start, number in records:
+        found = _jsonl_article(record, start, number, id_prefix, problems, shown)
         if found is not None:
             shown_text, article = found
             pieces.append((article.start, article.end, shown_text))
@@ -1193,7 +1240,7 @@ def _jsonl_article(
         problems.append(Problem(shown, "invalid JSON: nested too deeply", number))
         return None
     if not isinstance(record, dict):
-        problems.append(Problem(shown, "a line must be a JSON object", number))
+        problems.append(Problem(shown, "an article must be a JSON object", number))
         return None
     if not isinstance(record.get("text"), str):
         problems.append(Problem(shown, 'no "text" string in the object', number))

@@ -70,7 +70,7 @@ def test_each_bad_file_is_one_warning_and_the_rest_is_checked(
         "huge.txt": "file too large (0.3 MB, the limit is 0.2 MB): split it, or raise the "
         "limit with NUMCHECK_MAX_FILE_MB=<megabytes>",
         "records.jsonl:2": "invalid JSON: Expecting value (column 10)",
-        "records.jsonl:3": "a line must be a JSON object",
+        "records.jsonl:3": "an article must be a JSON object",
         "loop.txt": "symbolic link loop",
         "missing.txt": "no such file or directory",
     }

@@ -284,7 +284,7 @@ def test_jsonl_good_lines_become_documents(records: Corpus) -> None:
 def test_jsonl_broken_lines_are_problems_with_line_numbers(records: Corpus) -> None:
     assert [(p.line, p.reason.split(":")[0]) for p in records.problems] == [
         (3, "invalid JSON"),
-        (5, "a line must be a JSON object"),
+        (5, "an article must be a JSON object"),
         (6, 'no "text" string in the object'),
     ]
     assert all(p.path.endswith("records.jsonl") for p in records.problems)
@@ -779,3 +779,52 @@ def test_chinese_in_gb18030_is_still_read_as_chinese(tmp_path: Path) -> None:
     path.write_bytes("中国控制了全球70%的稀土开采。".encode("gb18030"))
     corpus = read_corpus([path])
     assert corpus.documents[0].body == "中国控制了全球70%的稀土开采。" and corpus.problems == ()
+
+
+def test_a_json_file_is_an_array_of_articles(tmp_path: Path) -> None:
+    """A .json export: the array's objects are the articles, as JSON Lines' lines are, however
+    the file is laid out; offsets and lines are the file's own."""
+    records = [
+        {"id": "a", "title": "Sales", "source": "Wire", "text": "Tesla sold 1.8 million cars."},
+        {"title": "Zweite", "text": "BYD sold 3 million cars in 2024.", "published": "2025-01-02"},
+    ]
+    path = tmp_path / "export.json"
+    raw = json.dumps(records, indent=2, ensure_ascii=False)
+    path.write_text(raw, "utf-8")
+    corpus = read_corpus([tmp_path])
+    assert [d.doc_id for d in corpus.documents] == ["a", "export:8"]
+    first, second = corpus.documents
+    assert (first.title, first.source, second.published) == ("Sales", "Wire", "2025-01-02")
+    assert first.body == "Tesla sold 1.8 million cars." and not corpus.problems
+    assert second.text.index("3 million") == raw.index("3 million")
+    assert second.text.count("\n", 0, second.start) + 1 == raw[:raw.index("BYD")].count("\n") + 1
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(records[0]), "utf-8")
+    assert [d.body for d in read_corpus([one]).documents] == [first.body]
+
+
+def test_a_broken_json_array_keeps_the_articles_before_the_break(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('[\n{"text": "Tesla sold 1.8 million cars."},\n"a string",\n'
+                    '{"text": "BYD sold 3 million cars."} {"text": "lost"}\n]', "utf-8")
+    corpus = read_corpus([path])
+    assert [d.body for d in corpus.documents] == ["Tesla sold 1.8 million cars.",
+                                                  "BYD sold 3 million cars."]
+    assert [(p.line, p.reason) for p in corpus.problems] == [
+        (3, "an article must be a JSON object"),
+        (4, "invalid JSON: expected ',' or ']' after an item"),
+    ]
+
+
+def test_a_json_file_is_read_as_json_through_the_index(tmp_path: Path) -> None:
+    from checker.pipeline import run
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "export.json").write_text(json.dumps(
+        [{"text": "Tesla sold 1.8 million cars in 2023."},
+         {"text": "Tesla sold 18 million cars in 2023."}]), "utf-8")
+    result = run([folder], cache_dir=tmp_path / "cache")
+    assert len(result.documents) == 2  # read as text, the file would be one article
+    assert [claim.surface for claim in result.claims] == ["1.8 million cars", "2023",
+                                                         "18 million cars", "2023"]
