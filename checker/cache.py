@@ -712,13 +712,17 @@ class ClaimIndex:
         rows = [row for row in dict.fromkeys(rows) if row[0] in by_entry]
         documents = _placed({row[:2]: row[4:] for row in rows}, by_entry, set(taken_ids))
         claims = []
-        # many claims share a key and words of evidence: each is read once and shared
+        # many claims share a key and words of evidence: each is read once and shared, a key
+        # asked for as the very object asked (dictionaries keyed by it then compare no fields)
+        asked = {key: key for key in wanted}
         keys_read: dict[str, QuantityKey] = {}
         evidence_read: dict[str, tuple[tuple[str, str], ...]] = {}
         for entry, number, data, *_ in rows:
             sentence, values = _claim_data(data)
             key, evidence = values[_KEY], values[-1]
-            values[_KEY] = keys_read.get(key) or keys_read.setdefault(key, _key(key))
+            if key not in keys_read:
+                keys_read[key] = asked.get(read := _key(key), read)
+            values[_KEY] = keys_read[key]
             values[-1] = evidence_read.get(evidence) or evidence_read.setdefault(
                 evidence, tuple(map(tuple, orjson.loads(evidence))))
             for file in by_entry[entry]:
