@@ -12,7 +12,7 @@ SQLite database:
                 and the key's parts as columns
     bands       each document's MinHash bands (band number and value in one integer): the
                 documents sharing one are candidate copies
-    copies      pairs of documents whose bodies are near-identical (checker.group.same_article),
+    copies      pairs of documents whose bodies are near-identical (checker.copies.same_article),
                 found when the later of the two is indexed, so a run does not look for them
     files       path -> size, mtime, inode and content hash, so an unchanged file is not
                 read again (a file changed within RACY_SECONDS of being indexed is re-hashed)
@@ -34,7 +34,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import stat
 import tempfile
@@ -47,11 +46,17 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import Any
 
-import checker
-import checker.group
+import checker.copies
 from checker.claims import is_comparable
+from checker.copies import (
+    components,
+    copies_among,
+    independent,
+    minhash_bands,
+    normalized_body,
+    same_article,
+)
 from checker.errors import ConfigError
-from checker.group import components, copies_among, independent, same_article
 from checker.ingest import (
     FOLDER_DOCS,
     HTML_SUFFIXES,
@@ -71,6 +76,7 @@ from checker.ingest import (
 )
 from checker.models import Claim, Document, Problem, QuantityKey
 from checker.rulebook import Settings
+from checker.version import __version__
 
 __all__ = [
     "CACHE_ENV",
@@ -88,8 +94,6 @@ __all__ = [
     "extract_batch",
     "fingerprint",
     "format_of",
-    "minhash_bands",
-    "normalized_body",
     "read_entry",
 ]
 
@@ -100,14 +104,6 @@ STALE_DAYS = 30  # index files of other fingerprints unused this long are remove
 # Documents are read under this name, replaced by the real file's name when claims are loaded.
 PLACEHOLDER = "numcheck-placeholder-3c1f"
 _PACKAGE = Path(__file__).resolve().parent
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-# MinHash: BANDS bands of ROWS hashes each; two bodies that share a band are compared in full.
-# 16 bands of 4 rows: a copy with 4% of its words changed (Jaccard about 0.67) shares a band 99%
-# of the time, while articles that merely share sentences (Jaccard 0.3) rarely do, so a corpus
-# of such articles does not turn into millions of candidate pairs (bench/RESULTS.md, scale).
-BANDS, ROWS = 16, 4
-SHINGLE_WORDS = 5
-_PRIME = 4294967311  # the first prime above 2**32
 _EXCLUDED_FIELDS = ("claim_id", "doc_id", "path", "title", "published")
 _CLAIM_FIELDS = tuple(f.name for f in fields(Claim) if f.name not in _EXCLUDED_FIELDS)
 _FACT_FIELDS = tuple(name for name in _CLAIM_FIELDS if name != "sentence")
@@ -311,7 +307,7 @@ def fingerprint(rules_dir: Path, lexicons: Sequence[Path] = ()) -> str:
     """A hash of what shapes a claim: rules/, the lexicon files merged into its lexicon (in
     order), the package's source and version, the schema."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{SCHEMA_VERSION}|{checker.__version__}".encode())
+    digest.update(f"{SCHEMA_VERSION}|{__version__}".encode())
     for root in (rules_dir, _PACKAGE):
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
@@ -320,57 +316,6 @@ def fingerprint(rules_dir: Path, lexicons: Sequence[Path] = ()) -> str:
     for path in lexicons:
         digest.update(b"lexicon\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-# ---------------------------------------------------------------------------------------------
-# near-duplicate bodies
-
-
-def normalized_body(text: str) -> str:
-    """The body as checker.group compares it: case-folded words separated by single spaces."""
-    return _NON_WORD.sub(" ", text.casefold()).strip()
-
-
-def minhash_bands(body: str) -> tuple[int, ...]:
-    """BANDS hashes of a normalized body's MinHash signature (word shingles); two bodies sharing
-    one are candidate copies. Empty for an empty body."""
-    import numpy as np
-
-    words = body.split()
-    if not words:
-        return ()
-    width = min(SHINGLE_WORDS, len(words))
-    # A shingle's hash combines the hashes of its words, so each word is hashed once.
-    word_hashes = np.fromiter((zlib.crc32(word.encode()) for word in words), np.uint64,
-                              len(words))
-    windows = np.lib.stride_tricks.sliding_window_view(word_hashes, width)
-    shingles = np.unique((windows * _SHINGLE_WEIGHTS[:width]).sum(axis=1) % _PRIME)
-    signature = ((_HASH_A[:, None] * shingles[None, :] + _HASH_B[:, None]) % _PRIME).min(axis=1)
-    rows = signature.reshape(BANDS, ROWS)
-    return tuple(zlib.crc32(row.tobytes()) for row in rows)
-
-
-def _hash_parameters() -> tuple[Any, Any, Any]:
-    """The fixed parameters of the hash functions, derived from their index (no random state):
-    (a, b) of each of the BANDS * ROWS hash functions, and the weights of a shingle's words."""
-    import numpy as np
-
-    def numbers(name: str, count: int) -> Any:
-        derived = (hashlib.blake2b(f"{name}-{i}".encode(), digest_size=4).digest()
-                   for i in range(count))
-        values = [1 + int.from_bytes(d, "big") % (2**31 - 1) for d in derived]
-        array = np.array(values, np.uint64)
-        array.flags.writeable = False  # shared by every call
-        return array
-
-    count = BANDS * ROWS
-    return (numbers("minhash-a", count), numbers("minhash-b", count),
-            numbers("shingle", SHINGLE_WORDS))
-
-
-# a, b and the weights are below 2**31 and shingle hashes below _PRIME (about 2**32), so a * x + b
-# stays below 2**64; the weighted sum of a shingle's word hashes may wrap, which only mixes it.
-_HASH_A, _HASH_B, _SHINGLE_WEIGHTS = _hash_parameters()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -701,7 +646,7 @@ class ClaimIndex:
         return claims, by_id
 
     def sources(self, located: Mapping[str, tuple[int, int]]) -> dict[str, str]:
-        """doc_id -> its independent source, as checker.group.copies finds it, for documents
+        """doc_id -> its independent source, as checker.copies.copies finds it, for documents
         placed in a run (doc_id -> its stored (entry, number)): copies (every pair of a few
         documents, else those found when they were indexed) and articles of one outlet."""
         outlets = self._column(located.values(), "source")
@@ -709,7 +654,7 @@ class ClaimIndex:
         return independent(self._copies(located), outlet_of)
 
     def _copies(self, located: Mapping[str, tuple[int, int]]) -> dict[str, str]:
-        if len(located) <= checker.group.PAIRWISE_LIMIT:
+        if len(located) <= checker.copies.PAIRWISE_LIMIT:
             text = self.bodies(located.values())
             return copies_among(located, {}, lambda ids: {
                 doc_id: text.get(located[doc_id], "") for doc_id in ids}, self.settings)

@@ -47,9 +47,9 @@ from checker.cache import (
 )
 from checker.claims import Context, annotate
 from checker.config import corpus_lexicons
+from checker.copies import copies
 from checker.errors import ConfigError
 from checker.extraction import Extractor
-from checker.group import copies
 from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
 from checker.rulebook import Rulebook, Settings
 from checker.sentences import split_sentences
