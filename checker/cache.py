@@ -40,8 +40,8 @@ import tempfile
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import astuple, dataclass, fields
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields
 from functools import partial
 from pathlib import Path, PurePath
 from typing import Any
@@ -112,6 +112,7 @@ _FACT_FIELDS = tuple(name for name in _CLAIM_FIELDS if name != "sentence")
 _SENTENCE = _CLAIM_FIELDS.index("sentence")
 _START, _END = _FACT_FIELDS.index("start"), _FACT_FIELDS.index("end")
 _KEY = _FACT_FIELDS.index("key")
+_KEY_FIELDS = tuple(f.name for f in fields(QuantityKey))  # flat: a key's fields are not nested
 _DOCUMENT_FIELDS = ("doc_id", "start", "end", "title", "published", "source", "url", "lang")
 
 _SCHEMA = """
@@ -503,13 +504,7 @@ class ClaimIndex:
         results = map_(partial(extract_batch, extract), (work(batch) for batch in batches))
         for batch, rows in zip(batches, results, strict=True):
             with self._db:  # one transaction a batch: each file whole with its copies
-                added = []
-                for (digest, kind), entry_rows in zip(batch, rows, strict=True):
-                    entry, new = self._add(digest, kind, entry_rows)
-                    entries[(digest, kind)] = entry
-                    if new:
-                        added.append(entry)
-                self._link(added)
+                self._link(self._add(list(zip(batch, rows, strict=True)), entries))
             done += len(batch)
             if progress is not None:
                 progress(done, len(ordered))
@@ -549,30 +544,45 @@ class ClaimIndex:
                  for loc, size, mtime, inode, digest in records],
             )
 
-    def _add(self, digest: str, kind: str, rows: EntryRows) -> tuple[int, bool]:
-        """Insert a file's entry, within the caller's transaction: (entry, whether new)."""
-        cursor = self._db.execute(
-            "INSERT OR IGNORE INTO entries(digest, kind, problems, documents, claims, facts, "
-            "added_ns) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (digest, kind, rows.problems, len(rows.documents), len(rows.claims), rows.facts,
-             time.time_ns()),
-        )
-        if cursor.rowcount == 0:  # another process indexed it meanwhile
-            return int(self._db.execute(
-                "SELECT entry FROM entries WHERE digest = ? AND kind = ?", (digest, kind)
-            ).fetchone()[0]), False
-        entry = int(cursor.lastrowid or 0)
-        self._db.executemany(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(entry, *row) for row in rows.documents],
-        )
-        self._db.executemany(
-            "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(entry, *row) for row in rows.claims],
-        )
-        self._db.executemany("INSERT INTO bands VALUES (?, ?, ?)",
-                             [(entry, number, band) for number, band in rows.bands])
-        return entry, True
+    def _add(
+        self,
+        batch: Sequence[tuple[tuple[str, str], EntryRows]],
+        entries: dict[tuple[str, str], int],
+    ) -> list[int]:
+        """Insert the entries of a batch of files ((digest, kind), rows), within the caller's
+        transaction, each table in one statement: a statement per file and table cost more
+        than the rows on a corpus of small files. Returns the entries added; `entries` gets
+        every file's, also those another process indexed meanwhile."""
+        # The write lock first, so that no other process numbers an entry between the two reads.
+        self._db.execute("BEGIN IMMEDIATE")
+        keys = [key for key, _ in batch]
+        for start in range(0, len(keys), 400):
+            chunk = keys[start:start + 400]
+            for entry, digest, kind in self._db.execute(
+                "SELECT entry, digest, kind FROM entries WHERE digest IN "
+                f"({_marks(chunk)})", [digest for digest, _ in chunk],
+            ):
+                entries[(digest, kind)] = entry
+        (last,) = self._db.execute("SELECT COALESCE(MAX(entry), 0) FROM entries").fetchone()
+        now = time.time_ns()
+        added: list[int] = []
+        tables: dict[str, list[tuple[Any, ...]]] = {
+            "entries": [], "documents": [], "claims": [], "bands": []}
+        for (digest, kind), rows in batch:
+            if (digest, kind) in entries:  # another process indexed it meanwhile
+                continue
+            entry = entries[(digest, kind)] = last + len(added) + 1
+            added.append(entry)
+            tables["entries"].append((entry, digest, kind, rows.problems, len(rows.documents),
+                                      len(rows.claims), rows.facts, now))
+            tables["documents"] += [(entry, *row) for row in rows.documents]
+            tables["claims"] += [(entry, *row) for row in rows.claims]
+            tables["bands"] += [(entry, number, band) for number, band in rows.bands]
+        for table, values in tables.items():
+            if values:
+                self._db.executemany(
+                    f"INSERT INTO {table} VALUES ({_marks(values[0])})", values)
+        return added
 
     def _link(self, entries: Sequence[int]) -> None:
         """Record which documents of new entries are copies of one indexed before or beside
@@ -685,9 +695,7 @@ class ClaimIndex:
         located: dict[str, tuple[int, int]] = {}
         problems: list[Problem] = []
         taken: set[str] = set()
-        for file in snapshot.files:
-            (blob,) = self._db.execute(
-                "SELECT facts FROM entries WHERE entry = ?", (file.entry,)).fetchone()
+        for file, blob in self._blobs(snapshot.files):
             data = json.loads(zlib.decompress(blob))
             texts, sentences = data["texts"], data["sentences"]
             own = []
@@ -713,6 +721,16 @@ class ClaimIndex:
                 claims.append(_fact(own[number], sentences[sentence], values))
             documents += own
         return Facts(tuple(documents), tuple(claims), located, tuple(problems))
+
+    def _blobs(self, files: Sequence[IndexedFile]) -> Iterator[tuple[IndexedFile, bytes]]:
+        """Each file with the facts of its entry, fetched 500 entries a query, not one by one."""
+        for start in range(0, len(files), 500):
+            chunk = files[start:start + 500]
+            wanted = sorted({file.entry for file in chunk})
+            blobs = dict(self._db.execute(
+                f"SELECT entry, facts FROM entries WHERE entry IN ({_marks(wanted)})", wanted))
+            for file in chunk:
+                yield file, blobs[file.entry]
 
     def _phrase_rows(
         self, keys: Sequence[QuantityKey], phrase: Callable[[str, str], bool]
@@ -862,9 +880,10 @@ def entry_rows(
          document.url, document.lang, zlib.compress(body.encode("utf-8")))
         for number, (document, body) in enumerate(zip(documents, bodies, strict=True))
     ]
+    stored = [_stored(claim) for claim in claims]  # once a claim, for the facts and the rows
     claim_rows = [
-        _claim_row(numbers[claim.doc_id], claim)
-        for claim in claims if is_comparable(claim)
+        _claim_row(numbers[claim.doc_id], claim, values)
+        for claim, values in zip(claims, stored, strict=True) if is_comparable(claim)
     ]
     return EntryRows(
         problems=json.dumps([[problem.reason, problem.line] for problem in problems]),
@@ -872,7 +891,7 @@ def entry_rows(
         claims=claim_rows,
         bands=[(number, band << 32 | value) for number, values in enumerate(bands)
                for band, value in enumerate(values)],
-        facts=_facts(documents, claims, numbers),
+        facts=_facts(documents, claims, numbers, stored),
     )
 
 
@@ -880,8 +899,10 @@ def _facts(
     documents: Sequence[Document],
     claims: Sequence[Claim],
     numbers: Mapping[str, int],
+    stored: Sequence[list[Any]],
 ) -> bytes:
-    """The documents and claims of a file; texts and sentences once each, by index."""
+    """The documents and claims of a file (`stored`: each claim's `_stored` values); texts and
+    sentences once each, by index."""
     texts: dict[str, int] = {}
     sentences: dict[str, int] = {}
     data: dict[str, list[Any]] = {
@@ -891,9 +912,8 @@ def _facts(
             for d in documents
         ],
         "claims": [
-            [numbers[c.doc_id], sentences.setdefault(c.sentence, len(sentences)),
-             *_stored(c)]
-            for c in claims
+            [numbers[c.doc_id], sentences.setdefault(c.sentence, len(sentences)), *values]
+            for c, values in zip(claims, stored, strict=True)
         ],
     }
     data["texts"] = list(texts)
@@ -913,11 +933,12 @@ def _read(file: CorpusFile) -> bytes:
         return handle.read()
 
 
-def _claim_row(number: int, claim: Claim) -> tuple[Any, ...]:
-    """A comparable claim as the claims table holds it: its sentence, then as in the facts."""
+def _claim_row(number: int, claim: Claim, values: list[Any]) -> tuple[Any, ...]:
+    """A comparable claim as the claims table holds it: its sentence, then as in the facts
+    (`values`: its `_stored` values)."""
     key = claim.key
     assert key is not None  # only comparable claims are rows of the claims table
-    data = [claim.sentence, *_stored(claim)]
+    data = [claim.sentence, *values]
     return (number, str(key), key.entity, key.metric_text, "+".join(key.scope_tokens),
             key.measure, json.dumps(data))
 
@@ -926,7 +947,7 @@ def _stored(claim: Claim) -> list[Any]:
     """A claim's values in _FACT_FIELDS order, as JSON holds them (its key as its fields)."""
     values = [getattr(claim, name) for name in _FACT_FIELDS]
     if claim.key is not None:
-        values[_KEY] = astuple(claim.key)
+        values[_KEY] = tuple(getattr(claim.key, name) for name in _KEY_FIELDS)
     return values
 
 

@@ -73,8 +73,13 @@ def minhash_bands(body: str) -> tuple[int, ...]:
     # A shingle's hash combines the hashes of its words, so each word is hashed once.
     word_hashes = np.fromiter((zlib.crc32(word.encode()) for word in words), np.uint64,
                               len(words))
-    windows = np.lib.stride_tricks.sliding_window_view(word_hashes, width)
-    shingles = np.unique((windows * _SHINGLE_WEIGHTS[:width]).sum(axis=1) % _PRIME)
+    # The weighted sum of each window of `width` words, a shifted slice a weight (what
+    # sliding_window_view gives, without its cost on a short body; the sum wraps the same).
+    count = len(words) - width + 1
+    sums = word_hashes[:count] * _SHINGLE_WEIGHTS[0]
+    for offset in range(1, width):
+        sums += word_hashes[offset:offset + count] * _SHINGLE_WEIGHTS[offset]
+    shingles = np.unique(sums % _PRIME)
     signature = ((_HASH_A[:, None] * shingles[None, :] + _HASH_B[:, None]) % _PRIME).min(axis=1)
     rows = signature.reshape(BANDS, ROWS)
     return tuple(zlib.crc32(row.tobytes()) for row in rows)
