@@ -56,19 +56,17 @@ from checker.copies import (
     normalized_body,
     same_article,
 )
-from checker.errors import ConfigError
-from checker.ingest import (
-    FOLDER_DOCS,
-    HTML_SUFFIXES,
-    JSONL_SUFFIXES,
-    TEXT_SUFFIXES,
-    FileRefused,
-    link_out_of,
-    link_problem,
-    links_followed_anywhere,
-    max_file_bytes_from_env,
+from checker.discover import (
+    CorpusFile,
+    format_of,
+    id_prefixes,
     not_regular_reason,
     os_reason,
+)
+from checker.errors import ConfigError
+from checker.ingest import (
+    FileRefused,
+    max_file_bytes_from_env,
     parse_bytes,
     read_bounded,
     too_large_reason,
@@ -82,18 +80,15 @@ __all__ = [
     "CACHE_ENV",
     "SCHEMA_VERSION",
     "ClaimIndex",
-    "CorpusFile",
     "EntryRows",
     "Facts",
     "Mapper",
     "IndexedDocument",
     "Snapshot",
-    "corpus_files",
     "default_cache_dir",
     "entry_rows",
     "extract_batch",
     "fingerprint",
-    "format_of",
     "read_entry",
 ]
 
@@ -153,51 +148,7 @@ MIN_BATCH_BYTES = 1_000_000  # about two seconds of extraction, against ~0.4 s t
 
 
 # ---------------------------------------------------------------------------------------------
-# the files of a corpus
-
-
-@dataclass(frozen=True, slots=True)
-class CorpusFile:
-    """A file of the corpus: where it is and how it is shown (the given path, joined)."""
-
-    location: str
-    shown: str
-
-
-def corpus_files(
-    paths: Iterable[str | os.PathLike[str]], exclude: Iterable[str | os.PathLike[str]] = ()
-) -> tuple[list[CorpusFile], list[Problem]]:
-    """The files `numcheck report` would read from `paths`, sorted by shown path, each once.
-
-    A folder is walked as checker.ingest walks it (hidden entries, folder READMEs and other
-    suffixes skipped; a symlink loop walked once). Files in `exclude` (the drafts) are left out.
-    Strings, not Path objects, and no realpath: a corpus may hold 100,000 files.
-    """
-    found: list[CorpusFile] = []
-    problems: list[Problem] = []
-    for given in paths:
-        location = os.fspath(given)
-        shown = PurePath(location).as_posix()
-        try:
-            mode = os.stat(location).st_mode
-        except OSError as error:
-            problems.append(Problem(shown, os_reason(error)))
-            continue
-        if stat.S_ISDIR(mode):
-            found.extend(_walk(location, shown, problems))
-        elif stat.S_ISREG(mode):
-            found.append(CorpusFile(location, shown))
-        else:
-            problems.append(Problem(shown, not_regular_reason(mode)))
-    seen = {identity for identity in map(_identity, exclude) if identity is not None}
-    files: list[CorpusFile] = []
-    for file in sorted(found, key=lambda f: f.shown):
-        identity = _identity(file.location)
-        if identity is None or identity not in seen:  # the first way to a file is the one read
-            if identity is not None:
-                seen.add(identity)
-            files.append(file)
-    return files, problems
+# when the index cannot be used
 
 
 def damaged(error: BaseException) -> bool:
@@ -223,72 +174,6 @@ def temporary_index_error(error: sqlite3.Error) -> ConfigError:
     """A run without a cache folder that cannot write its temporary index (a full disk)."""
     return ConfigError(f"cannot write the temporary index ({error}): free space in "
                        f"{tempfile.gettempdir()} or point TMPDIR elsewhere")
-
-
-def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return status.st_dev, status.st_ino
-
-
-def _walk(folder: str, shown_root: str, problems: list[Problem]) -> list[CorpusFile]:
-    found: list[CorpusFile] = []
-    visited: set[tuple[int, int]] = set()
-
-    def report(error: OSError) -> None:
-        rel = os.path.relpath(error.filename or folder, folder)
-        problems.append(Problem(_joined(shown_root, PurePath(rel).as_posix()),
-                                os_reason(error)))
-
-    root = os.path.realpath(folder)
-    anywhere = links_followed_anywhere()
-
-    def stays(directory: str, shown_dir: str, name: str) -> bool:
-        target = "" if anywhere else link_out_of(os.path.join(directory, name), root)
-        if target:
-            problems.append(link_problem(_joined(shown_dir, name), target))
-        return not target
-
-    for directory, subdirs, names in os.walk(folder, onerror=report, followlinks=True):
-        identity = _identity(directory)
-        if identity in visited:  # a symlink loop or a second way into the same folder
-            subdirs.clear()
-            continue
-        if identity is not None:
-            visited.add(identity)
-        rel_dir = os.path.relpath(directory, folder).replace(os.sep, "/")
-        shown_dir = shown_root if rel_dir == "." else _joined(shown_root, rel_dir)
-        subdirs[:] = sorted(name for name in subdirs
-                            if not name.startswith(".") and stays(directory, shown_dir, name))
-        for name in names:
-            stem, suffix = os.path.splitext(name)
-            if name.startswith(".") or suffix.lower() not in TEXT_SUFFIXES:
-                continue
-            if stem.upper() in FOLDER_DOCS or not stays(directory, shown_dir, name):
-                continue
-            found.append(CorpusFile(os.path.join(directory, name), _joined(shown_dir, name)))
-    return found
-
-
-def _joined(root: str, rel: str) -> str:
-    """PurePath(root) / rel, as posix text, without building paths."""
-    if root in ("", "."):
-        return rel
-    return root + rel if root.endswith("/") else f"{root}/{rel}"
-
-
-def format_of(path: str | os.PathLike[str]) -> str:
-    """The suffix that stands for a file's format: .jsonl, .html, .md or .txt."""
-    suffix = PurePath(os.fspath(path)).suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        return ".jsonl"
-    if suffix in HTML_SUFFIXES:
-        return ".html"
-    if suffix in (".md", ".markdown"):
-        return ".md"
-    return ".txt"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -461,7 +346,7 @@ class ClaimIndex:
                 pending[(digest, kind)] = (file, data if data is not None else b"")
         self._remember_files(seen_files)
         self._extract(pending, entries, extract, progress, map_, workers)
-        prefixes = _id_prefixes([file for file, _, _ in located])
+        prefixes = id_prefixes([file for file, _, _ in located])
         indexed = tuple(
             IndexedFile(file, entries[(digest, kind)], prefix)
             for (file, digest, kind), prefix in zip(located, prefixes, strict=True)
@@ -833,17 +718,6 @@ def _placed(
 
 def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values)
-
-
-def _id_prefixes(files: Sequence[CorpusFile]) -> list[str]:
-    """Document ids start with the file stem, or the shown path when two files share a stem
-    (as checker.ingest names them)."""
-    names = [os.path.splitext(os.path.basename(file.location))[0] for file in files]
-    stems = Counter(names)
-    return [
-        stem if stems[stem] == 1 else str(PurePath(file.shown).with_suffix(""))
-        for stem, file in zip(names, files, strict=True)
-    ]
 
 
 def _restamped(doc_id: str, prefix: str) -> str:

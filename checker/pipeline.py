@@ -39,7 +39,6 @@ from checker.cache import (
     ClaimIndex,
     Facts,
     Progress,
-    corpus_files,
     fingerprint,
     read_entry,
     temporary_index_error,
@@ -48,6 +47,7 @@ from checker.cache import (
 from checker.claims import Context, annotate
 from checker.config import corpus_lexicons
 from checker.copies import copies
+from checker.discover import corpus_files
 from checker.errors import ConfigError
 from checker.extraction import Extractor
 from checker.models import Claim, Document, Finding, Mention, Problem, Sentence

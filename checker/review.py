@@ -40,7 +40,6 @@ from checker.cache import (
     ClaimIndex,
     Progress,
     Snapshot,
-    corpus_files,
     temporary_index_error,
     without_cache,
 )
@@ -48,6 +47,7 @@ from checker.cache import fingerprint as index_fingerprint
 from checker.claims import PHRASE_PREFIX, is_comparable, restated_words
 from checker.config import corpus_lexicons
 from checker.copies import outlet_names
+from checker.discover import corpus_files
 from checker.errors import ConfigError, load_toml
 from checker.extraction import Extractor
 from checker.extraction.numerals import NORMALIZE, find_numerals
