@@ -71,3 +71,10 @@ def test_each_layout_is_held_to_its_own_goal() -> None:
     assert [line.endswith("NOT met.") for line in single] == [True, True]
     assert scale.goal_lines([_size(100_000, 200.0, 3500.0, "packed")], jobs=2)[-1].endswith(
         "NOT met.")
+
+
+def test_counts_reads_the_report_it_is_given(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    assert scale.counts(report) == (0, 0)
+    report.write_text('{"claims": [{}, {}, {}], "findings": [{}]}', "utf-8")
+    assert scale.counts(report) == (3, 1)
