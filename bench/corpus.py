@@ -19,6 +19,7 @@ arguments give the same articles, byte for byte (one `random.Random(seed)`, no g
 
     python bench/corpus.py --articles 100000 --seed 7 --out /tmp/corpus-100k
     python bench/corpus.py --articles 1000 --seed 7 --out /tmp/corpus-1k --format jsonl
+    python bench/corpus.py --articles 100000 --seed 7 --out /tmp/single-100k --layout single
 
 From other bench scripts (bench/ on sys.path):
 
@@ -56,7 +57,9 @@ __all__ = ["Article", "Templates", "generate", "load_templates", "write_corpus",
 
 SEEDS = ROOT / "seeds"
 FORMATS = ("export", "txt", "jsonl")
+LAYOUTS = ("packed", "single")
 ARTICLES_PER_FILE = 50  # export and jsonl files, unless --files says otherwise
+FILES_PER_FOLDER = 1000  # the single layout: one article a file, in folders of this many
 
 # How often a figure is rewritten, by kind; the rest keep the seed's figure.
 ROUNDED, SLIPPED, RESTATED = 0.10, 0.06, 0.08
@@ -663,19 +666,26 @@ def write_corpus(
     fmt: str = "export",
     files: int | None = None,
     templates: Templates | None = None,
+    layout: str = "packed",
 ) -> list[Path]:
     """Write `n` generated articles under `out` and return the files written.
 
     export: "search documents" export files of ~50 articles each (the format of seeds/);
     jsonl: JSON Lines files of ~50 articles each; txt: one plain-text article per file.
-    `files` sets the number of export or jsonl files.
+    `files` sets the number of export or jsonl files. The single layout writes one article a
+    file (an export file of one entry, so it keeps its outlet and date), FILES_PER_FOLDER files
+    to a folder: the same articles as packed, where the cost per file shows.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; one of {', '.join(LAYOUTS)}")
     out.mkdir(parents=True, exist_ok=True)
     articles = generate(n, seed, templates)
     if fmt == "txt":
         return [_write(out / f"{a.index:06d}.txt", f"{a.title}\n\n{a.body}\n") for a in articles]
+    if layout == "single":
+        return _write_single(out, articles, fmt)
     count = max(1, min(n, files or math.ceil(n / ARTICLES_PER_FILE)))
     width = len(str(count - 1))
     suffix, render = (".jsonl", _jsonl_line) if fmt == "jsonl" else (".txt", _export_entry)
@@ -685,6 +695,18 @@ def write_corpus(
         chunk = [render(article) for article in itertools.islice(articles, size)]
         header = "" if fmt == "jsonl" else "Search documents\n"
         written.append(_write(out / f"{number:0{width}d}{suffix}", header + "".join(chunk)))
+    return written
+
+
+def _write_single(out: Path, articles: Iterator[Article], fmt: str) -> list[Path]:
+    suffix, render = (".jsonl", _jsonl_line) if fmt == "jsonl" else (".txt", _export_entry)
+    header = "" if fmt == "jsonl" else "Search documents\n"
+    written = []
+    for article in articles:
+        folder = out / f"{article.index // FILES_PER_FOLDER:03d}"
+        if article.index % FILES_PER_FOLDER == 0:
+            folder.mkdir(exist_ok=True)
+        written.append(_write(folder / f"{article.index:06d}{suffix}", header + render(article)))
     return written
 
 
@@ -716,13 +738,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, metavar="DIR")
     parser.add_argument("--format", choices=FORMATS, default="export")
     parser.add_argument("--files", type=int, metavar="K", help="export/jsonl files (default N/50)")
+    parser.add_argument("--layout", choices=LAYOUTS, default="packed",
+                        help="packed: --files files; single: one article a file")
     args = parser.parse_args(argv)
     if args.articles < 1:
         parser.error("--articles must be at least 1")
     started = time.perf_counter()
     templates = load_templates()
     prepared = time.perf_counter()
-    written = write_corpus(args.out, args.articles, args.seed, args.format, args.files, templates)
+    written = write_corpus(args.out, args.articles, args.seed, args.format, args.files, templates,
+                           args.layout)
     done = time.perf_counter()
     size = sum(path.stat().st_size for path in written)
     print(

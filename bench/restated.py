@@ -17,7 +17,7 @@ For each sentence two articles are written, A (the sentence as is) and B (its re
   extractor reads the new figure as 10x the old one in the same unit;
 - unchanged variant: B holds the sentence as is.
 Each article has a title and one or more figure-free lead sentences of made-up words of its
-own, added until checker.group.same_article no longer takes A and B for copies (numcheck
+own, added until checker.copies.same_article no longer takes A and B for copies (numcheck
 collapses copies into one source). Every article is dated 2025-06-01.
 
 All pairs of a variant go into one corpus folder of JSON Lines files, and `checker.run` reads it
@@ -61,15 +61,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from checker.cache import normalized_body  # noqa: E402
 from checker.claims import restated_words  # noqa: E402
+from checker.copies import copies, normalized_body, same_article  # noqa: E402
 from checker.extraction import Extractor  # noqa: E402
 from checker.extraction.numerals import (  # noqa: E402
     HANZI_NUMERAL_CHARS,
     NORMALIZE,
     NUMBER_WORDS,
 )
-from checker.group import copies, same_article  # noqa: E402
 from checker.ingest import read_corpus  # noqa: E402
 from checker.models import Claim, Finding, Mention  # noqa: E402
 from checker.rulebook import Settings  # noqa: E402

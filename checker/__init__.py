@@ -16,10 +16,10 @@ import os
 import warnings
 from collections.abc import Iterable
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
+from checker.version import __version__
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,10 +42,6 @@ __all__ = [
     "run",
 ]
 
-try:
-    __version__ = version("numcheck")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
 
 # Public names served from submodules that are only imported when first asked for.
 _LAZY = {

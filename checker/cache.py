@@ -12,7 +12,7 @@ SQLite database:
                 and the key's parts as columns
     bands       each document's MinHash bands (band number and value in one integer): the
                 documents sharing one are candidate copies
-    copies      pairs of documents whose bodies are near-identical (checker.group.same_article),
+    copies      pairs of documents whose bodies are near-identical (checker.copies.same_article),
                 found when the later of the two is indexed, so a run does not look for them
     files       path -> size, mtime, inode and content hash, so an unchanged file is not
                 read again (a file changed within RACY_SECONDS of being indexed is re-hashed)
@@ -35,39 +35,41 @@ import hashlib
 import json
 import math
 import os
-import re
 import sqlite3
 import stat
 import tempfile
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import astuple, dataclass, fields
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields
 from functools import partial
 from pathlib import Path, PurePath
 from typing import Any
 
 import orjson
 
-import checker
-import checker.group
+import checker.copies
 from checker.claims import is_comparable
-from checker.errors import ConfigError
-from checker.group import components, copies_among, independent, same_article
-from checker.ingest import (
-    FOLDER_DOCS,
-    HTML_SUFFIXES,
-    JSON_SUFFIX,
-    JSONL_SUFFIXES,
-    TEXT_SUFFIXES,
-    FileRefused,
-    link_out_of,
-    link_problem,
-    links_followed_anywhere,
-    max_file_bytes_from_env,
+from checker.copies import (
+    components,
+    copies_among,
+    independent,
+    minhash_bands,
+    normalized_body,
+    same_article,
+)
+from checker.discover import (
+    CorpusFile,
+    format_of,
+    id_prefixes,
     not_regular_reason,
     os_reason,
+)
+from checker.errors import ConfigError
+from checker.ingest import (
+    FileRefused,
+    max_file_bytes_from_env,
     parse_bytes,
     read_bounded,
     too_large_reason,
@@ -75,25 +77,21 @@ from checker.ingest import (
 )
 from checker.models import Claim, Document, Problem, QuantityKey
 from checker.rulebook import Settings
+from checker.version import __version__
 
 __all__ = [
     "CACHE_ENV",
     "SCHEMA_VERSION",
     "ClaimIndex",
-    "CorpusFile",
     "EntryRows",
     "Facts",
     "Mapper",
     "IndexedDocument",
     "Snapshot",
-    "corpus_files",
     "default_cache_dir",
     "entry_rows",
     "extract_batch",
     "fingerprint",
-    "format_of",
-    "minhash_bands",
-    "normalized_body",
     "read_entry",
 ]
 
@@ -104,14 +102,6 @@ STALE_DAYS = 30  # index files of other fingerprints unused this long are remove
 # Documents are read under this name, replaced by the real file's name when claims are loaded.
 PLACEHOLDER = "numcheck-placeholder-3c1f"
 _PACKAGE = Path(__file__).resolve().parent
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-# MinHash: BANDS bands of ROWS hashes each; two bodies that share a band are compared in full.
-# 16 bands of 4 rows: a copy with 4% of its words changed (Jaccard about 0.67) shares a band 99%
-# of the time, while articles that merely share sentences (Jaccard 0.3) rarely do, so a corpus
-# of such articles does not turn into millions of candidate pairs (bench/RESULTS.md, scale).
-BANDS, ROWS = 16, 4
-SHINGLE_WORDS = 5
-_PRIME = 4294967311  # the first prime above 2**32
 _EXCLUDED_FIELDS = ("claim_id", "doc_id", "path", "title", "published")
 _CLAIM_FIELDS = tuple(f.name for f in fields(Claim) if f.name not in _EXCLUDED_FIELDS)
 _FACT_FIELDS = tuple(name for name in _CLAIM_FIELDS if name != "sentence")
@@ -123,6 +113,7 @@ _KEY = _FACT_FIELDS.index("key")
 # orjson writes a float that is not finite as null: open bounds and an unknown number, read back
 _NOT_FINITE = {_FACT_FIELDS.index(name) + 1: default for name, default in (
     ("value", math.nan), ("low", -math.inf), ("high", math.inf), ("stated_value", math.nan))}
+_KEY_FIELDS = tuple(f.name for f in fields(QuantityKey))  # flat: a key's fields are not nested
 _DOCUMENT_FIELDS = ("doc_id", "start", "end", "title", "published", "source", "url", "lang")
 
 _SCHEMA = """
@@ -163,51 +154,7 @@ MIN_BATCH_BYTES = 1_000_000  # about two seconds of extraction, against ~0.4 s t
 
 
 # ---------------------------------------------------------------------------------------------
-# the files of a corpus
-
-
-@dataclass(frozen=True, slots=True)
-class CorpusFile:
-    """A file of the corpus: where it is and how it is shown (the given path, joined)."""
-
-    location: str
-    shown: str
-
-
-def corpus_files(
-    paths: Iterable[str | os.PathLike[str]], exclude: Iterable[str | os.PathLike[str]] = ()
-) -> tuple[list[CorpusFile], list[Problem]]:
-    """The files `numcheck report` would read from `paths`, sorted by shown path, each once.
-
-    A folder is walked as checker.ingest walks it (hidden entries, folder READMEs and other
-    suffixes skipped; a symlink loop walked once). Files in `exclude` (the drafts) are left out.
-    Strings, not Path objects, and no realpath: a corpus may hold 100,000 files.
-    """
-    found: list[CorpusFile] = []
-    problems: list[Problem] = []
-    for given in paths:
-        location = os.fspath(given)
-        shown = PurePath(location).as_posix()
-        try:
-            mode = os.stat(location).st_mode
-        except OSError as error:
-            problems.append(Problem(shown, os_reason(error)))
-            continue
-        if stat.S_ISDIR(mode):
-            found.extend(_walk(location, shown, problems))
-        elif stat.S_ISREG(mode):
-            found.append(CorpusFile(location, shown))
-        else:
-            problems.append(Problem(shown, not_regular_reason(mode)))
-    seen = {identity for identity in map(_identity, exclude) if identity is not None}
-    files: list[CorpusFile] = []
-    for file in sorted(found, key=lambda f: f.shown):
-        identity = _identity(file.location)
-        if identity is None or identity not in seen:  # the first way to a file is the one read
-            if identity is not None:
-                seen.add(identity)
-            files.append(file)
-    return files, problems
+# when the index cannot be used
 
 
 def damaged(error: BaseException) -> bool:
@@ -245,74 +192,6 @@ def temporary_index_error(error: sqlite3.Error) -> ConfigError:
                        f"{tempfile.gettempdir()} or point TMPDIR elsewhere")
 
 
-def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return status.st_dev, status.st_ino
-
-
-def _walk(folder: str, shown_root: str, problems: list[Problem]) -> list[CorpusFile]:
-    found: list[CorpusFile] = []
-    visited: set[tuple[int, int]] = set()
-
-    def report(error: OSError) -> None:
-        rel = os.path.relpath(error.filename or folder, folder)
-        problems.append(Problem(_joined(shown_root, PurePath(rel).as_posix()),
-                                os_reason(error)))
-
-    root = os.path.realpath(folder)
-    anywhere = links_followed_anywhere()
-
-    def stays(directory: str, shown_dir: str, name: str) -> bool:
-        target = "" if anywhere else link_out_of(os.path.join(directory, name), root)
-        if target:
-            problems.append(link_problem(_joined(shown_dir, name), target))
-        return not target
-
-    for directory, subdirs, names in os.walk(folder, onerror=report, followlinks=True):
-        identity = _identity(directory)
-        if identity in visited:  # a symlink loop or a second way into the same folder
-            subdirs.clear()
-            continue
-        if identity is not None:
-            visited.add(identity)
-        rel_dir = os.path.relpath(directory, folder).replace(os.sep, "/")
-        shown_dir = shown_root if rel_dir == "." else _joined(shown_root, rel_dir)
-        subdirs[:] = sorted(name for name in subdirs
-                            if not name.startswith(".") and stays(directory, shown_dir, name))
-        for name in names:
-            stem, suffix = os.path.splitext(name)
-            if name.startswith(".") or suffix.lower() not in TEXT_SUFFIXES:
-                continue
-            if stem.upper() in FOLDER_DOCS or not stays(directory, shown_dir, name):
-                continue
-            found.append(CorpusFile(os.path.join(directory, name), _joined(shown_dir, name)))
-    return found
-
-
-def _joined(root: str, rel: str) -> str:
-    """PurePath(root) / rel, as posix text, without building paths."""
-    if root in ("", "."):
-        return rel
-    return root + rel if root.endswith("/") else f"{root}/{rel}"
-
-
-def format_of(path: str | os.PathLike[str]) -> str:
-    """The suffix that stands for a file's format: .jsonl, .json, .html, .md or .txt."""
-    suffix = PurePath(os.fspath(path)).suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        return ".jsonl"
-    if suffix == JSON_SUFFIX:
-        return JSON_SUFFIX
-    if suffix in HTML_SUFFIXES:
-        return ".html"
-    if suffix in (".md", ".markdown"):
-        return ".md"
-    return ".txt"
-
-
 # ---------------------------------------------------------------------------------------------
 # where the index lives, and what invalidates it
 
@@ -330,7 +209,7 @@ def fingerprint(rules_dir: Path, lexicons: Sequence[Path] = ()) -> str:
     """A hash of what shapes a claim: rules/, the lexicon files merged into its lexicon (in
     order), the package's source and version, the schema."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{SCHEMA_VERSION}|{checker.__version__}".encode())
+    digest.update(f"{SCHEMA_VERSION}|{__version__}".encode())
     for root in (rules_dir, _PACKAGE):
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
@@ -339,57 +218,6 @@ def fingerprint(rules_dir: Path, lexicons: Sequence[Path] = ()) -> str:
     for path in lexicons:
         digest.update(b"lexicon\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-# ---------------------------------------------------------------------------------------------
-# near-duplicate bodies
-
-
-def normalized_body(text: str) -> str:
-    """The body as checker.group compares it: case-folded words separated by single spaces."""
-    return _NON_WORD.sub(" ", text.casefold()).strip()
-
-
-def minhash_bands(body: str) -> tuple[int, ...]:
-    """BANDS hashes of a normalized body's MinHash signature (word shingles); two bodies sharing
-    one are candidate copies. Empty for an empty body."""
-    import numpy as np
-
-    words = body.split()
-    if not words:
-        return ()
-    width = min(SHINGLE_WORDS, len(words))
-    # A shingle's hash combines the hashes of its words, so each word is hashed once.
-    word_hashes = np.fromiter((zlib.crc32(word.encode()) for word in words), np.uint64,
-                              len(words))
-    windows = np.lib.stride_tricks.sliding_window_view(word_hashes, width)
-    shingles = np.unique((windows * _SHINGLE_WEIGHTS[:width]).sum(axis=1) % _PRIME)
-    signature = ((_HASH_A[:, None] * shingles[None, :] + _HASH_B[:, None]) % _PRIME).min(axis=1)
-    rows = signature.reshape(BANDS, ROWS)
-    return tuple(zlib.crc32(row.tobytes()) for row in rows)
-
-
-def _hash_parameters() -> tuple[Any, Any, Any]:
-    """The fixed parameters of the hash functions, derived from their index (no random state):
-    (a, b) of each of the BANDS * ROWS hash functions, and the weights of a shingle's words."""
-    import numpy as np
-
-    def numbers(name: str, count: int) -> Any:
-        derived = (hashlib.blake2b(f"{name}-{i}".encode(), digest_size=4).digest()
-                   for i in range(count))
-        values = [1 + int.from_bytes(d, "big") % (2**31 - 1) for d in derived]
-        array = np.array(values, np.uint64)
-        array.flags.writeable = False  # shared by every call
-        return array
-
-    count = BANDS * ROWS
-    return (numbers("minhash-a", count), numbers("minhash-b", count),
-            numbers("shingle", SHINGLE_WORDS))
-
-
-# a, b and the weights are below 2**31 and shingle hashes below _PRIME (about 2**32), so a * x + b
-# stays below 2**64; the weighted sum of a shingle's word hashes may wrap, which only mixes it.
-_HASH_A, _HASH_B, _SHINGLE_WEIGHTS = _hash_parameters()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -535,7 +363,7 @@ class ClaimIndex:
                 pending[(digest, kind)] = (file, data if data is not None else b"")
         self._remember_files(seen_files)
         self._extract(pending, entries, extract, progress, map_, workers)
-        prefixes = _id_prefixes([file for file, _, _ in located])
+        prefixes = id_prefixes([file for file, _, _ in located])
         indexed = tuple(
             IndexedFile(file, entries[(digest, kind)], prefix)
             for (file, digest, kind), prefix in zip(located, prefixes, strict=True)
@@ -578,13 +406,7 @@ class ClaimIndex:
         results = map_(partial(extract_batch, extract), (work(batch) for batch in batches))
         for batch, rows in zip(batches, results, strict=True):
             with self._db:  # one transaction a batch: each file whole with its copies
-                added = []
-                for (digest, kind), entry_rows in zip(batch, rows, strict=True):
-                    entry, new = self._add(digest, kind, entry_rows)
-                    entries[(digest, kind)] = entry
-                    if new:
-                        added.append(entry)
-                self._link(added)
+                self._link(self._add(list(zip(batch, rows, strict=True)), entries))
             done += len(batch)
             if progress is not None:
                 progress(done, len(ordered))
@@ -624,30 +446,45 @@ class ClaimIndex:
                  for loc, size, mtime, inode, digest in records],
             )
 
-    def _add(self, digest: str, kind: str, rows: EntryRows) -> tuple[int, bool]:
-        """Insert a file's entry, within the caller's transaction: (entry, whether new)."""
-        cursor = self._db.execute(
-            "INSERT OR IGNORE INTO entries(digest, kind, problems, documents, claims, facts, "
-            "added_ns) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (digest, kind, rows.problems, len(rows.documents), len(rows.claims), rows.facts,
-             time.time_ns()),
-        )
-        if cursor.rowcount == 0:  # another process indexed it meanwhile
-            return int(self._db.execute(
-                "SELECT entry FROM entries WHERE digest = ? AND kind = ?", (digest, kind)
-            ).fetchone()[0]), False
-        entry = int(cursor.lastrowid or 0)
-        self._db.executemany(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(entry, *row) for row in rows.documents],
-        )
-        self._db.executemany(
-            "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(entry, *row) for row in rows.claims],
-        )
-        self._db.executemany("INSERT INTO bands VALUES (?, ?, ?)",
-                             [(entry, number, band) for number, band in rows.bands])
-        return entry, True
+    def _add(
+        self,
+        batch: Sequence[tuple[tuple[str, str], EntryRows]],
+        entries: dict[tuple[str, str], int],
+    ) -> list[int]:
+        """Insert the entries of a batch of files ((digest, kind), rows), within the caller's
+        transaction, each table in one statement: a statement per file and table cost more
+        than the rows on a corpus of small files. Returns the entries added; `entries` gets
+        every file's, also those another process indexed meanwhile."""
+        # The write lock first, so that no other process numbers an entry between the two reads.
+        self._db.execute("BEGIN IMMEDIATE")
+        keys = [key for key, _ in batch]
+        for start in range(0, len(keys), 400):
+            chunk = keys[start:start + 400]
+            for entry, digest, kind in self._db.execute(
+                "SELECT entry, digest, kind FROM entries WHERE digest IN "
+                f"({_marks(chunk)})", [digest for digest, _ in chunk],
+            ):
+                entries[(digest, kind)] = entry
+        (last,) = self._db.execute("SELECT COALESCE(MAX(entry), 0) FROM entries").fetchone()
+        now = time.time_ns()
+        added: list[int] = []
+        tables: dict[str, list[tuple[Any, ...]]] = {
+            "entries": [], "documents": [], "claims": [], "bands": []}
+        for (digest, kind), rows in batch:
+            if (digest, kind) in entries:  # another process indexed it meanwhile
+                continue
+            entry = entries[(digest, kind)] = last + len(added) + 1
+            added.append(entry)
+            tables["entries"].append((entry, digest, kind, rows.problems, len(rows.documents),
+                                      len(rows.claims), rows.facts, now))
+            tables["documents"] += [(entry, *row) for row in rows.documents]
+            tables["claims"] += [(entry, *row) for row in rows.claims]
+            tables["bands"] += [(entry, number, band) for number, band in rows.bands]
+        for table, values in tables.items():
+            if values:
+                self._db.executemany(
+                    f"INSERT INTO {table} VALUES ({_marks(values[0])})", values)
+        return added
 
     def _link(self, entries: Sequence[int]) -> None:
         """Record which documents of new entries are copies of one indexed before or beside
@@ -734,7 +571,7 @@ class ClaimIndex:
     def sources(
         self, located: Mapping[str, tuple[int, int]], outlets: Mapping[str, str] | None = None
     ) -> dict[str, str]:
-        """doc_id -> its independent source, as checker.group.copies finds it, for documents
+        """doc_id -> its independent source, as checker.copies.copies finds it, for documents
         placed in a run (doc_id -> its stored (entry, number)): copies (every pair of a few
         documents, else those found when they were indexed) and articles of one outlet
         (doc_id -> its outlet, when the caller has them: `IndexedDocument.source`)."""
@@ -744,7 +581,7 @@ class ClaimIndex:
         return independent(self._copies(located), outlets)
 
     def _copies(self, located: Mapping[str, tuple[int, int]]) -> dict[str, str]:
-        if len(located) <= checker.group.PAIRWISE_LIMIT:
+        if len(located) <= checker.copies.PAIRWISE_LIMIT:
             text = self.bodies(located.values())
             return copies_among(located, {}, lambda ids: {
                 doc_id: text.get(located[doc_id], "") for doc_id in ids}, self.settings)
@@ -775,9 +612,7 @@ class ClaimIndex:
         located: dict[str, tuple[int, int]] = {}
         problems: list[Problem] = []
         taken: set[str] = set()
-        for file in snapshot.files:
-            (blob,) = self._db.execute(
-                "SELECT facts FROM entries WHERE entry = ?", (file.entry,)).fetchone()
+        for file, blob in self._blobs(snapshot.files):
             data = json.loads(zlib.decompress(blob))
             texts, sentences = data["texts"], data["sentences"]
             own = []
@@ -803,6 +638,16 @@ class ClaimIndex:
                 claims.append(_fact(own[number], sentences[sentence], values))
             documents += own
         return Facts(tuple(documents), tuple(claims), located, tuple(problems))
+
+    def _blobs(self, files: Sequence[IndexedFile]) -> Iterator[tuple[IndexedFile, bytes]]:
+        """Each file with the facts of its entry, fetched 500 entries a query, not one by one."""
+        for start in range(0, len(files), 500):
+            chunk = files[start:start + 500]
+            wanted = sorted({file.entry for file in chunk})
+            blobs = dict(self._db.execute(
+                f"SELECT entry, facts FROM entries WHERE entry IN ({_marks(wanted)})", wanted))
+            for file in chunk:
+                yield file, blobs[file.entry]
 
     def _phrase_rows(
         self, keys: Sequence[QuantityKey], phrase: Callable[[str, str], bool]
@@ -909,17 +754,6 @@ def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values)
 
 
-def _id_prefixes(files: Sequence[CorpusFile]) -> list[str]:
-    """Document ids start with the file stem, or the shown path when two files share a stem
-    (as checker.ingest names them)."""
-    names = [os.path.splitext(os.path.basename(file.location))[0] for file in files]
-    stems = Counter(names)
-    return [
-        stem if stems[stem] == 1 else str(PurePath(file.shown).with_suffix(""))
-        for stem, file in zip(names, files, strict=True)
-    ]
-
-
 def _restamped(doc_id: str, prefix: str) -> str:
     if doc_id.startswith(PLACEHOLDER) and doc_id[len(PLACEHOLDER):len(PLACEHOLDER) + 1] in "#:":
         return prefix + doc_id[len(PLACEHOLDER):]
@@ -954,9 +788,10 @@ def entry_rows(
          document.url, document.lang, zlib.compress(body.encode("utf-8")))
         for number, (document, body) in enumerate(zip(documents, bodies, strict=True))
     ]
+    stored = [_stored(claim) for claim in claims]  # once a claim, for the facts and the rows
     claim_rows = [
-        _claim_row(numbers[claim.doc_id], claim)
-        for claim in claims if is_comparable(claim)
+        _claim_row(numbers[claim.doc_id], claim, values)
+        for claim, values in zip(claims, stored, strict=True) if is_comparable(claim)
     ]
     return EntryRows(
         problems=json.dumps([[problem.reason, problem.line] for problem in problems]),
@@ -964,7 +799,7 @@ def entry_rows(
         claims=claim_rows,
         bands=[(number, band << 32 | value) for number, values in enumerate(bands)
                for band, value in enumerate(values)],
-        facts=_facts(documents, claims, numbers),
+        facts=_facts(documents, claims, numbers, stored),
     )
 
 
@@ -972,8 +807,10 @@ def _facts(
     documents: Sequence[Document],
     claims: Sequence[Claim],
     numbers: Mapping[str, int],
+    stored: Sequence[list[Any]],
 ) -> bytes:
-    """The documents and claims of a file; texts and sentences once each, by index."""
+    """The documents and claims of a file (`stored`: each claim's `_stored` values); texts and
+    sentences once each, by index."""
     texts: dict[str, int] = {}
     sentences: dict[str, int] = {}
     data: dict[str, list[Any]] = {
@@ -983,9 +820,8 @@ def _facts(
             for d in documents
         ],
         "claims": [
-            [numbers[c.doc_id], sentences.setdefault(c.sentence, len(sentences)),
-             *_stored(c)]
-            for c in claims
+            [numbers[c.doc_id], sentences.setdefault(c.sentence, len(sentences)), *values]
+            for c, values in zip(claims, stored, strict=True)
         ],
     }
     data["texts"] = list(texts)
@@ -1005,11 +841,12 @@ def _read(file: CorpusFile) -> bytes:
         return handle.read()
 
 
-def _claim_row(number: int, claim: Claim) -> tuple[Any, ...]:
-    """A comparable claim as the claims table holds it: its sentence, then as in the facts."""
+def _claim_row(number: int, claim: Claim, values: list[Any]) -> tuple[Any, ...]:
+    """A comparable claim as the claims table holds it: its sentence, then as in the facts
+    (`values`: its `_stored` values)."""
     key = claim.key
     assert key is not None  # only comparable claims are rows of the claims table
-    stored = _stored(claim)
+    stored = list(values)  # shared with the facts: copied before the key is encoded
     # the key and the evidence as JSON texts of their own, each read back once per wording
     stored[_KEY] = orjson.dumps(stored[_KEY]).decode()
     stored[-1] = orjson.dumps(stored[-1]).decode()
@@ -1030,7 +867,7 @@ def _stored(claim: Claim) -> list[Any]:
     """A claim's values in _FACT_FIELDS order, as JSON holds them (its key as its fields)."""
     values = [getattr(claim, name) for name in _FACT_FIELDS]
     if claim.key is not None:
-        values[_KEY] = astuple(claim.key)
+        values[_KEY] = tuple(getattr(claim.key, name) for name in _KEY_FIELDS)
     return values
 
 

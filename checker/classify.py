@@ -36,8 +36,9 @@ from typing import Any
 
 from checker.claims import WEAK_PARTIES, measure, restated_label, restated_words
 from checker.compare import BOUNDS, Comparison, Interval, Side, agree, interval
+from checker.copies import outlet_names
 from checker.extraction.numerals import NORMALIZE
-from checker.group import Group, Grouping, outlet_names
+from checker.group import Group, Grouping
 from checker.models import SEVERITIES, Claim, Finding, QuantityKey
 from checker.rulebook import Rule, Rulebook
 

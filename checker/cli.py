@@ -20,9 +20,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-import checker
 from checker.errors import ConfigError, printable
 from checker.interrupts import Terminated, exit_code, raise_on_sigterm
+from checker.version import __version__
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         "where sources disagree about the same quantity.",
         epilog="Run `numcheck COMMAND --help` for the options of a command.",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {checker.__version__}")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     extract = commands.add_parser(

@@ -1,4 +1,4 @@
-"""Which claims are about the same quantity, and which articles are copies of one another.
+"""Which claims are about the same quantity.
 
 Stage: claims -> groups. Claims are compared only when entity, metric, scope and measure (the
 dimension, or a change) agree and their periods are equal or unknown; a claim of unknown period
@@ -8,37 +8,25 @@ read: `QuantityKey.restated`) is compared only with the same sentence in another
 only when the sentence has words enough to say what it measures. Each group says why its claims
 belong together.
 
-Sources: articles whose normalized bodies are near-identical (rapidfuzz ratio, threshold in
-rules/comparison.toml) are one source, and so are the articles of one outlet (Document.source,
-compared case-folded); a syndicated copy does not confirm its original, nor does an outlet
-confirm itself. An article without an outlet is a source of its own, with its copies.
+Sources: copies of one article and the articles of one outlet are one source (checker.copies).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import combinations
 
 from checker.claims import Lexicon, is_comparable, restated_words
+from checker.copies import copies
 from checker.models import Claim, Document, QuantityKey
-from checker.rulebook import Rulebook, Settings
+from checker.rulebook import Rulebook
 
 __all__ = [
     "Group",
     "Grouping",
     "comparable",
-    "components",
-    "copies",
-    "copies_among",
     "group",
-    "independent",
     "match_phrases",
-    "outlet_key",
-    "outlet_names",
-    "same_article",
     "sources_phrase",
 ]
 
@@ -197,73 +185,6 @@ def match_phrases(phrases: Iterable[str], min_ratio: float) -> dict[str, str]:
     return canonical
 
 
-# Up to this many documents every pair is compared; beyond it only documents that share a
-# MinHash band (checker.cache.minhash_bands), which keeps a large corpus near-linear.
-PAIRWISE_LIMIT = 60
-
-
-def copies(documents: Sequence[Document], settings: Settings) -> dict[str, str]:
-    """doc_id -> its independent source (`independent`): its near-identical copies and the
-    articles of its outlet are one source. A run with a claims index takes them from there
-    (checker.cache.ClaimIndex.sources)."""
-    from checker.cache import minhash_bands, normalized_body
-
-    by_id = {document.doc_id: document for document in documents}
-    bands = {} if len(by_id) <= PAIRWISE_LIMIT else {
-        doc_id: minhash_bands(normalized_body(document.body)) for doc_id, document in by_id.items()
-    }
-
-    def bodies(ids: Iterable[str]) -> dict[str, str]:
-        return {doc_id: normalized_body(by_id[doc_id].body) for doc_id in ids}
-
-    copy_of = copies_among(by_id, bands, bodies, settings)
-    return independent(copy_of, {doc_id: document.source for doc_id, document in by_id.items()})
-
-
-# A source with an outlet is named OUTLET + its outlets' names, OUTLET-separated: ingest masks
-# control characters in doc_ids, so no doc_id looks like one.
-OUTLET = "\x1e"
-_NON_WORD = re.compile(r"[\W_]+")
-
-
-def independent(copy_of: Mapping[str, str], outlet_of: Mapping[str, str]) -> dict[str, str]:
-    """doc_id -> its independent source, from copies (doc_id -> the first of its copies) and
-    outlets (doc_id -> Document.source): copies and articles of one outlet are one source.
-
-    A source with an outlet is known by its outlet names (`outlet_names`); one without, by the
-    smallest doc_id of its copies, as `copies_among` gives it. A copy across two outlets makes
-    both one source (a wire story printed by two papers confirms nothing).
-    """
-    forest = _Forest(sorted(set(copy_of) | set(outlet_of)))
-    for doc_id, first in copy_of.items():
-        forest.join(doc_id, first)
-    keys = {outlet: outlet_key(outlet) for outlet in set(outlet_of.values())}  # a few outlets
-    with_outlet = [doc_id for doc_id in sorted(outlet_of) if keys[outlet_of[doc_id]]]
-    first_of_outlet: dict[str, str] = {}
-    for doc_id in with_outlet:
-        forest.join(first_of_outlet.setdefault(keys[outlet_of[doc_id]], doc_id), doc_id)
-    roots = forest.roots()
-    names: dict[str, dict[str, str]] = {}  # root -> outlet key -> the name first written
-    for doc_id in with_outlet:
-        outlet = outlet_of[doc_id]
-        names.setdefault(roots[doc_id], {}).setdefault(keys[outlet], " ".join(outlet.split()))
-    return {
-        doc_id: OUTLET + OUTLET.join(sorted(names[root].values(), key=str.casefold))
-        if root in names else root
-        for doc_id, root in roots.items()
-    }
-
-
-def outlet_key(outlet: str) -> str:
-    """An outlet as compared: "Reuters", "REUTERS" and " reuters." are one outlet."""
-    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", outlet).casefold()).split())
-
-
-def outlet_names(source: str) -> tuple[str, ...]:
-    """The outlets a source (a value of `independent`) is named by; () for a doc_id."""
-    return tuple(source.split(OUTLET)[1:]) if source.startswith(OUTLET) else ()
-
-
 def sources_phrase(count: int, outlets: Sequence[str], limit: int = 4) -> str:
     """"1 outlet: Sou Hu Cai Jing", "3 independent sources: Reuters, Xinhua, 1 without an
     outlet", "2 independent sources": `count` sources, `outlets` naming those that have one."""
@@ -275,77 +196,6 @@ def sources_phrase(count: int, outlets: Sequence[str], limit: int = 4) -> str:
     if unnamed > 0:
         return f"{sources}: {', '.join(named)}, {unnamed} without an outlet"
     return f"{count} outlet{'' if count == 1 else 's'}: {', '.join(named)}"
-
-
-def copies_among(
-    ids: Iterable[str],
-    bands: Mapping[str, Sequence[int]],
-    bodies: Callable[[Iterable[str]], Mapping[str, str]],
-    settings: Settings,
-) -> dict[str, str]:
-    """Copies among documents known by id: every pair up to PAIRWISE_LIMIT documents, else the
-    pairs that share a band; `bodies` gives the normalized bodies of the documents compared."""
-    ordered = sorted(ids)
-    if len(ordered) <= PAIRWISE_LIMIT:
-        pairs: list[tuple[str, str]] = list(combinations(ordered, 2))
-    else:
-        buckets: dict[tuple[int, int], list[str]] = {}
-        for doc_id in ordered:
-            for band, value in enumerate(bands.get(doc_id, ())):
-                buckets.setdefault((band, value), []).append(doc_id)
-        pairs = sorted({pair for members in buckets.values() if len(members) > 1
-                        for pair in combinations(members, 2)})
-    text = bodies({doc_id for pair in pairs for doc_id in pair})
-    forest = _Forest(ordered)
-    for first, second in pairs:
-        if not forest.joined(first, second) and same_article(text[first], text[second],
-                                                             settings):
-            forest.join(first, second)
-    return forest.roots()
-
-
-def components(ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """doc_id -> the smallest doc_id connected to it by pairs of copies (a copy of a copy is
-    one source too)."""
-    forest = _Forest(sorted(ids))
-    for first, second in pairs:
-        forest.join(first, second)
-    return forest.roots()
-
-
-def same_article(first: str, second: str, settings: Settings) -> bool:
-    """Two normalized bodies are copies of one article: near-identical (rapidfuzz ratio) and
-    of lengths close enough to be."""
-    from rapidfuzz import fuzz
-
-    if not first or not second:
-        return False
-    short, long = sorted((len(first), len(second)))
-    if long > short * settings.duplicate_length_factor:
-        return False
-    return bool(fuzz.ratio(first, second, score_cutoff=settings.duplicate_ratio))
-
-
-class _Forest:
-    """Union-find over doc_ids; a set is known by its smallest id."""
-
-    def __init__(self, ids: Iterable[str]) -> None:
-        self._parent = {doc_id: doc_id for doc_id in ids}
-
-    def _root(self, doc_id: str) -> str:
-        while self._parent[doc_id] != doc_id:
-            doc_id = self._parent[doc_id]
-        return doc_id
-
-    def joined(self, first: str, second: str) -> bool:
-        return self._root(first) == self._root(second)
-
-    def join(self, first: str, second: str) -> None:
-        a, b = self._root(first), self._root(second)
-        self._parent[max(a, b)] = min(a, b)
-
-    def roots(self) -> dict[str, str]:
-        return {doc_id: self._root(doc_id) for doc_id in self._parent}
 
 
 def _reason(

@@ -14,7 +14,6 @@ pipes and devices are refused without blocking; a symlink loop is walked once.
 from __future__ import annotations
 
 import codecs
-import errno
 import html
 import json
 import os
@@ -22,7 +21,6 @@ import re
 import stat
 import sys
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -31,6 +29,16 @@ from pathlib import Path, PurePath
 
 import charset_normalizer
 
+from checker.discover import (
+    HTML_SUFFIXES,
+    JSON_SUFFIX,
+    JSONL_SUFFIXES,
+    CorpusFile,
+    corpus_files,
+    id_prefixes,
+    not_regular_reason,
+    os_reason,
+)
 from checker.errors import ConfigError
 from checker.models import Document, Problem
 from checker.sentences import LINE_BREAK, detect_lang
@@ -41,8 +49,6 @@ __all__ = [
     "FileRefused",
     "MAX_FILE_ENV",
     "max_file_bytes_from_env",
-    "not_regular_reason",
-    "os_reason",
     "parse_bytes",
     "parse_text",
     "read_bounded",
@@ -56,17 +62,7 @@ __all__ = [
 # rather than allowed to exhaust memory; an article file is seldom above 1 MB.
 DEFAULT_MAX_FILE_MB = 10
 MAX_FILE_ENV = "NUMCHECK_MAX_FILE_MB"
-FOLLOW_LINKS_ENV = "NUMCHECK_FOLLOW_LINKS"
 
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-JSON_SUFFIX = ".json"  # an array of article objects (as JSON Lines has them a line each), or one
-# What a folder walk picks up; a file named explicitly is read whatever its suffix.
-TEXT_SUFFIXES = (frozenset({".txt", ".text", ".md", ".markdown", JSON_SUFFIX}) | HTML_SUFFIXES
-                 | JSONL_SUFFIXES)
-
-# Files about a folder rather than articles in it, skipped in a folder walk (by stem).
-FOLDER_DOCS = frozenset({"README", "LICENSE", "CHANGELOG", "CONTRIBUTING", "NOTICE"})
 # A preamble line this long is an article body without a title, not a header like "Workflow".
 UNTITLED_BODY_MIN_CHARS = 80
 
@@ -136,15 +132,6 @@ class Corpus:
 
 
 @dataclass(frozen=True, slots=True)
-class _Source:
-    """A file to read: where it is, how to show it, and the prefix of its doc_ids."""
-
-    location: Path
-    shown: str
-    id_prefix: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class _Article:
     start: int
     end: int
@@ -180,7 +167,7 @@ def read_corpus(
     *,
     max_file_bytes: int | None = None,
 ) -> Corpus:
-    """Read files and folders (recursively, sorted, hidden entries skipped) into documents.
+    """Read files and folders (as checker.discover walks them) into documents.
 
     Files are read in the order of their paths, whatever the order they were given in, so the
     same files give the same documents and ids. A file larger than `max_file_bytes` (default:
@@ -189,11 +176,11 @@ def read_corpus(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     limit = max_file_bytes if max_file_bytes is not None else max_file_bytes_from_env()
-    sources, problems = _collect_sources(paths)
+    files, problems = corpus_files(paths)
     documents: list[Document] = []
     used_ids: set[str] = set()
-    for source in _with_id_prefixes(sources):
-        file_documents, file_problems = _read_source(source, used_ids, limit)
+    for file, prefix in zip(files, id_prefixes(files), strict=True):
+        file_documents, file_problems = _read_file(file, prefix, used_ids, limit)
         documents.extend(file_documents)
         problems.extend(file_problems)
     return Corpus(documents=tuple(documents), problems=_sorted_problems(problems))
@@ -211,26 +198,6 @@ def parse_bytes(data: bytes, path: str = "<stdin>", suffix: str = ".txt") -> Cor
     id_prefix = PurePath(path).stem or "stdin"
     documents, problems = _parse_bytes(data, path, id_prefix, suffix.lower(), set())
     return Corpus(documents=tuple(documents), problems=_sorted_problems(problems))
-
-
-def links_followed_anywhere() -> bool:
-    """NUMCHECK_FOLLOW_LINKS=1: follow symbolic links that lead out of the corpus folder."""
-    return os.environ.get(FOLLOW_LINKS_ENV, "").strip().lower() in ("1", "true", "yes")
-
-
-def link_out_of(path: str, root: str) -> str:
-    """Where `path` leads when it is a symbolic link out of the folder `root` (a real path),
-    else "": a link to /etc/shadow inside a corpus must not put its lines into a report."""
-    if not os.path.islink(path):
-        return ""
-    target = os.path.realpath(path)
-    inside = target == root or target.startswith(root.rstrip(os.sep) + os.sep)
-    return "" if inside else target
-
-
-def link_problem(shown: str, target: str) -> Problem:
-    return Problem(shown, f"symbolic link out of the corpus folder (to {target}): not followed; "
-                          f"set {FOLLOW_LINKS_ENV}=1 to follow it")
 
 
 def max_file_bytes_from_env() -> int:
@@ -253,112 +220,20 @@ def _sorted_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
 
 
 # ---------------------------------------------------------------------------------------------
-# finding the files
-
-
-def _collect_sources(
-    paths: Iterable[str | os.PathLike[str]],
-) -> tuple[list[_Source], list[Problem]]:
-    found_sources: list[_Source] = []
-    problems: list[Problem] = []
-    for given in paths:
-        shown = PurePath(os.fspath(given)).as_posix()
-        location = Path(os.fspath(given))
-        try:
-            mode = location.stat().st_mode
-        except OSError as error:
-            problems.append(Problem(shown, os_reason(error)))
-            continue
-        if stat.S_ISDIR(mode):
-            found = _walk_folder(location, PurePath(os.fspath(given)), problems)
-        elif stat.S_ISREG(mode):
-            found = [_Source(location, shown)]
-        else:
-            problems.append(Problem(shown, not_regular_reason(mode)))
-            continue
-        found_sources.extend(found)
-    # In path order, whatever the order given: the first way to a file (a link, a folder given
-    # twice) is the one read.
-    sources: list[_Source] = []
-    seen: set[str] = set()
-    for source in sorted(found_sources, key=lambda source: source.shown):
-        real = os.path.realpath(source.location)
-        if real not in seen:
-            seen.add(real)
-            sources.append(source)
-    return sources, problems
-
-
-def _walk_folder(folder: Path, shown_root: PurePath, problems: list[Problem]) -> list[_Source]:
-    found: list[tuple[str, _Source]] = []
-    visited: set[str] = set()
-
-    def report(error: OSError) -> None:
-        where = error.filename or str(folder)
-        rel = os.path.relpath(where, folder)
-        problems.append(Problem((shown_root / rel).as_posix(), os_reason(error)))
-
-    root = os.path.realpath(folder)
-    anywhere = links_followed_anywhere()
-
-    def stays(directory: str, name: str) -> bool:
-        target = "" if anywhere else link_out_of(os.path.join(directory, name), root)
-        if target:
-            rel = os.path.relpath(os.path.join(directory, name), folder)
-            problems.append(link_problem((shown_root / rel).as_posix(), target))
-        return not target
-
-    for directory, subdirs, files in os.walk(folder, onerror=report, followlinks=True):
-        real = os.path.realpath(directory)
-        if real in visited:  # a symlink loop or a second way into the same folder
-            subdirs.clear()
-            continue
-        visited.add(real)
-        subdirs[:] = sorted(name for name in subdirs
-                            if not name.startswith(".") and stays(directory, name))
-        for name in files:
-            if not _is_article_file(name) or not stays(directory, name):
-                continue
-            rel = PurePath(os.path.relpath(os.path.join(directory, name), folder))
-            source = _Source(Path(directory, name), (shown_root / rel).as_posix())
-            found.append((rel.as_posix(), source))
-    return [source for _, source in sorted(found, key=lambda item: item[0])]
-
-
-def _is_article_file(name: str) -> bool:
-    """What a folder walk reads: text files, not hidden ones, not a folder's own README."""
-    stem, suffix = os.path.splitext(name)
-    return (
-        not name.startswith(".")
-        and suffix.lower() in TEXT_SUFFIXES
-        and stem.upper() not in FOLDER_DOCS
-    )
-
-
-def _with_id_prefixes(sources: list[_Source]) -> Iterator[_Source]:
-    """doc_ids start with the file stem, or with the shown path when two files share a stem."""
-    stems = Counter(source.location.stem for source in sources)
-    for source in sources:
-        stem = source.location.stem
-        prefix = stem if stems[stem] == 1 else str(PurePath(source.shown).with_suffix(""))
-        yield _Source(source.location, source.shown, prefix)
-
-
-# ---------------------------------------------------------------------------------------------
 # reading and decoding one file
 
 
-def _read_source(
-    source: _Source, used_ids: set[str], limit: int
+def _read_file(
+    file: CorpusFile, id_prefix: str, used_ids: set[str], limit: int
 ) -> tuple[list[Document], list[Problem]]:
     try:
-        data = read_bounded(source.location, limit)
+        data = read_bounded(Path(file.location), limit)
     except OSError as error:
-        return [], [Problem(source.shown, os_reason(error))]
+        return [], [Problem(file.shown, os_reason(error))]
     except FileRefused as refused:
-        return [], [Problem(source.shown, str(refused))]
-    suffix = source.location.suffix.lower()
-    return _parse_bytes(data, source.shown, source.id_prefix, suffix, used_ids)
+        return [], [Problem(file.shown, str(refused))]
+    suffix = PurePath(file.location).suffix.lower()
+    return _parse_bytes(data, file.shown, id_prefix, suffix, used_ids)
 
 
 def read_bounded(location: Path, limit: int) -> bytes:
@@ -395,17 +270,6 @@ def too_large_reason(size: int, limit: int) -> str:
     )
 
 
-def not_regular_reason(mode: int) -> str:
-    kinds = (
-        (stat.S_ISFIFO, "a named pipe"),
-        (stat.S_ISCHR, "a device"),
-        (stat.S_ISBLK, "a device"),
-        (stat.S_ISSOCK, "a socket"),
-    )
-    kind = next((name for test, name in kinds if test(mode)), "")
-    return f"not a regular file ({kind})" if kind else "not a regular file"
-
-
 def _parse_bytes(
     data: bytes, shown: str, id_prefix: str, suffix: str, used_ids: set[str]
 ) -> tuple[list[Document], list[Problem]]:
@@ -421,18 +285,6 @@ def _parse_bytes(
     if decoded.warning:
         problems.insert(0, Problem(shown, decoded.warning, decoded.line))
     return documents, problems
-
-
-def os_reason(error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return "no such file or directory"
-    if isinstance(error, PermissionError):
-        return "permission denied"
-    if isinstance(error, IsADirectoryError):
-        return "is a directory"
-    if error.errno == errno.ELOOP:
-        return "symbolic link loop"
-    return error.strerror or str(error)
 
 
 def _decode(data: bytes) -> _Decoded:

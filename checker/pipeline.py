@@ -39,7 +39,6 @@ from checker.cache import (
     ClaimIndex,
     Facts,
     Progress,
-    corpus_files,
     fingerprint,
     read_entry,
     temporary_index_error,
@@ -47,9 +46,10 @@ from checker.cache import (
 )
 from checker.claims import Context, annotate
 from checker.config import corpus_lexicons
+from checker.copies import copies
+from checker.discover import corpus_files
 from checker.errors import ConfigError
 from checker.extraction import Extractor
-from checker.group import copies
 from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
 from checker.rulebook import Rulebook, Settings
 from checker.sentences import split_sentences

@@ -40,17 +40,18 @@ from checker.cache import (
     ClaimIndex,
     Progress,
     Snapshot,
-    corpus_files,
     temporary_index_error,
     without_cache,
 )
 from checker.cache import fingerprint as index_fingerprint
 from checker.claims import PHRASE_PREFIX, is_comparable, restated_words
 from checker.config import corpus_lexicons
+from checker.copies import outlet_names
+from checker.discover import corpus_files
 from checker.errors import ConfigError, load_toml
 from checker.extraction import Extractor
 from checker.extraction.numerals import NORMALIZE, find_numerals
-from checker.group import Grouping, outlet_names, sources_phrase
+from checker.group import Grouping, sources_phrase
 from checker.ingest import parse_bytes
 from checker.models import SEVERITIES, Claim, Document, Finding, Problem
 from checker.pipeline import FileReader, document_claims, line_col, line_starts

@@ -14,7 +14,7 @@ import pytest
 
 import checker
 from checker import pipeline
-from checker.cache import corpus_files
+from checker.discover import corpus_files
 from checker.models import Claim, Document, Mention, Sentence
 from checker.report.table import COLUMNS
 

@@ -47,6 +47,21 @@ def test_same_arguments_give_byte_identical_files(
     assert _contents(tmp_path / "other") != _contents(exported)
 
 
+def test_the_single_layout_holds_the_same_articles_one_a_file(
+    templates: corpus.Templates, exported: Path, tmp_path: Path
+) -> None:
+    written = corpus.write_corpus(tmp_path, ARTICLES, seed=11, templates=templates,
+                                  layout="single")
+    single, packed = read_corpus([tmp_path]), read_corpus([exported])
+    assert len(written) == len(single.documents) == ARTICLES
+    assert {path.parent for path in written} == {tmp_path / "000"}
+    assert [(d.title, d.published, d.source, d.body) for d in single.documents] == [
+        (d.title, d.published, d.source, d.body) for d in packed.documents
+    ]
+    with pytest.raises(ValueError, match="layout"):
+        corpus.write_corpus(tmp_path, 1, seed=11, templates=templates, layout="spread")
+
+
 def test_articles_do_not_depend_on_how_they_are_split_into_files(
     templates: corpus.Templates, exported: Path, tmp_path: Path
 ) -> None:

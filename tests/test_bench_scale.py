@@ -36,17 +36,22 @@ def test_edit_figure_changes_one_digit_of_the_first_percentage() -> None:
         scale.edit_figure("no percentage here")
 
 
-def _size(articles: int, seconds: float, peak_mb: float = 500.0) -> scale.Size:
+def _size(
+    articles: int, seconds: float, peak_mb: float = 500.0, layout: str = "single",
+    again: float | None = None,
+) -> scale.Size:
     run = scale.Run(seconds, peak_mb, peak_mb / 2, exit_code=0, timed_out=False)
-    return scale.Size(articles, 1, 1.0, 0.1, (run,), (), (), claims=10, findings=1)
+    unchanged = () if again is None else (scale.Run(again, peak_mb, peak_mb, 0, False),)
+    return scale.Size(layout, articles, 1, 1.0, 0.1, (run,), unchanged, (), claims=10, findings=1)
 
 
 def test_goals_judged_only_as_the_goal_says() -> None:
-    sizes = [_size(1000, 2.0), _size(10_000, 20.0), _size(100_000, 210.0)]
+    sizes = [_size(1000, 2.0), _size(10_000, 11.0), _size(100_000, 115.0, again=9.0)]
     lines = "\n".join(scale.goal_lines(sizes, jobs=2))
-    assert "1,000 -> 10,000 articles costs **10.0x** the time (for information" in lines
-    assert "10,000 -> 100,000 articles costs **10.5x** the time (goal" in lines
-    assert "100,000 articles: 210 s and 500 MB" in lines and lines.endswith("met.")
+    assert "single: 1,000 -> 10,000 articles costs **5.5x** the time (for information" in lines
+    assert "single: 10,000 -> 100,000 articles costs **10.5x** the time (goal" in lines
+    assert "single: 100,000 articles: 115 s and 500 MB" in lines
+    assert "re-run with nothing changed: 9.0 s (goal: at most 10 s): met." in lines
     assert "NOT met" not in lines
 
     with_one_job = "\n".join(scale.goal_lines(sizes, jobs=1))
@@ -54,3 +59,22 @@ def test_goals_judged_only_as_the_goal_says() -> None:
 
     small = "\n".join(scale.goal_lines(sizes[:1], jobs=2))
     assert small.count("not measured in this run") == 2
+
+
+def test_each_layout_is_held_to_its_own_goal() -> None:
+    """150 s meets the packed goal (166 s), not the single one (120 s); nor a 12 s re-run."""
+    sizes = [_size(100_000, 150.0, layout="packed"), _size(100_000, 150.0, again=12.0)]
+    lines = scale.goal_lines(sizes, jobs=2)
+    (packed,) = [line for line in lines if line.startswith("- packed: 100,000")]
+    single = [line for line in lines if line.startswith("- single: 100,000")]
+    assert packed.endswith(": met.")
+    assert [line.endswith("NOT met.") for line in single] == [True, True]
+    assert scale.goal_lines([_size(100_000, 200.0, 3500.0, "packed")], jobs=2)[-1].endswith(
+        "NOT met.")
+
+
+def test_counts_reads_the_report_it_is_given(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    assert scale.counts(report) == (0, 0)
+    report.write_text('{"claims": [{}, {}, {}], "findings": [{}]}', "utf-8")
+    assert scale.counts(report) == (3, 1)

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from checker.group import comparable, copies, group, linked_names, match_phrases
+from checker.copies import copies
+from checker.group import comparable, group, linked_names, match_phrases
 from checker.models import Claim, Document, QuantityKey
 from checker.rulebook import Rulebook
 
@@ -153,7 +154,7 @@ def test_a_syndicated_copy_does_not_confirm_its_original(tmp_path) -> None:
 
 
 def test_copies_in_a_large_corpus_are_found_by_band() -> None:
-    from checker.group import PAIRWISE_LIMIT, copies
+    from checker.copies import PAIRWISE_LIMIT
     from checker.models import Document
     from checker.rulebook import Rulebook
 

@@ -582,7 +582,7 @@ def test_pipes_and_devices_in_a_folder_are_refused_without_blocking(
 def test_links_out_of_the_corpus_folder_are_refused_unless_asked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walker: str
 ) -> None:
-    from checker.cache import corpus_files
+    from checker.discover import corpus_files
 
     corpus, outside = tmp_path / "corpus", tmp_path / "outside"
     corpus.mkdir()

@@ -16,8 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.discover import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES
 from checker.extraction import Extractor
-from checker.ingest import HTML_SUFFIXES, JSONL_SUFFIXES, TEXT_SUFFIXES, parse_bytes, parse_text
+from checker.ingest import parse_bytes, parse_text
 from checker.sentences import split_sentences
 
 SUFFIXES = sorted(TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.group import OUTLET, independent, outlet_key, outlet_names, sources_phrase
+from checker.copies import OUTLET, independent, outlet_key, outlet_names
+from checker.group import sources_phrase
 from checker.ingest import parse_text, read_corpus
 from checker.pipeline import findings, run
 from checker.report.findings import finding_records, findings_csv
@@ -145,7 +146,7 @@ def test_two_articles_of_one_outlet_are_one_source(outlets_result) -> None:
     assert finding.sources == (2, 1)
     assert finding.outlets == (("Xinhua",), ("Reuters",))
     assert finding.consensus == 0
-    # the comparison without a claims index (checker.group.copies) counts the same
+    # the comparison without a claims index (checker.copies.copies) counts the same
     again = findings(replace(outlets_result, findings=())).findings
     assert [(f.sources, f.outlets, f.consensus) for f in again] == [
         (finding.sources, finding.outlets, finding.consensus)]

@@ -4,8 +4,8 @@ Every file is written to a temporary file beside it first; only when all of them
 are they renamed into place, and an interrupt (SIGINT, SIGTERM) waits until the renames are
 done. On an error nothing is replaced and no temporary file is left behind.
 
-    >>> from checker.report import write_report
-    >>> paths = write_report(checker.run(["seeds/"]), "reports")
+    >>> from checker.report.files import write_atomic
+    >>> write_atomic("reports/notes.txt", b"...")
 """
 
 from __future__ import annotations
@@ -17,27 +17,11 @@ import re
 import secrets
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from checker.interrupts import deferred
 
-if TYPE_CHECKING:
-    from checker.pipeline import Result
-    from checker.report.quantities import Overview
-    from checker.rulebook import Rulebook
-
-__all__ = [
-    "REPORT_FILES",
-    "FileWriter",
-    "WriteError",
-    "write_atomic",
-    "write_files",
-    "write_report",
-    "write_report_json",
-]
-
-# The files of a report, in the order they are written and listed.
-REPORT_FILES = ("facts.csv", "findings.csv", "report.json", "report.html")
+__all__ = ["FileWriter", "WriteError", "write_atomic", "write_files"]
 
 # Writes one file's content into the binary file it is given.
 FileWriter = Callable[[IO[bytes]], object]
@@ -53,65 +37,6 @@ class WriteError(OSError):
 
     def __init__(self, path: Path, error: OSError) -> None:
         super().__init__(error.errno, error.strerror or str(error), str(path))
-
-
-def write_report(
-    result: Result, out_dir: str | os.PathLike[str], *, rulebook: Rulebook | None = None
-) -> list[Path]:
-    """Write the files of REPORT_FILES for a run into `out_dir` (created if need be), all of
-    them or, on an error (WriteError), none: the previous report stays as it was. `rulebook`
-    is the run's (default: the one a run over the corpus folder uses)."""
-    from checker.report.findings import findings_csv
-    from checker.report.html import render_html
-    from checker.report.quantities import default_rulebook, overview
-    from checker.report.table import write_claims_csv
-
-    folder = Path(out_dir)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise WriteError(folder, error) from error
-
-    rulebook = rulebook or default_rulebook(result.documents)
-    quantities = overview(result, rulebook, result.sources or None)
-    writers: dict[str, FileWriter] = {
-        "facts.csv": lambda handle: write_claims_csv(result.claims, handle),
-        "findings.csv": lambda handle: handle.write(findings_csv(result.findings)),
-        "report.json": lambda handle: write_report_json(result, quantities, handle),
-        "report.html": lambda handle: handle.write(
-            render_html(result, rulebook=rulebook, quantities=quantities).encode("utf-8")
-        ),
-    }
-    return write_files({folder / name: writers[name] for name in REPORT_FILES})
-
-
-def write_report_json(result: Result, quantities: Overview, handle: IO[bytes]) -> None:
-    """report.json: the fact table, the findings and the coverage as checker.report.findings
-    writes them, then "agreements", "timelines" and "run" (checker.report.quantities)."""
-    from checker.report.findings import write_report_json as write_findings
-    from checker.report.table import dumps
-
-    closing = b"\n}\n"
-    tail = _HeldBack(handle, len(closing))
-    write_findings(result.claims, result.findings, tail)
-    if tail.held != closing:
-        raise ValueError("report.json does not end as expected")
-    for name, value in quantities.records().items():
-        handle.write(b',\n  "%s": ' % name.encode() + dumps(value, level=1))
-    handle.write(closing)
-
-
-class _HeldBack:
-    """A file that passes on everything written to it but its last `size` bytes."""
-
-    def __init__(self, handle: IO[bytes], size: int) -> None:
-        self.handle, self.size, self.held = handle, size, b""
-
-    def write(self, data: bytes) -> int:
-        joined = self.held + data
-        self.handle.write(joined[: -self.size])
-        self.held = joined[-self.size :]
-        return len(data)
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -472,7 +472,7 @@ def _script_json(data: Any) -> str:
 
 
 def _version() -> str:
-    from checker import __version__
+    from checker.version import __version__
 
     return __version__
 

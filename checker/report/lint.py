@@ -23,14 +23,15 @@ from typing import Any
 from urllib.parse import quote
 from xml.etree import ElementTree
 
-import checker
-from checker.group import outlet_names, sources_phrase
+from checker.copies import outlet_names
+from checker.group import sources_phrase
 from checker.models import SEVERITIES, Claim, Finding
 from checker.report import table
 from checker.report.findings import FINDING_COLUMNS
 from checker.report.table import dumps
 from checker.review import DRAFT, REFERENCE, Review, ReviewFinding
 from checker.rulebook import Rule
+from checker.version import __version__
 
 __all__ = [
     "LINT_FORMATS",
@@ -372,7 +373,7 @@ def sarif_log(review: Review) -> dict[str, Any]:
         "runs": [{
             "tool": {"driver": {
                 "name": "numcheck",
-                "version": checker.__version__,
+                "version": __version__,
                 "rules": [_rule_descriptor(rule) for rule in rules],
             }},
             "invocations": [invocation],

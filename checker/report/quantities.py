@@ -111,7 +111,8 @@ def overview(
     run would have; see default_rulebook); `source_of` (doc_id -> its source) when known."""
     from checker.classify import quantity_label
     from checker.compare import compare
-    from checker.group import copies, group, independent
+    from checker.copies import copies, independent
+    from checker.group import group
 
     rulebook = rulebook or default_rulebook(result.documents)
     keyed = [claim for claim in result.claims if isinstance(claim.key, QuantityKey)]
@@ -206,7 +207,7 @@ def common_folder(paths: Iterable[str]) -> str:
 
 
 def _run_info(result: Result, rulebook: Rulebook) -> RunInfo:
-    from checker import __version__
+    from checker.version import __version__
 
     paths = {document.path for document in result.documents}
     return RunInfo(
