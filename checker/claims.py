@@ -1029,9 +1029,10 @@ class _Reading:
         evidence: list[tuple[str, str]] = []
 
         entity = self._entity(start, end, clause, skip_after=self._starts_with_its(phrase))
-        metric = self._metric(claim, start, clause, phrase)
+        accepted = self._accepted(claim)
+        metric = self._metric(accepted, start, clause, phrase)
         if metric is None and not self._has_content(*phrase) and not self._has_content(*before):
-            metric = self._inherited_metric(claim, start, clause)
+            metric = self._inherited_metric(claim, accepted, start, clause)
         # A count is keyed by its own noun only: "the interdependence of the two economies" is
         # not a count of interdependence.
         metric_id = metric.id if metric else self._phrase_key(
@@ -1176,9 +1177,8 @@ class _Reading:
         return self.lex.metrics[span.id].strong
 
     def _metric(
-        self, claim: Claim, start: int, clause: _Clause, phrase: tuple[int, int]
+        self, accepted: list[_Span], start: int, clause: _Clause, phrase: tuple[int, int]
     ) -> _Span | None:
-        accepted = self._accepted(claim)
         window = self._previous_figure_end(start, clause)
         near_before = [t for t in accepted if window <= t.start and t.end <= start]
         strong_near = [t for t in near_before if self._strong(t)]
@@ -1200,11 +1200,12 @@ class _Reading:
         ]
         return strong_in_clause[-1] if strong_in_clause else None
 
-    def _inherited_metric(self, claim: Claim, start: int, clause: _Clause) -> _Span | None:
+    def _inherited_metric(
+        self, claim: Claim, accepted: list[_Span], start: int, clause: _Clause
+    ) -> _Span | None:
         """A figure with no noun of its own is about what the words before it are about:
         "from 143 units in 2022 to an expected 36 units", "with a total of 28.5 million tons
         identified" after "Russia claims to have abundant rare earth reserves"."""
-        accepted = self._accepted(claim)
         earlier = [t for t in accepted if clause.body <= t.start and t.end <= start]
         if earlier:
             return earlier[-1]

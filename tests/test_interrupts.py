@@ -38,13 +38,13 @@ if phase == "reading":
 
     pipeline.document_claims = slow
 elif phase == "writing":  # the signal arrives while the last file is being made
-    render = html.render_html
+    render = html.stream_html
 
     def signal_then_render(*args, **kwargs):
         os.kill(os.getpid(), signum)
         return render(*args, **kwargs)
 
-    html.render_html = signal_then_render
+    html.stream_html = signal_then_render
 else:  # the signal arrives once the first report file is in place
     replace = os.replace
 

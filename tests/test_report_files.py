@@ -249,3 +249,24 @@ def test_temporaries_a_killed_run_left_are_removed_later(tmp_path: Path) -> None
     os.utime(mine, (long_ago, long_ago))
     write_files({tmp_path / "a.csv": lambda handle: handle.write(b"x\n")})
     assert not old.exists() and young.exists() and mine.exists()
+
+
+def test_the_page_and_findings_csv_are_written_as_they_are_made(
+    seeds_result: checker.Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """write_report never holds report.html or findings.csv whole in memory (a page of 69,000
+    findings made as one string and then as bytes took 1.4 GB), and writes the same bytes."""
+    import checker.report.findings as findings_module
+    import checker.report.html as html_module
+
+    page = html_module.render_html(seeds_result).encode("utf-8")
+    table = findings_module.findings_csv(seeds_result.findings)
+
+    def whole(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("made whole in memory")
+
+    monkeypatch.setattr(html_module, "render_html", whole)
+    monkeypatch.setattr(findings_module, "findings_csv", whole)
+    write_report(seeds_result, tmp_path)
+    assert (tmp_path / "report.html").read_bytes() == page
+    assert (tmp_path / "findings.csv").read_bytes() == table

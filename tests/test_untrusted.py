@@ -84,8 +84,9 @@ def _opens_for_writing(node: ast.Call) -> bool:
         flags = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
         return bool(flags & _WRITE_FLAGS) and "devnull" not in flags
     if name in ("to_csv", "to_parquet", "to_json", "to_excel", "write_table"):
+        # into memory, or into the handle write_files hands a writer: not a file of its own
         return bool(node.args) and not (
-            isinstance(node.args[-1], ast.Name) and node.args[-1].id == "buffer"
+            isinstance(node.args[-1], ast.Name) and node.args[-1].id in ("buffer", "handle")
         )
     if name != "open":
         return False

@@ -115,6 +115,13 @@ def _row(finding: Finding) -> dict[str, Any]:
 def findings_csv(findings: Iterable[Finding]) -> bytes:
     """findings.csv: lists joined by spaces (outlet names by "; "), sides by " | ", a missing
     number as an empty cell."""
+    buffer = io.BytesIO()
+    write_findings_csv(findings, buffer)
+    return buffer.getvalue()
+
+
+def write_findings_csv(findings: Iterable[Finding], handle: IO[bytes]) -> None:
+    """findings.csv written to `handle`, not made whole in memory first."""
     frame = findings_frame(findings).astype(object)
     frame["claim_ids"] = frame["claim_ids"].map(" ".join)
     frame["sides"] = frame["sides"].map(lambda sides: " | ".join(" ".join(s) for s in sides))
@@ -123,7 +130,7 @@ def findings_csv(findings: Iterable[Finding]) -> bytes:
     frame["consensus"] = frame["consensus"].map(lambda index: "" if index is None else str(index))
     for name in ("ratio", "points"):
         frame[name] = frame[name].map(lambda value: "" if value != value else repr(float(value)))
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    frame.to_csv(handle, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def report_document(claims: Iterable[Claim], findings: Iterable[Finding]) -> dict[str, Any]:

@@ -30,8 +30,8 @@ def write_report(
     """Write the files of REPORT_FILES for a run into `out_dir` (created if need be), all of
     them or, on an error (WriteError), none: the previous report stays as it was. `rulebook`
     is the run's (default: the one a run over the corpus folder uses)."""
-    from checker.report.findings import findings_csv
-    from checker.report.html import render_html
+    from checker.report.findings import write_findings_csv
+    from checker.report.html import stream_html
     from checker.report.quantities import default_rulebook, overview
     from checker.report.table import write_claims_csv
 
@@ -45,10 +45,10 @@ def write_report(
     quantities = overview(result, rulebook, result.sources or None)
     writers: dict[str, FileWriter] = {
         "facts.csv": lambda handle: write_claims_csv(result.claims, handle),
-        "findings.csv": lambda handle: handle.write(findings_csv(result.findings)),
+        "findings.csv": lambda handle: write_findings_csv(result.findings, handle),
         "report.json": lambda handle: write_report_json(result, quantities, handle),
-        "report.html": lambda handle: handle.write(
-            render_html(result, rulebook=rulebook, quantities=quantities).encode("utf-8")
+        "report.html": lambda handle: stream_html(
+            result, handle, rulebook=rulebook, quantities=quantities
         ),
     }
     return write_files({folder / name: writers[name] for name in REPORT_FILES})
