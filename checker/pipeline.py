@@ -177,12 +177,18 @@ def document_claims(
     context = None if rulebook is None else Context(
         rulebook.lexicon, document.title, [(s.start, s.text, s.lang) for s in read]
     )
+    other_language = extractor.lexicon.decimal_comma.speaks
     for sentence in read:
         placed = [
             place(document, sentence, mention, starts)
             for mention in extract(sentence, extractor, reference)
         ]
-        yield from annotate(placed, rulebook.lexicon, context) if rulebook is not None else placed
+        # the figures of a sentence in a language the lexicon does not read ("Die" is not the
+        # verb "die") are listed, not read for what they measure
+        if rulebook is None or (placed and other_language(sentence.text)):
+            yield from placed
+        else:
+            yield from annotate(placed, rulebook.lexicon, context)
 
 
 class FileReader:

@@ -164,3 +164,23 @@ def test_figures_on_any_topic_get_their_party_and_measure(
         claim = claims[surface]
         got = {field: getattr(claim, field) for field in expected}
         assert got == expected, f"{surface!r}: evidence {claim.evidence}"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Die Wahlbeteiligung lag bei 76,6 Prozent, 2021 waren es 76,4 Prozent.",
+    "Le taux de chômage est de 7,3 % en 2024, et il est plus bas que les années précédentes.",
+    "Россия добыла 28,5 млн т угля в 2023 году.",
+])
+def test_a_sentence_in_a_language_the_lexicon_does_not_read_is_listed_not_keyed(
+    tmp_path: Path, sentence: str
+) -> None:
+    """English triggers must not read German, French or Russian words ("Die" is not the verb
+    "die"): the figures are in the fact table, but nothing says what they measure."""
+    path = tmp_path / "mixed.txt"
+    english = "Turnout was 76.6% in 2025, the election office said."
+    path.write_text(f"Turnout\n\n{english}\n\n{sentence}\n", "utf-8")
+    (document,) = read_corpus([path]).documents
+    claims = list(document_claims(document, Extractor(), Rulebook.load()))
+    foreign = [claim for claim in claims if claim.start > document.text.index(sentence[:10])]
+    assert foreign and all(claim.key is None and not claim.metric for claim in foreign)
+    assert any(claim.key is not None for claim in claims if claim not in foreign)

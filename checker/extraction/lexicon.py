@@ -63,12 +63,17 @@ class CommaLanguages:
     ambiguous: float
 
     def reading(self, text: str) -> DecimalComma:
+        return DecimalComma(self.speaks(text), self.ambiguous)
+
+    def speaks(self, text: str) -> bool:
+        """Whether `text` is in one of these languages (none of which the claims lexicon, English
+        and Chinese, reads)."""
         if self.scripts is not None and self.scripts.search(text):
-            return DecimalComma(True, self.ambiguous)
+            return True
         words = _LETTERS.findall(text.lower())
         native = sum(word in self.words for word in words)
         english = sum(word in self.english for word in words)
-        return DecimalComma(native >= self.min_words and native > english, self.ambiguous)
+        return native >= self.min_words and native > english
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
