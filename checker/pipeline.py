@@ -178,14 +178,16 @@ def document_claims(
         rulebook.lexicon, document.title, [(s.start, s.text, s.lang) for s in read]
     )
     other_language = extractor.lexicon.decimal_comma.speaks
+    table = extractor.lexicon.table_figures
     for sentence in read:
         placed = [
             place(document, sentence, mention, starts)
             for mention in extract(sentence, extractor, reference)
         ]
-        # the figures of a sentence in a language the lexicon does not read ("Die" is not the
-        # verb "die") are listed, not read for what they measure
-        if rulebook is None or (placed and other_language(sentence.text)):
+        # the figures of a table flattened into a line, or of a sentence in a language the
+        # lexicon does not read ("Die" is not the verb "die"), are listed, not read for what
+        # they measure
+        if rulebook is None or len(placed) > table or (placed and other_language(sentence.text)):
             yield from placed
         else:
             yield from annotate(placed, rulebook.lexicon, context)

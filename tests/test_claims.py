@@ -12,7 +12,7 @@ import pytest
 from checker.claims import annotate, coverage, is_checkable, measure, period_of
 from checker.extraction import Extractor
 from checker.ingest import read_corpus
-from checker.models import Claim
+from checker.models import Claim, Document
 from checker.pipeline import document_claims
 from checker.rulebook import Rulebook
 
@@ -184,3 +184,24 @@ def test_a_sentence_in_a_language_the_lexicon_does_not_read_is_listed_not_keyed(
     foreign = [claim for claim in claims if claim.start > document.text.index(sentence[:10])]
     assert foreign and all(claim.key is None and not claim.metric for claim in foreign)
     assert any(claim.key is not None for claim in claims if claim not in foreign)
+
+
+@pytest.mark.parametrize(("row", "sep"), [("{} tons", ", "), ("{}万辆", "，")])
+def test_a_table_flattened_into_one_sentence_is_listed_not_read_as_prose(
+    stock: tuple[Extractor, Rulebook], row: str, sep: str
+) -> None:
+    """Past the [tables] limit of rules/extraction.toml a sentence is a flattened table: every
+    figure is in the fact table, none is keyed by the words of its long row; at the limit, the
+    sentence is still read as prose."""
+    extractor, rulebook = stock
+    limit = extractor.lexicon.table_figures
+
+    def claims(figures: int) -> list[Claim]:
+        values = sep.join(row.format(i + 1) for i in range(figures))
+        text = f"China's car sales were {values} in 2023."
+        document = Document("t", "t.txt", text, 0, len(text), title="Car sales")
+        return [c for c in document_claims(document, extractor, rulebook) if c.dimension != "date"]
+
+    prose, table = claims(limit - 1), claims(limit + 1)
+    assert len(prose) == limit - 1 and any(claim.key is not None for claim in prose)
+    assert len(table) == limit + 1 and all(c.key is None and not c.metric for c in table)

@@ -539,8 +539,8 @@ class Extractor:
                 confidence = 0.5
             if n.script == "words" and n.value == 1 and noun is None:
                 return None
-            attached = re.match(r"[A-Za-z]", text[end : end + 1])
-            if attached and n.script == "digits":
+            after = text[end : end + 1]
+            if n.script == "digits" and after.isascii() and after.isalpha():
                 return None  # "5G", "3D": a name, not a figure
         return _Quantity(
             start, end, value, step, " ".join(written), expr, confidence * n.confidence,

@@ -84,6 +84,7 @@ class Lexicon:
     units: Units
     approx_tolerance: float
     round_from: float
+    table_figures: int  # a sentence of more figures is a flattened table: listed, not read
     en: Language
     zh: Language
     scales: dict[str, float]
@@ -171,6 +172,7 @@ class Lexicon:
             units=units,
             approx_tolerance=data["intervals"]["approx_tolerance"],
             round_from=data["intervals"]["trailing_zeros_round_from"],
+            table_figures=int(data["tables"]["max_figures"]),
             en=Language(
                 qualifier_before=re.compile(
                     rf"{_initials(en, 'lower', 'upper', 'approx')}(?:^|(?<=[^\w]))"
