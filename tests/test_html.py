@@ -521,3 +521,19 @@ def test_format_interval(result: checker.Result) -> None:
     assert (
         format_interval(replace(over, unit="kg", low=0.0, high=2.85e10)) == "0 kg – 28.5 billion kg"
     )
+
+
+def test_findings_are_capped_with_a_note_and_counted_whole(result: checker.Result) -> None:
+    """A page lists at most `max_findings` findings, errors first; its counts are of all."""
+    whole = parse(render_html(result)).find_all("article", "finding")
+    assert len(whole) == len(result.findings) >= 2
+    dom = parse(render_html(result, max_findings=1))
+    assert [card.attrs["id"] for card in dom.find_all("article", "finding")] == [
+        whole[0].attrs["id"]]
+    note = dom.by_id("findings-capped").text()
+    assert f"first 1 of {len(whole)} findings" in note and "findings.csv" in note
+    assert f"{len(whole)} findings" in dom.find_all("title")[0].text()
+    rows = dom.find_all("table", "codes")[0].find_all("tr")[1:]
+    assert sum(int(row.find_all("td")[-1].text()) for row in rows) == len(whole)
+    assert not [node for node in parse(render_html(result)).walk()
+                if node.attrs.get("id") == "findings-capped"]

@@ -27,7 +27,7 @@ from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Any
 
 from checker.claims import coverage
-from checker.models import SEVERITIES, Claim, Document
+from checker.models import SEVERITIES, Claim, Document, Finding
 from checker.report.quantities import (
     Agreement,
     Overview,
@@ -50,6 +50,7 @@ __all__ = [
     "MAX_CLAIMS_PER_SIDE",
     "MAX_DOCUMENT_CHARS",
     "MAX_FACTS",
+    "MAX_FINDINGS",
     "format_interval",
     "format_number",
     "format_quantity",
@@ -64,6 +65,9 @@ __all__ = [
 # Beyond these the page gets slow to open; facts.csv always has every figure.
 MAX_FACTS = 5_000
 MAX_DOCUMENT_CHARS = 250_000
+# Findings listed, errors first: a flattened table can make tens of thousands (a 312 MB page);
+# findings.csv and report.json hold every one.
+MAX_FINDINGS = 2_000
 # A side of a finding in a large corpus can hold thousands of figures: a few are on the page
 # as written, the rest are drawn from the facts data when the side is opened.
 MAX_CLAIMS_PER_SIDE = 3
@@ -342,12 +346,13 @@ def render_html(
     max_facts: int = MAX_FACTS,
     max_document_chars: int = MAX_DOCUMENT_CHARS,
     max_claims_per_side: int = MAX_CLAIMS_PER_SIDE,
+    max_findings: int = MAX_FINDINGS,
 ) -> str:
     """The report page for a run, as a string. `rulebook` names entities and measures (default:
     the one a run over the corpus folder uses); `quantities` is the run's Overview when the
     caller has it already."""
     return "".join(_page(result, rulebook, quantities, max_facts, max_document_chars,
-                         max_claims_per_side))
+                         max_claims_per_side, max_findings))
 
 
 def stream_html(
@@ -362,7 +367,7 @@ def stream_html(
     pieces: list[str] = []
     size = 0
     for piece in _page(result, rulebook, quantities, MAX_FACTS, MAX_DOCUMENT_CHARS,
-                       MAX_CLAIMS_PER_SIDE):
+                       MAX_CLAIMS_PER_SIDE, MAX_FINDINGS):
         pieces.append(piece)
         size += len(piece)
         if size >= _STREAM_CHARS:
@@ -381,6 +386,7 @@ def _page(
     max_facts: int,
     max_document_chars: int,
     max_claims_per_side: int,
+    max_findings: int,
 ) -> Iterator[str]:
     """The pieces of the report page, in order, as the template makes them."""
     from markupsafe import Markup
@@ -398,17 +404,19 @@ def _page(
         max_claims=max_claims_per_side,
         labels=_Labels(rulebook.lexicon, result.claims),
     )
-    wanted = _claims_on_view(result, quantities)
+    listed = sorted(result.findings, key=_severity_rank)[:max_findings]  # errors first
+    wanted = _claims_on_view(listed, quantities)
     facts = _facts_data(result.claims, context, max_facts, wanted)
-    findings = _finding_views(result.findings, context)
+    findings = _finding_views(listed, context)
     agreements = tuple(_agreement_view(agreement, context) for agreement in quantities.agreements)
     documents = _document_views(shown, result.claims, findings, context)
     css, script = _resource(env, "report.css"), _resource(env, "report.js")
     template = env.get_template("report.html.j2")
     entities = {entity for finding in findings for entity in finding.entities}
     return template.generate(
-        summary=_summary(result, findings),
+        summary=_summary(result),
         findings=findings,
+        hidden_findings=len(result.findings) - len(listed),
         rules=_rule_texts(findings, context.anchors),
         agreements=agreements,
         run=quantities.run,
@@ -437,6 +445,7 @@ def write_html(
     max_facts: int = MAX_FACTS,
     max_document_chars: int = MAX_DOCUMENT_CHARS,
     max_claims_per_side: int = MAX_CLAIMS_PER_SIDE,
+    max_findings: int = MAX_FINDINGS,
 ) -> Path:
     """Write the report page to `path` atomically; returns the path."""
     from checker.report.files import write_atomic
@@ -447,6 +456,7 @@ def write_html(
         max_facts=max_facts,
         max_document_chars=max_document_chars,
         max_claims_per_side=max_claims_per_side,
+        max_findings=max_findings,
     )
     return write_atomic(path, page.encode("utf-8"))
 
@@ -731,6 +741,10 @@ def _finding_views(findings: Iterable[Any], context: _Context) -> tuple[FindingV
     return tuple(sorted(views, key=lambda view: view.rank))
 
 
+def _severity_rank(finding: Finding) -> int:
+    return _SEVERITY_RANK.get(finding.severity, len(SEVERITIES))
+
+
 def _finding_view(finding: Any, context: _Context) -> FindingView:
     claims = context.claims
     members = [claims[claim_id] for claim_id in finding.claim_ids if claim_id in claims]
@@ -744,7 +758,7 @@ def _finding_view(finding: Any, context: _Context) -> FindingView:
         finding_id=str(finding.finding_id),
         code=str(finding.code),
         severity=severity,
-        rank=_SEVERITY_RANK.get(severity, len(SEVERITIES)),
+        rank=_severity_rank(finding),
         kind=str(getattr(finding, "kind", "") or ""),
         key=str(getattr(finding, "key", "") or ""),
         quantity=str(getattr(finding, "quantity", "") or "")
@@ -1394,10 +1408,11 @@ def _display_path(path: str, root: str) -> str:
 # --- summary and facts ---
 
 
-def _summary(result: Result, findings: Sequence[FindingView]) -> Summary:
-    severities = Counter(finding.severity for finding in findings)
+def _summary(result: Result) -> Summary:
+    """The run in numbers: every finding counts, listed on the page or not."""
+    severities = Counter(finding.severity for finding in result.findings)
     codes: dict[str, CodeCount] = {}
-    for finding in findings:
+    for finding in result.findings:
         known = codes.get(finding.code)
         codes[finding.code] = CodeCount(
             code=finding.code,
@@ -1422,10 +1437,10 @@ def _checkable_share(claims: Sequence[Claim]) -> str:
     return f"{coverage(claims).share:.0%}"
 
 
-def _claims_on_view(result: Result, quantities: Overview) -> set[str]:
+def _claims_on_view(findings: Sequence[Finding], quantities: Overview) -> set[str]:
     """The claims that findings and agreements show: the facts data holds them first."""
-    wanted = {claim_id for finding in result.findings for claim_id in finding.claim_ids}
-    for finding in result.findings:
+    wanted = {claim_id for finding in findings for claim_id in finding.claim_ids}
+    for finding in findings:
         for revision in getattr(finding, "revisions", ()) or ():
             wanted.update(revision[:2])
     for agreement in quantities.agreements:
