@@ -19,6 +19,7 @@ from checker.extraction.numerals import (
     Numeral,
     find_numerals,
     hanzi_numeral,
+    may_group_otherwise,
     parse_hanzi,
 )
 from checker.models import Mention
@@ -28,7 +29,6 @@ __all__ = ["Extractor"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOKEN = re.compile(r"[a-z]+")
-_DIGIT_COMMA = re.compile(r"\d,\d")
 _DIGIT_BEFORE = re.compile(r"\d\s?$")
 _EPOCH = date(1970, 1, 1).toordinal()
 _NEXT_WORD = re.compile(r"[\s-]?([A-Za-zµ°Ω][A-Za-z°]*(?:[-/][A-Za-z]+)?)")
@@ -186,7 +186,7 @@ class Extractor:
             n
             for n in find_numerals(
                 text, self.lexicon.round_from, tokens, self.lexicon.digits,
-                self.lexicon.decimal_comma.reading(text) if _DIGIT_COMMA.search(text) else None,
+                self.lexicon.decimal_comma.reading(text) if may_group_otherwise(text) else None,
             )
             if not taken.overlaps(n.start, n.end)
         ]

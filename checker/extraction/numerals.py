@@ -26,6 +26,7 @@ __all__ = [
     "hanzi_numeral",
     "digits_pattern",
     "DecimalComma",
+    "may_group_otherwise",
 ]
 
 # One character for one, so offsets stay true: full-width forms (１２３, ．, ％) to ASCII, and
@@ -53,9 +54,10 @@ _DIGITS_BEFORE = (
     r"|(?<=[Mm]inus-)|(?<=\bsub-){letters})"
     r"(?!\d{{1,2}}:\d\d)(?!(?<=\d,)\d{{3}}(?!\d))"
 )
-# Thousands grouped by threes, or the Indian way by lakhs and crores (12,34,567).
+# Thousands grouped by threes, or the Indian way by lakhs and crores (12,34,567); two or more
+# groups after points are thousands wherever they are written (1.500.000).
 _DIGITS_BODY = (
-    r"(?P<int>\d{1,2}(?:,\d\d)+,\d{3}(?![\d,])"
+    r"(?P<int>\d{1,3}(?:\.\d{3}){2,7}(?![\d.])|\d{1,2}(?:,\d\d)+,\d{3}(?![\d,])"
     r"|\d{1,3}(?:,\d{3}){1,7}(?!\d)|\d{1,3}(?: \d{3}){1,7}(?![\d,])|\d{1,24}(?!\d)"
     r"|(?=\.\d))"
     r"(?:\.(?P<frac>\d{1,24}))?"
@@ -162,7 +164,9 @@ def find_numerals(
     taken = [(n.start, n.end) for n in found]
     in_digits = [_from_digits(m, round_from) for m in digits.finditer(text)]
     if _DIGIT_COMMA.search(text):
-        in_digits = _decimal_commas(text, in_digits, comma or DecimalComma(False))
+        in_digits = _decimal_commas(text, in_digits, comma or DecimalComma(False), round_from)
+    elif comma is not None and comma.native and _POINT_GROUP.search(text):
+        in_digits = _decimal_commas(text, in_digits, comma, round_from)
     found += [n for n in in_digits if not _overlaps(n, taken)]
     taken = [(n.start, n.end) for n in found]
     for m in _WORDS.finditer(text) if not NUMBER_WORDS.isdisjoint(words) else ():
@@ -192,13 +196,25 @@ class DecimalComma:
 
 # digits, a comma, digits: where a decimal comma may stand
 _DIGIT_COMMA = re.compile(r"\d,\d")
-_PLAIN_INTEGER = re.compile(r"\d{1,3}(?: \d{3})+|\d+")
+# a point before three digits: a thousands point, in a language that writes decimal commas
+_POINT_GROUP = re.compile(r"\d\.\d{3}(?!\d)")
+_PLAIN_INTEGER = re.compile(r"\d{1,3}(?: \d{3})+|\d{1,3}(?:\.\d{3})+|\d+")
 _ONE_GROUP = re.compile(r"(\d{1,3}),(\d{3})")
+_ONE_POINT_GROUP = re.compile(r"(\d{1,3})\.(\d{3})")
 
 
-def _decimal_commas(text: str, numerals: list[Numeral], comma: DecimalComma) -> list[Numeral]:
+def may_group_otherwise(text: str) -> bool:
+    """Whether `text` has digits that a language writing decimal commas reads otherwise than
+    English: "28,5", "1,500", "1.500" (see `DecimalComma`)."""
+    return bool(_DIGIT_COMMA.search(text) or _POINT_GROUP.search(text))
+
+
+def _decimal_commas(
+    text: str, numerals: list[Numeral], comma: DecimalComma, round_from: float
+) -> list[Numeral]:
     """Numerals in digits with their decimal commas read: "28,5" one numeral, 28.5, not 28
-    and 5. A run of numbers joined by commas ("1,2,3") is a list, not decimals."""
+    and 5; "2.345,6" is 2345.6, and in a language that writes decimal commas "1.500" is 1500.
+    A run of numbers joined by commas ("1,2,3") is a list, not decimals."""
     out: list[Numeral] = []
     index = 0
     while index < len(numerals):
@@ -219,16 +235,23 @@ def _decimal_commas(text: str, numerals: list[Numeral], comma: DecimalComma) -> 
         ):
             fraction = text[nxt.start : nxt.end]
             out.append(Numeral(
-                n.start, nxt.end, float(written.replace(" ", "") + "." + fraction),
+                n.start, nxt.end,
+                float(written.replace(" ", "").replace(".", "") + "." + fraction),
                 10.0 ** -len(fraction), "digits", 1.0 if comma.native else comma.ambiguous,
             ))
             index += 2
             continue
         group = _ONE_GROUP.fullmatch(written)
+        point = _ONE_POINT_GROUP.fullmatch(written)
         if comma.native and group and not listed and not _DIGIT_COMMA.match(text, n.end - 1):
             # "1,500": one and a half in Russian, a thousand and five hundred in English
             n = Numeral(n.start, n.end, float(f"{group[1]}.{group[2]}"), 0.001, "digits",
                         comma.ambiguous)
+        elif comma.native and point and not listed:
+            # "1.500": a thousand and five hundred in German, one and a half in English
+            whole = point[1] + point[2]
+            n = Numeral(n.start, n.end, float(whole), digits_step(whole, None, round_from),
+                        "digits", comma.ambiguous)
         out.append(n)
         index += 1
     return out
@@ -239,7 +262,7 @@ def _overlaps(numeral: Numeral, spans: list[tuple[int, int]]) -> bool:
 
 
 def _from_digits(m: re.Match[str], round_from: float) -> Numeral:
-    integer, fraction = m["int"].replace(" ", ""), m["frac"]
+    integer, fraction = m["int"].replace(" ", "").replace(".", ""), m["frac"]
     value = float(integer.replace(",", "") + ("." + fraction if fraction else ""))
     step = digits_step(integer, fraction, round_from)
     exponent = m["exp10"] or m["exp"]
