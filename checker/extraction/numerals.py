@@ -57,7 +57,7 @@ _DIGITS_BEFORE = (
 # Thousands grouped by threes, or the Indian way by lakhs and crores (12,34,567); two or more
 # groups after points are thousands wherever they are written (1.500.000).
 _DIGITS_BODY = (
-    r"(?P<int>\d{1,3}(?:\.\d{3}){2,7}(?![\d.])|\d{1,2}(?:,\d\d)+,\d{3}(?![\d,])"
+    r"(?P<int>\d{1,3}(?:\.\d{3}){2,7}(?!\.?\d)|\d{1,2}(?:,\d\d)+,\d{3}(?![\d,])"
     r"|\d{1,3}(?:,\d{3}){1,7}(?!\d)|\d{1,3}(?: \d{3}){1,7}(?![\d,])|\d{1,24}(?!\d)"
     r"|(?=\.\d))"
     r"(?:\.(?P<frac>\d{1,24}))?"
