@@ -297,7 +297,6 @@ def _report(args: argparse.Namespace) -> int:
 
     from checker.report import WriteError, write_report
     from checker.report.folder import Stamp, write_stamp
-    from checker.report.terminal import print_summary
 
     paths = args.paths or [_default_corpus()]
     out = Path(args.out)
@@ -321,6 +320,8 @@ def _report(args: argparse.Namespace) -> int:
             shutil.copyfileobj(handle, sys.stdout.buffer)
         sys.stdout.flush()
     elif not args.quiet and not isinstance(outcome, Stamp):
+        from checker.report.terminal import print_summary
+
         print_summary(outcome, Console(), written=written, findings=True)
     return EXIT_OK
 

@@ -16,7 +16,9 @@ Each stage takes one type and returns one type:
 batches through an engine's map (worker processes with `LocalEngine(jobs=N)`, a Dask cluster
 with checker.distributed), into a claims index (checker.cache) that keeps each file's facts by
 content, so a run with a cache folder extracts only files it has not seen. No stage imports a
-renderer; a caller that wants to show progress passes a callback.
+renderer; a caller that wants to show progress passes a callback. `run_unless` stops once the
+index is up to date when the caller holds the output of a run over the same input (a report
+folder's stamp: checker.report.folder), so a re-run with nothing changed reads no claims back.
 """
 
 from __future__ import annotations
@@ -91,8 +93,8 @@ class Result:
     sources: Mapping[str, str] = field(default_factory=dict)
     # A digest of what the result is a function of: the corpus's files as read, the problems,
     # rules/, the lexicons and the package; "" unless the run read through its cache folder with
-    # a rulebook of its own loading
-    made_from: str = ""
+    # a rulebook of its own loading. Where a result came from is not what it holds: not compared.
+    made_from: str = field(default="", compare=False)
 
 
 def sentences(document: Document) -> tuple[Sentence, ...]:
@@ -423,27 +425,27 @@ def _run(
         folder = Path(cache_dir) if cache_dir is not None else None
         try:
             try:
-                read_ = read(folder)
+                outcome = read(folder)
             except (ConfigError, sqlite3.Error) as error:  # a cache is a convenience
                 if folder is None:
                     raise
                 problems.append(without_cache(error, folder, print_))
-                read_ = read(None)
+                outcome = read(None)
         except sqlite3.Error as error:
             raise temporary_index_error(error) from error
-        if isinstance(read_, _Kept):
-            return read_.value
+        if isinstance(outcome, _Kept):
+            return outcome.value
         result = Result(
-            documents=tuple(sorted(read_.facts.documents,
+            documents=tuple(sorted(outcome.facts.documents,
                                    key=lambda d: (d.path, d.start, d.doc_id))),
-            claims=tuple(sorted(read_.facts.claims, key=_claim_order)),
-            problems=(*problems, *read_.problems),
-            made_from=read_.made_from,
+            claims=tuple(sorted(outcome.facts.claims, key=_claim_order)),
+            problems=(*problems, *outcome.problems),
+            made_from=outcome.made_from,
         )
         if not compare:
             return result
-        return replace(result, findings=working.findings(result, rulebook, read_.sources),
-                       sources=read_.sources)
+        return replace(result, findings=working.findings(result, rulebook, outcome.sources),
+                       sources=outcome.sources)
 
 
 @dataclass(frozen=True, slots=True)
