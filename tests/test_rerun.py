@@ -158,6 +158,10 @@ def test_the_digest_of_a_run_is_that_of_its_input(corpus: Path, tmp_path: Path) 
     other = checker.pipeline.run([corpus], cache_dir=tmp_path / "other")
     assert one.made_from and one.made_from == other.made_from  # whichever index read it
     assert checker.pipeline.run([corpus]).made_from == ""  # no cache folder: never kept
+    blocker = tmp_path / "a-file"
+    blocker.write_text("where the cache folder should be", "utf-8")
+    fallen_back = checker.pipeline.run([corpus], cache_dir=blocker)
+    assert "cache not used" in str(fallen_back.problems) and fallen_back.made_from == ""
     article = sorted(corpus.glob("0*.txt"))[0]
     article.write_text(article.read_text("utf-8") + "\nIt sold 7 tons.\n", "utf-8")
     assert checker.pipeline.run([corpus], cache_dir=tmp_path / "one").made_from != one.made_from
