@@ -242,6 +242,9 @@ class Snapshot:
     documents: int
     figures: int = 0  # comparable figures (checker.claims.is_comparable)
     indexed_ns: int = 0  # when the newest of its files was extracted into the index
+    # A hash of each file's shown name, id prefix, content and format, and of the problems:
+    # equal for equal corpora, whichever index holds them
+    digest: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,7 +374,11 @@ class ClaimIndex:
         problems.extend(self._problems(indexed))
         documents, figures, newest = self._sizes(indexed)
         ordered = tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.reason)))
-        return Snapshot(indexed, ordered, documents, figures, newest)
+        corpus = hashlib.blake2b(digest_size=16)
+        for (file, digest, kind), prefix in zip(located, prefixes, strict=True):
+            corpus.update(f"{file.shown}\0{prefix}\0{digest}\0{kind}\0".encode())
+        corpus.update(repr(ordered).encode())
+        return Snapshot(indexed, ordered, documents, figures, newest, corpus.hexdigest())
 
     def _extract(
         self,

@@ -15,7 +15,8 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from checker.config import ReviewConfig
     from checker.pipeline import Engine, Result
+    from checker.report.folder import Stamp
     from checker.rulebook import Rule, Rulebook
 
 __all__ = ["build_parser", "bundled_seeds", "main"]
@@ -294,23 +296,43 @@ def _report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from checker.report import WriteError, write_report
-    from checker.report.terminal import print_summary
+    from checker.report.folder import Stamp, write_stamp
 
     paths = args.paths or [_default_corpus()]
-    result = _run(paths, args, findings=True)
     out = Path(args.out)
-    try:
-        written = write_report(result, out, rulebook=_rulebook(paths, args))
-    except WriteError as error:  # none of the files was replaced
-        _say("error", f"cannot write {error.filename}: {error.strerror}")
-        return EXIT_OUTPUT
+    # The text report shows every finding's figures, most of the corpus's: only a run that
+    # reads them back prints it. Otherwise an earlier run's files over the same input stand.
+    reuse = args.quiet or args.format == "json"
+    options = ("--format", args.format)
+    outcome = _run_unless(paths, args, findings=True,
+                          held=partial(_stamp_held, out, options) if reuse else None)
+    if not isinstance(outcome, Stamp):
+        try:
+            written = write_report(outcome, out, rulebook=_rulebook(paths, args))
+        except WriteError as error:  # none of the files was replaced
+            _say("error", f"cannot write {error.filename}: {error.strerror}")
+            return EXIT_OUTPUT
+        if outcome.made_from:
+            with contextlib.suppress(OSError):  # unstamped, the next run writes them anew
+                write_stamp(out, outcome.made_from, options, outcome.problems)
     if args.format == "json":
         with (out / "report.json").open("rb") as handle:
             shutil.copyfileobj(handle, sys.stdout.buffer)
         sys.stdout.flush()
-    elif not args.quiet:
-        print_summary(result, Console(), written=written, findings=True)
+    elif not args.quiet and not isinstance(outcome, Stamp):
+        from checker.report.terminal import print_summary
+
+        print_summary(outcome, Console(), written=written, findings=True)
     return EXIT_OK
+
+
+def _stamp_held(out: Path, options: tuple[str, ...], made_from: str) -> Stamp | None:
+    """The stamp of the report folder `out`, when its files are those of a run over
+    `made_from` with `options`."""
+    from checker.report.folder import read_stamp
+
+    stamp = read_stamp(out)
+    return stamp if stamp is not None and stamp.holds(made_from, options, out) else None
 
 
 def _terms(args: argparse.Namespace) -> int:
@@ -403,10 +425,26 @@ def _run(
 ) -> Result:
     """Run the pipeline (with `findings`, to the end) on the engine and cache `args` name, warn
     about every problem, and insist on at least one document."""
+    from checker.pipeline import Result
+
+    result = _run_unless(paths, args, findings=findings)
+    assert isinstance(result, Result)
+    return result
+
+
+def _run_unless(
+    paths: Sequence[str | Path],
+    args: argparse.Namespace,
+    *,
+    findings: bool = False,
+    held: Callable[[str], Stamp | None] | None = None,
+) -> Result | Stamp:
+    """`_run`; with `held`, an earlier run's report folder may stand instead
+    (checker.pipeline.run_unless): then its stamp is returned, and its problems warned about."""
     from rich.console import Console
 
     from checker.config import find_config, load_config
-    from checker.pipeline import run
+    from checker.pipeline import Result, run, run_unless
 
     if not any(Path(path).exists() for path in paths):
         raise UsageError("no such file or directory: " + ", ".join(map(str, paths)))
@@ -415,11 +453,15 @@ def _run(
     lexicons = args.lexicons = _lexicons(args, load_config(find_config()))
     console = Console(stderr=True)
     with _DelayedProgress(console, enabled=console.is_terminal and not args.quiet) as progress:
-        result = run(paths, progress=progress, compare=findings, engine=_engine(args),
-                     cache_dir=_cache_dir(args), lexicons=lexicons)
+        if held is None:
+            result = run(paths, progress=progress, compare=findings, engine=_engine(args),
+                         cache_dir=_cache_dir(args), lexicons=lexicons)
+        else:
+            result = run_unless(paths, held, progress=progress, engine=_engine(args),
+                                cache_dir=_cache_dir(args), lexicons=lexicons)
     for problem in result.problems:
         _say("warning", str(problem))
-    if not result.documents:
+    if isinstance(result, Result) and not result.documents:
         raise UsageError("no documents could be read from " + ", ".join(map(str, paths)))
     return result
 

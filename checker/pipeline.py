@@ -16,12 +16,15 @@ Each stage takes one type and returns one type:
 batches through an engine's map (worker processes with `LocalEngine(jobs=N)`, a Dask cluster
 with checker.distributed), into a claims index (checker.cache) that keeps each file's facts by
 content, so a run with a cache folder extracts only files it has not seen. No stage imports a
-renderer; a caller that wants to show progress passes a callback.
+renderer; a caller that wants to show progress passes a callback. `run_unless` stops once the
+index is up to date when the caller holds the output of a run over the same input (a report
+folder's stamp: checker.report.folder), so a re-run with nothing changed reads no claims back.
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import os
 import re
 import sqlite3
@@ -33,12 +36,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from checker.cache import (
     ClaimIndex,
     Facts,
     Progress,
+    Snapshot,
     fingerprint,
     read_entry,
     temporary_index_error,
@@ -69,10 +73,12 @@ __all__ = [
     "place",
     "reference_date",
     "run",
+    "run_unless",
     "sentences",
 ]
 
 PathLike = str | os.PathLike[str]
+Held = TypeVar("Held")  # what the caller of run_unless keeps of an earlier run
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +91,10 @@ class Result:
     findings: tuple[Finding, ...] = ()
     # doc_id -> its independent source (copies and one outlet count once), when the run compared
     sources: Mapping[str, str] = field(default_factory=dict)
+    # A digest of what the result is a function of: the corpus's files as read, the problems,
+    # rules/, the lexicons and the package; "" unless the run read through its cache folder with
+    # a rulebook of its own loading. Where a result came from is not what it holds: not compared.
+    made_from: str = field(default="", compare=False)
 
 
 def sentences(document: Document) -> tuple[Sentence, ...]:
@@ -338,7 +348,52 @@ def run(
     content, and only new or changed files are extracted. A cache that cannot be used is a
     problem of the run, which then reads the corpus afresh.
     """
+    result = _run(paths, None, progress=progress, rulebook=rulebook, compare=compare,
+                  engine=engine, cache_dir=cache_dir, lexicons=lexicons)
+    assert isinstance(result, Result)
+    return result
+
+
+def run_unless(
+    paths: Iterable[PathLike],
+    held: Callable[[str], Held | None],
+    *,
+    progress: Progress | None = None,
+    engine: Engine | None = None,
+    cache_dir: PathLike | None = None,
+    lexicons: Sequence[PathLike] = (),
+) -> Result | Held:
+    """`run` to the findings, unless the caller holds what it made of the same input before.
+
+    Once the index of `cache_dir` is up to date, and before the corpus's claims are read back
+    from it, `held(made_from)` is asked (`made_from`: the `Result.made_from` a run would
+    return); what it gives, if not None, is returned instead of a Result. A run without a
+    cache folder, or whose cache folder cannot be used, does not ask.
+    """
+    return _run(paths, held, progress=progress, compare=True, engine=engine,
+                cache_dir=cache_dir, lexicons=lexicons)
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept(Generic[Held]):
+    """What the caller of run_unless held, on its way out of the run."""
+
+    value: Held
+
+
+def _run(
+    paths: Iterable[PathLike],
+    held: Callable[[str], Held | None] | None,
+    *,
+    progress: Progress | None,
+    compare: bool,
+    engine: Engine | None,
+    cache_dir: PathLike | None,
+    lexicons: Sequence[PathLike],
+    rulebook: Rulebook | None = None,
+) -> Result | Held:
     paths = list(paths)
+    given_rulebook = rulebook is not None
     if rulebook is None:
         rulebook = Rulebook.load(lexicons=(*corpus_lexicons(paths), *lexicons))
     elif lexicons:
@@ -349,38 +404,68 @@ def run(
     stored = Settings.load(rulebook.rules_dir)  # the index keeps copies found with these
     with engine or LocalEngine() as working:
 
-        def read(folder: Path | None) -> tuple[Facts, Mapping[str, str], tuple[Problem, ...]]:
+        def read(folder: Path | None) -> _Read | _Kept[Held]:
             with ClaimIndex.open(folder, print_, stored) as index:
                 snapshot = index.update(files, reader, progress, map_=working.map,
                                         workers=working.workers)
+                made_from = "" if given_rulebook or folder is None else _made_from(
+                    print_, snapshot, problems, compare)
+                if held is not None and made_from:
+                    kept = held(made_from)
+                    if kept is not None:
+                        return _Kept(kept)
                 facts = index.facts(snapshot)
                 sources: Mapping[str, str] = {}  # a run that stops at the fact table: none
                 if compare and _copy_thresholds(rulebook.settings) == _copy_thresholds(stored):
                     sources = index.sources(facts.located)
                 elif compare:  # the index keeps the copies of rules/; this rulebook differs
                     sources = copies(facts.documents, rulebook.settings)
-                return facts, sources, snapshot.problems + facts.problems
+                return _Read(facts, sources, snapshot.problems + facts.problems, made_from)
 
         folder = Path(cache_dir) if cache_dir is not None else None
         try:
             try:
-                facts, sources, read_problems = read(folder)
+                outcome = read(folder)
             except (ConfigError, sqlite3.Error) as error:  # a cache is a convenience
                 if folder is None:
                     raise
                 problems.append(without_cache(error, folder, print_))
-                facts, sources, read_problems = read(None)
+                outcome = read(None)
         except sqlite3.Error as error:
             raise temporary_index_error(error) from error
+        if isinstance(outcome, _Kept):
+            return outcome.value
         result = Result(
-            documents=tuple(sorted(facts.documents, key=lambda d: (d.path, d.start, d.doc_id))),
-            claims=tuple(sorted(facts.claims, key=_claim_order)),
-            problems=(*problems, *read_problems),
+            documents=tuple(sorted(outcome.facts.documents,
+                                   key=lambda d: (d.path, d.start, d.doc_id))),
+            claims=tuple(sorted(outcome.facts.claims, key=_claim_order)),
+            problems=(*problems, *outcome.problems),
+            made_from=outcome.made_from,
         )
         if not compare:
             return result
-        return replace(result, findings=working.findings(result, rulebook, sources),
-                       sources=sources)
+        return replace(result, findings=working.findings(result, rulebook, outcome.sources),
+                       sources=outcome.sources)
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What a run reads from the index: the facts, each document's source, the problems."""
+
+    facts: Facts
+    sources: Mapping[str, str]
+    problems: tuple[Problem, ...]
+    made_from: str
+
+
+def _made_from(
+    print_: str, snapshot: Snapshot, problems: Sequence[Problem], compare: bool
+) -> str:
+    """The digest of a run's input: the index's fingerprint (rules/, lexicons, the package),
+    the corpus as read, the problems of finding its files, and whether it compares."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{print_}\0{snapshot.digest}\0{compare}\0{problems!r}".encode())
+    return digest.hexdigest()
 
 
 def _copy_thresholds(settings: Settings) -> tuple[float, float]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from checker import cli
+from checker.report.folder import STAMP_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "checker"
@@ -157,7 +158,8 @@ def test_output_paths_stay_inside_out(
     written = _files(tmp_path) - before
     assert written == {
         f"out/{name}"
-        for name in ("facts.csv", "findings.csv", "report.json", "report.html", "facts.parquet")
+        for name in ("facts.csv", "findings.csv", "report.json", "report.html", STAMP_FILE,
+                     "facts.parquet")
     }
     report = json.loads((out / "report.json").read_text("utf-8"))
     ids = {claim["doc_id"] for claim in report["claims"]}

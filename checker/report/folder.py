@@ -1,27 +1,44 @@
 """The files of a report folder: facts.csv, findings.csv, report.json and report.html, written
-all or none (checker.report.files).
+all or none (checker.report.files), and the stamp saying what they were made from.
 
     >>> from checker.report import write_report
     >>> paths = write_report(checker.run(["seeds/"]), "reports")
+
+The stamp (STAMP_FILE, written last) holds the digest of the run's input (`Result.made_from`),
+the size, time and inode of each report file as written, and the run's problems: a run over the
+same input that finds the files as they were written need not make them again
+(`numcheck report` with a cache folder, see checker.pipeline.run_unless).
 """
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from checker.report.files import FileWriter, WriteError, write_files
+from checker.models import Problem
+from checker.report.files import FileWriter, WriteError, write_atomic, write_files
 
 if TYPE_CHECKING:
     from checker.pipeline import Result
     from checker.report.quantities import Overview
     from checker.rulebook import Rulebook
 
-__all__ = ["REPORT_FILES", "write_report", "write_report_json"]
+__all__ = [
+    "REPORT_FILES",
+    "STAMP_FILE",
+    "Stamp",
+    "read_stamp",
+    "write_report",
+    "write_report_json",
+    "write_stamp",
+]
 
 # The files of a report, in the order they are written and listed.
 REPORT_FILES = ("facts.csv", "findings.csv", "report.json", "report.html")
+STAMP_FILE = ".numcheck-stamp.json"  # hidden: a corpus walk skips it, as the folder may be inside
 
 
 def write_report(
@@ -81,3 +98,70 @@ class _HeldBack:
         self.handle.write(joined[: -self.size])
         self.held = joined[-self.size :]
         return len(data)
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What the report files of a folder were made from, and how they were left."""
+
+    made_from: str  # Result.made_from of the run that wrote them
+    options: tuple[str, ...]  # the options of the command that wrote them
+    files: tuple[tuple[str, int, int, int], ...]  # (name, size, mtime_ns, inode) of each
+    problems: tuple[Problem, ...]  # what the run warned about
+
+    def holds(
+        self, made_from: str, options: tuple[str, ...], out_dir: str | os.PathLike[str]
+    ) -> bool:
+        """Whether the folder's report files are those of a run over `made_from` with
+        `options`: made by it and, by their size, time and inode, not replaced or edited
+        since."""
+        if not made_from or (made_from, options) != (self.made_from, self.options):
+            return False
+        states = _file_states(Path(out_dir))
+        return bool(states) and states == self.files
+
+
+def write_stamp(
+    out_dir: str | os.PathLike[str],
+    made_from: str,
+    options: tuple[str, ...],
+    problems: tuple[Problem, ...],
+) -> None:
+    """Stamp the report files just written into `out_dir` as made by a run over `made_from`
+    with `options`."""
+    folder = Path(out_dir)
+    record = {
+        "made_from": made_from,
+        "options": list(options),
+        "files": _file_states(folder),
+        "problems": [[p.path, p.reason, p.line, list(p.details)] for p in problems],
+    }
+    write_atomic(folder / STAMP_FILE, json.dumps(record, ensure_ascii=False).encode())
+
+
+def read_stamp(out_dir: str | os.PathLike[str]) -> Stamp | None:
+    """The stamp of `out_dir`; None when there is none, or it cannot be read."""
+    try:
+        record = json.loads((Path(out_dir) / STAMP_FILE).read_bytes())
+        return Stamp(
+            made_from=record["made_from"],
+            options=tuple(record["options"]),
+            files=tuple((name, size, mtime, inode) for name, size, mtime, inode in
+                        record["files"]),
+            problems=tuple(Problem(path, reason, line, tuple(details))
+                           for path, reason, line, details in record["problems"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):  # a stamp of another making: a full run
+        return None
+
+
+def _file_states(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """(name, size, mtime_ns, inode) of each report file; () when one is missing."""
+    states = []
+    for name in REPORT_FILES:
+        try:
+            status = os.stat(folder / name)
+        except OSError:
+            return ()
+        states.append((name, status.st_size, status.st_mtime_ns, status.st_ino))
+    return tuple(states)
