@@ -270,3 +270,28 @@ def test_the_page_and_findings_csv_are_written_as_they_are_made(
     write_report(seeds_result, tmp_path)
     assert (tmp_path / "report.html").read_bytes() == page
     assert (tmp_path / "findings.csv").read_bytes() == table
+
+
+def test_the_terminal_summary_lists_the_first_findings_and_a_sides_first_figures(
+    seeds_result: checker.Result, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A summary, not the report: past its limits it says how many more there are."""
+    from rich.console import Console
+
+    from checker.report import terminal
+
+    def printed() -> str:
+        console = Console(file=io.StringIO(), width=200, color_system=None)
+        terminal.print_summary(seeds_result, console, findings=True)
+        return console.file.getvalue()  # type: ignore[attr-defined]
+
+    assert "more finding" not in printed()
+    assert printed().count("why compared:") == len(seeds_result.findings) >= 2
+    monkeypatch.setattr(terminal, "_MAX_FINDINGS", 1)
+    monkeypatch.setattr(terminal, "_MAX_CLAIMS_PER_SIDE", 1)
+    text = printed()
+    hidden = len(seeds_result.findings) - 1
+    assert f"… and {hidden:,} more finding{'s' if hidden != 1 else ''}" in text
+    assert text.count("why compared:") == 1
+    wide = [side for side in seeds_result.findings[0].sides if len(side) > 1]
+    assert wide and text.count("more on this side") == len(wide)

@@ -35,6 +35,10 @@ __all__ = ["finding_view", "print_summary", "summary", "terms_view"]
 
 _TITLE_WIDTH = 48
 _MAX_DOCUMENT_ROWS = 40  # beyond this the table stops being a summary; facts.csv has it all
+# A summary, not the report: the first findings (errors first) and a side's first figures;
+# findings.csv and report.html have them all.
+_MAX_FINDINGS = 50
+_MAX_CLAIMS_PER_SIDE = 5
 _SEVERITY_STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _UNIT_SIGNS = {"percent": "%", "x": "×"}
 
@@ -43,7 +47,7 @@ def summary(
     result: Result, written: Iterable[Path] = (), *, findings: bool = False
 ) -> RenderableType:
     """The whole report: totals, coverage, problems, figures by dimension and by document,
-    then (with `findings`) every finding."""
+    then (with `findings`) the first findings, errors first."""
     parts: list[RenderableType] = [_totals(result)]
     if findings:
         parts.append(Text.assemble(("Coverage: ", "bold"), str(coverage(result.claims))))
@@ -171,9 +175,14 @@ def _findings(result: Result) -> Group:
     )
     claims = {claim.claim_id: claim for claim in result.claims}
     parts: list[RenderableType] = [heading]
-    for finding in result.findings:
+    for finding in result.findings[:_MAX_FINDINGS]:
         parts.append(Text(""))
         parts.append(finding_view(finding, claims))
+    hidden = len(result.findings) - _MAX_FINDINGS
+    if hidden > 0:
+        parts.append(Text(""))
+        parts.append(Text(f"… and {hidden:,} more finding{'s' if hidden != 1 else ''}: "
+                          "findings.csv and report.html have them all", style="dim"))
     return Group(*parts)
 
 
@@ -196,7 +205,7 @@ def finding_view(finding: Finding, claims: Mapping[str, Claim]) -> RenderableTyp
     lines: list[RenderableType] = [headline, Text("  " + finding.message)]
     for index, side in enumerate(finding.sides):
         lines.append(Text("  " + _side_label(finding, index), style="bold"))
-        for claim_id in side:
+        for claim_id in side[:_MAX_CLAIMS_PER_SIDE]:
             claim = claims.get(claim_id)
             if claim is None:
                 lines.append(Text(f"    {claim_id}"))
@@ -207,6 +216,9 @@ def finding_view(finding: Finding, claims: Mapping[str, Claim]) -> RenderableTyp
                 Text(f"      {_where(claim)} · {_source(claim)}", style="dim", no_wrap=True,
                      overflow="ellipsis")
             )
+        if len(side) > _MAX_CLAIMS_PER_SIDE:
+            lines.append(Text(f"    … and {len(side) - _MAX_CLAIMS_PER_SIDE:,} more on this side",
+                              style="dim"))
     lines.append(Text.assemble(("  why compared: ", "italic"), finding.reason))
     return Group(*lines)
 
