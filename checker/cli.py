@@ -300,8 +300,8 @@ def _report(args: argparse.Namespace) -> int:
 
     paths = args.paths or [_default_corpus()]
     out = Path(args.out)
-    # The text report shows every finding's figures, most of the corpus's: only a run that
-    # reads them back prints it. Otherwise an earlier run's files over the same input stand.
+    # The text summary is made from the claims: only a run that reads them back prints it.
+    # Otherwise an earlier run's files over the same input stand.
     reuse = args.quiet or args.format == "json"
     options = ("--format", args.format)
     outcome = _run_unless(paths, args, findings=True,
