@@ -96,7 +96,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "NUMCHECK_CACHE_DIR"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 RACY_SECONDS = 2.0  # a file changed this soon after it was indexed may change unseen: re-hash it
 STALE_DAYS = 30  # index files of other fingerprints unused this long are removed
 # Documents are read under this name, replaced by the real file's name when claims are loaded.
@@ -111,7 +111,7 @@ _SENTENCE = _CLAIM_FIELDS.index("sentence")
 _START, _END = _FACT_FIELDS.index("start"), _FACT_FIELDS.index("end")
 _KEY = _FACT_FIELDS.index("key")
 # orjson writes a float that is not finite as null: open bounds and an unknown number, read back
-_NOT_FINITE = {_FACT_FIELDS.index(name) + 1: default for name, default in (
+_NOT_FINITE = {_FACT_FIELDS.index(name): default for name, default in (
     ("value", math.nan), ("low", -math.inf), ("high", math.inf), ("stated_value", math.nan))}
 _KEY_FIELDS = tuple(f.name for f in fields(QuantityKey))  # flat: a key's fields are not nested
 _DOCUMENT_FIELDS = ("doc_id", "start", "end", "title", "published", "source", "url", "lang")
@@ -620,7 +620,7 @@ class ClaimIndex:
         problems: list[Problem] = []
         taken: set[str] = set()
         for file, blob in self._blobs(snapshot.files):
-            data = json.loads(zlib.decompress(blob))
+            data = orjson.loads(zlib.decompress(blob))
             texts, sentences = data["texts"], data["sentences"]
             own = []
             for number, (text_number, *values) in enumerate(data["documents"]):
@@ -642,7 +642,7 @@ class ClaimIndex:
                 located[doc_id] = (file.entry, number)
                 own.append(document)
             for number, sentence, *values in data["claims"]:
-                claims.append(_fact(own[number], sentences[sentence], values))
+                claims.append(_fact(own[number], sentences[sentence], _finite(values)))
             documents += own
         return Facts(tuple(documents), tuple(claims), located, tuple(problems))
 
@@ -833,7 +833,7 @@ def _facts(
     }
     data["texts"] = list(texts)
     data["sentences"] = list(sentences)
-    return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
+    return zlib.compress(orjson.dumps(data), 1)
 
 
 def _size(file: CorpusFile) -> int:
@@ -863,11 +863,16 @@ def _claim_row(number: int, claim: Claim, values: list[Any]) -> tuple[Any, ...]:
 
 def _claim_data(data: bytes) -> tuple[str, list[Any]]:
     """A claims-table row's sentence and stored values (as `_claim_row` wrote them)."""
-    sentence, *values = stored = orjson.loads(data)
+    sentence, *values = orjson.loads(data)
+    return sentence, _finite(values)
+
+
+def _finite(values: list[Any]) -> list[Any]:
+    """Stored values as orjson read them, with their open bounds and unknown numbers back."""
     for index, default in _NOT_FINITE.items():
-        if stored[index] is None:
-            values[index - 1] = default
-    return sentence, values
+        if values[index] is None:
+            values[index] = default
+    return values
 
 
 def _stored(claim: Claim) -> list[Any]:

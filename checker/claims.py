@@ -830,10 +830,10 @@ class _Reading:
 
     def _lemma_triggers(self) -> Iterator[tuple[int, int, str]]:
         """Where English triggers stand by their lemmas, and their metrics."""
-        words = list(_LATIN_WORD.finditer(self.text))
-        forms = [self.lex.words.lemma(m.group()) for m in words]
+        forms = list(map(self.lex.words.lemma, _LATIN_WORD.findall(self.text)))
         if self.lex.lemma_trigger_heads.isdisjoint(forms):
-            return
+            return  # most sentences: their words' positions are not needed
+        words = list(_LATIN_WORD.finditer(self.text))
         starts = list(accumulate((len(form) + 1 for form in forms[:-1]), initial=0))
         for m in self.lex.lemma_triggers.finditer(" ".join(forms)):
             first = bisect.bisect_right(starts, m.start()) - 1
@@ -1297,7 +1297,7 @@ class _Reading:
         """The noun phrase of "<phrase> of <figure>": "a recovery rate of only 20%"."""
         window = self._previous_figure_end(start, clause)
         words = list(_WORD.finditer(self.text, window, start))
-        while words and words[-1].group().lower() in self.lex.plain - {"of"}:
+        while words and (word := words[-1].group().lower()) != "of" and word in self.lex.plain:
             words.pop()
         if len(words) < 2 or words[-1].group().lower() != "of":
             return start, start

@@ -81,7 +81,7 @@ def minhash_bands(body: str) -> tuple[int, ...]:
     sums = word_hashes[:count] * weights[0]
     for offset in range(1, width):
         sums += word_hashes[offset:offset + count] * weights[offset]
-    shingles = np.unique(sums % _PRIME)
+    shingles = sums % _PRIME  # a repeated shingle leaves each minimum as it is: not deduplicated
     signature = ((hash_a[:, None] * shingles[None, :] + hash_b[:, None]) % _PRIME).min(axis=1)
     rows = signature.reshape(BANDS, ROWS)
     return tuple(zlib.crc32(row.tobytes()) for row in rows)

@@ -57,10 +57,10 @@ _WORD_CHAR = re.compile(r"\w")
 
 def detect_lang(text: str) -> str:
     """ "zh" when CJK characters outnumber Latin words (one hanzi ~ one word), else "en"."""
-    cjk = sum(1 for _ in _CJK_CHAR.finditer(text))
+    cjk = len(_CJK_CHAR.findall(text))
     if not cjk:
         return "en"
-    words = sum(1 for _ in _LATIN_WORD.finditer(text))
+    words = len(_LATIN_WORD.findall(text))
     return "zh" if cjk > words else "en"
 
 

@@ -43,13 +43,13 @@ class Words:
 
     def lemma(self, word: str) -> str:
         """The dictionary form of an English word, lower case ("Sold" -> "sell")."""
-        lower = word.lower()
-        found = self._lemmas.get(lower)
+        found = self._lemmas.get(word)  # by the word as written: no lower-casing each time
         if found is None:
             import simplemma
 
+            lower = word.lower()
             found = simplemma.lemmatize(lower, lang="en") if lower.isalpha() else lower
-            self._lemmas[lower] = found
+            self._lemmas[word] = found
         return found
 
     def known(self, word: str) -> bool:

@@ -71,9 +71,10 @@ class CommaLanguages:
         if self.scripts is not None and self.scripts.search(text):
             return True
         words = _LETTERS.findall(text.lower())
-        native = sum(word in self.words for word in words)
-        english = sum(word in self.english for word in words)
-        return native >= self.min_words and native > english
+        native = sum(map(self.words.__contains__, words))
+        if native < self.min_words:
+            return False  # most sentences: their English words need not be counted
+        return native > sum(map(self.english.__contains__, words))
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
