@@ -295,34 +295,32 @@ def _extract(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from checker.report import WriteError, write_report
+    from checker.report import REPORT_FILES, WriteError, write_report
     from checker.report.folder import Stamp, write_stamp
+    from checker.report.terminal import Summary, print_summary
 
     paths = args.paths or [_default_corpus()]
     out = Path(args.out)
-    # The text summary is made from the claims: only a run that reads them back prints it.
-    # Otherwise an earlier run's files over the same input stand.
-    reuse = args.quiet or args.format == "json"
     options = ("--format", args.format)
-    outcome = _run_unless(paths, args, findings=True,
-                          held=partial(_stamp_held, out, options) if reuse else None)
-    if not isinstance(outcome, Stamp):
+    outcome = _run_unless(paths, args, findings=True, held=partial(_stamp_held, out, options))
+    if isinstance(outcome, Stamp):  # an earlier run's files over the same input stand
+        shown, written, kept = outcome.summary, [out / name for name in REPORT_FILES], True
+    else:
         try:
             written = write_report(outcome, out, rulebook=_rulebook(paths, args))
         except WriteError as error:  # none of the files was replaced
             _say("error", f"cannot write {error.filename}: {error.strerror}")
             return EXIT_OUTPUT
+        shown, kept = Summary.of(outcome, findings=True), False
         if outcome.made_from:
             with contextlib.suppress(OSError):  # unstamped, the next run writes them anew
-                write_stamp(out, outcome.made_from, options, outcome.problems)
+                write_stamp(out, outcome.made_from, options, shown)
     if args.format == "json":
         with (out / "report.json").open("rb") as handle:
             shutil.copyfileobj(handle, sys.stdout.buffer)
         sys.stdout.flush()
-    elif not args.quiet and not isinstance(outcome, Stamp):
-        from checker.report.terminal import print_summary
-
-        print_summary(outcome, Console(), written=written, findings=True)
+    elif not args.quiet:
+        print_summary(shown, Console(), written=written, kept=kept)
     return EXIT_OK
 
 

@@ -295,3 +295,16 @@ def test_the_terminal_summary_lists_the_first_findings_and_a_sides_first_figures
     assert text.count("why compared:") == 1
     wide = [side for side in seeds_result.findings[0].sides if len(side) > 1]
     assert wide and text.count("more on this side") == len(wide)
+
+
+def test_the_terminal_summary_reads_back_as_it_was_written(seeds_result: checker.Result) -> None:
+    """A report folder's stamp keeps the summary as JSON; read back, it is the same summary."""
+    from checker.models import Problem
+    from checker.report.terminal import Summary
+
+    warned = replace(seeds_result, problems=(Problem("scan.txt", "binary file", 3, ("PDF",)),))
+    shown = Summary.of(warned, findings=True)
+    assert shown.findings and shown.problems and shown.by_document
+    assert Summary.from_json(json.loads(json.dumps(shown.to_json()))) == shown
+    with pytest.raises(KeyError):
+        Summary.from_json({})

@@ -87,18 +87,34 @@ def test_a_kept_report_is_what_a_full_run_writes_and_prints(
     assert kept[1].startswith("{")  # report.json, printed from the kept file
 
 
-def test_a_text_report_is_a_full_run_that_prints_the_findings(
+def test_a_text_report_kept_prints_what_the_full_run_printed(
     report: Run, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The summary a full run printed is in the stamp: a text run over the same input prints it
+    again from there, its report files named as kept."""
+
+    def text_run(out: Path, *args: str) -> str:
+        capsys.readouterr()
+        code = cli.main(["report", str(corpus), "--out", str(out), "--cache-dir",
+                         str(tmp_path / "cache"), *args])
+        assert code == 0
+        return capsys.readouterr().out
+
+    def words(text: str, out: Path) -> str:  # long paths wrap anywhere at the terminal's width
+        return "".join(text.replace("Wrote ", "Kept ").split()).replace(
+            "".join(str(out).split()), "OUT")
+
     out = tmp_path / "out"
-    report()
+    full = text_run(out)
+    assert "Findings:" in full and "why compared:" in full and "Wrote" in full
     states = written(out)
-    capsys.readouterr()
-    code = cli.main(["report", str(corpus), "--out", str(out),
-                     "--cache-dir", str(tmp_path / "cache")])
-    printed = capsys.readouterr().out
-    assert code == 0 and "Findings:" in printed and "Wrote" in printed
-    assert written(out) != states  # its figures are read back to print them
+    kept = text_run(out)
+    assert written(out) == states  # nothing read back, nothing written
+    assert "Kept" in kept and "Wrote" not in kept and words(kept, out) == words(full, out)
+    report()  # a quiet run keeps them too
+    assert written(out) == states
+    fresh = tmp_path / "fresh"
+    assert words(text_run(fresh, "--no-cache"), fresh) == words(kept, out)
 
 
 @pytest.mark.parametrize("change", [

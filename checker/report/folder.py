@@ -5,9 +5,10 @@ all or none (checker.report.files), and the stamp saying what they were made fro
     >>> paths = write_report(checker.run(["seeds/"]), "reports")
 
 The stamp (STAMP_FILE, written last) holds the digest of the run's input (`Result.made_from`),
-the size, time and inode of each report file as written, and the run's problems: a run over the
-same input that finds the files as they were written need not make them again
-(`numcheck report` with a cache folder, see checker.pipeline.run_unless).
+the size, time and inode of each report file as written, and what the terminal shows of the run
+(its problems among it): a run over the same input that finds the files as they were written
+need not make them again (`numcheck report` with a cache folder, see
+checker.pipeline.run_unless).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import IO, TYPE_CHECKING
 
 from checker.models import Problem
 from checker.report.files import FileWriter, WriteError, write_atomic, write_files
+from checker.report.terminal import Summary
 
 if TYPE_CHECKING:
     from checker.pipeline import Result
@@ -107,7 +109,12 @@ class Stamp:
     made_from: str  # Result.made_from of the run that wrote them
     options: tuple[str, ...]  # the options of the command that wrote them
     files: tuple[tuple[str, int, int, int], ...]  # (name, size, mtime_ns, inode) of each
-    problems: tuple[Problem, ...]  # what the run warned about
+    summary: Summary  # what the terminal showed of the run
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """What the run warned about."""
+        return self.summary.problems
 
     def holds(
         self, made_from: str, options: tuple[str, ...], out_dir: str | os.PathLike[str]
@@ -125,16 +132,16 @@ def write_stamp(
     out_dir: str | os.PathLike[str],
     made_from: str,
     options: tuple[str, ...],
-    problems: tuple[Problem, ...],
+    summary: Summary,
 ) -> None:
     """Stamp the report files just written into `out_dir` as made by a run over `made_from`
-    with `options`."""
+    with `options`, which the terminal showed as `summary`."""
     folder = Path(out_dir)
     record = {
         "made_from": made_from,
         "options": list(options),
         "files": _file_states(folder),
-        "problems": [[p.path, p.reason, p.line, list(p.details)] for p in problems],
+        "summary": summary.to_json(),
     }
     write_atomic(folder / STAMP_FILE, json.dumps(record, ensure_ascii=False).encode())
 
@@ -148,8 +155,7 @@ def read_stamp(out_dir: str | os.PathLike[str]) -> Stamp | None:
             options=tuple(record["options"]),
             files=tuple((name, size, mtime, inode) for name, size, mtime, inode in
                         record["files"]),
-            problems=tuple(Problem(path, reason, line, tuple(details))
-                           for path, reason, line, details in record["problems"]),
+            summary=Summary.from_json(record["summary"]),
         )
     except (OSError, ValueError, KeyError, TypeError):  # a stamp of another making: a full run
         return None

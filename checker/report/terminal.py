@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -25,13 +26,22 @@ from rich.text import Text
 from checker.claims import coverage
 from checker.errors import printable
 from checker.group import sources_phrase
-from checker.models import DIMENSIONS, SEVERITIES, Claim, Document, Finding, Problem
+from checker.models import DIMENSIONS, SEVERITIES, Claim, Finding, Problem
 
 if TYPE_CHECKING:
     from checker.pipeline import Result
     from checker.terms import Term
 
-__all__ = ["finding_view", "print_summary", "summary", "terms_view"]
+__all__ = [
+    "ShownClaim",
+    "ShownFinding",
+    "ShownSide",
+    "Summary",
+    "finding_view",
+    "print_summary",
+    "summary",
+    "terms_view",
+]
 
 _TITLE_WIDTH = 48
 _MAX_DOCUMENT_ROWS = 40  # beyond this the table stops being a summary; facts.csv has it all
@@ -43,30 +53,142 @@ _SEVERITY_STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold
 _UNIT_SIGNS = {"percent": "%", "x": "×"}
 
 
+@dataclass(frozen=True, slots=True)
+class ShownClaim:
+    """A figure as a finding shows it: as stated, normalized, and where it is."""
+
+    surface: str
+    normalized: str = ""
+    path: str = ""  # "" for a claim the run does not hold (its id is the surface)
+    line: int = 0
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ShownSide:
+    label: str
+    claims: tuple[ShownClaim, ...]
+    more: int  # figures of the side not shown
+
+
+@dataclass(frozen=True, slots=True)
+class ShownFinding:
+    severity: str
+    code: str
+    name: str
+    quantity: str
+    gap: str
+    message: str
+    sides: tuple[ShownSide, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the terminal shows of a run, in plain values: made from a run's result, or read back
+    from the report folder's stamp when a run over the same input keeps its report."""
+
+    documents: int
+    figures: int
+    problems: tuple[Problem, ...]
+    compared: bool  # whether the run looked for findings: coverage and findings are shown
+    coverage: str
+    by_dimension: tuple[tuple[str, int], ...]
+    by_document: tuple[tuple[str, str, int], ...]  # title, date, figures
+    more_documents: tuple[int, int]  # documents not listed, and their figures
+    severities: tuple[tuple[str, int], ...]
+    findings: tuple[ShownFinding, ...]
+    more_findings: int
+
+    @classmethod
+    def of(cls, result: Result, *, findings: bool = False) -> Summary:
+        claims = {claim.claim_id: claim for claim in result.claims} if findings else {}
+        counts = Counter(claim.doc_id for claim in result.claims)
+        listed = list(result.documents)
+        hidden = listed[_MAX_DOCUMENT_ROWS:]
+        by_dimension = Counter(claim.dimension for claim in result.claims)
+        severities = Counter(finding.severity for finding in result.findings)
+        return cls(
+            documents=len(result.documents),
+            figures=len(result.claims),
+            problems=tuple(result.problems),
+            compared=findings,
+            coverage=str(coverage(result.claims)) if findings else "",
+            by_dimension=tuple((name, by_dimension[name]) for name in (
+                [name for name in DIMENSIONS if name in by_dimension]
+                + sorted(name for name in by_dimension if name not in DIMENSIONS))),
+            by_document=tuple(
+                (printable(document.title or Path(document.path).name),
+                 document.published[:10], counts[document.doc_id])
+                for document in listed[:_MAX_DOCUMENT_ROWS]),
+            more_documents=(len(hidden), sum(counts[document.doc_id] for document in hidden)),
+            severities=tuple((level, severities[level]) for level in SEVERITIES
+                             if severities[level]) if findings else (),
+            findings=tuple(_shown(finding, claims)
+                           for finding in result.findings[:_MAX_FINDINGS]) if findings else (),
+            more_findings=max(0, len(result.findings) - _MAX_FINDINGS) if findings else 0,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["problems"] = [[p.path, p.reason, p.line, list(p.details)] for p in self.problems]
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Summary:
+        """A summary as `to_json` wrote it; a KeyError, TypeError or ValueError when it is not."""
+        def side(item: Mapping[str, Any]) -> ShownSide:
+            return ShownSide(item["label"], tuple(ShownClaim(**claim) for claim in item["claims"]),
+                             int(item["more"]))
+
+        return cls(
+            documents=int(data["documents"]),
+            figures=int(data["figures"]),
+            problems=tuple(Problem(path, reason, line, tuple(details))
+                           for path, reason, line, details in data["problems"]),
+            compared=bool(data["compared"]),
+            coverage=str(data["coverage"]),
+            by_dimension=tuple((str(name), int(n)) for name, n in data["by_dimension"]),
+            by_document=tuple((str(title), str(day), int(n))
+                              for title, day, n in data["by_document"]),
+            more_documents=(int(data["more_documents"][0]), int(data["more_documents"][1])),
+            severities=tuple((str(level), int(n)) for level, n in data["severities"]),
+            findings=tuple(
+                ShownFinding(**{**item, "sides": tuple(side(s) for s in item["sides"])})
+                for item in data["findings"]),
+            more_findings=int(data["more_findings"]),
+        )
+
+
 def summary(
-    result: Result, written: Iterable[Path] = (), *, findings: bool = False
+    result: Result | Summary, written: Iterable[Path] = (), *, findings: bool = False,
+    kept: bool = False,
 ) -> RenderableType:
     """The whole report: totals, coverage, problems, figures by dimension and by document,
-    then (with `findings`) the first findings, errors first."""
-    parts: list[RenderableType] = [_totals(result)]
-    if findings:
-        parts.append(Text.assemble(("Coverage: ", "bold"), str(coverage(result.claims))))
-    if result.problems:
-        parts.append(_problems(result.problems))
-    if result.claims:
-        parts.append(_by_dimension(result.claims))
-    if result.documents:
-        parts.append(_by_document(result.documents, result.claims))
-    if findings:
-        parts.append(_findings(result))
-    parts.extend(Text.assemble("Wrote ", (str(path), "bold")) for path in written)
+    then (with `findings`) the first findings, errors first; the report files, as written or
+    (`kept`) as an earlier run over the same input left them."""
+    shown = result if isinstance(result, Summary) else Summary.of(result, findings=findings)
+    parts: list[RenderableType] = [_totals(shown)]
+    if shown.compared:
+        parts.append(Text.assemble(("Coverage: ", "bold"), shown.coverage))
+    if shown.problems:
+        parts.append(_problems(shown.problems))
+    if shown.by_dimension:
+        parts.append(_by_dimension(shown))
+    if shown.by_document:
+        parts.append(_by_document(shown))
+    if shown.compared:
+        parts.append(_findings(shown))
+    verb = "Kept" if kept else "Wrote"
+    parts.extend(Text.assemble(f"{verb} ", (str(path), "bold")) for path in written)
     return Group(*_spaced(parts))
 
 
 def print_summary(
-    result: Result, console: Console, written: Iterable[Path] = (), *, findings: bool = False
+    result: Result | Summary, console: Console, written: Iterable[Path] = (), *,
+    findings: bool = False, kept: bool = False,
 ) -> None:
-    console.print(summary(result, written, findings=findings))
+    console.print(summary(result, written, findings=findings, kept=kept))
 
 
 def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
@@ -78,11 +200,11 @@ def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
     return spaced
 
 
-def _totals(result: Result) -> Text:
+def _totals(shown: Summary) -> Text:
     counts = [
-        (len(result.documents), "document", "bold"),
-        (len(result.claims), "figure", "bold"),
-        (len(result.problems), "problem", "bold yellow" if result.problems else "bold"),
+        (shown.documents, "document", "bold"),
+        (shown.figures, "figure", "bold"),
+        (len(shown.problems), "problem", "bold yellow" if shown.problems else "bold"),
     ]
     text = Text()
     for index, (count, noun, style) in enumerate(counts):
@@ -125,34 +247,26 @@ def _problems(problems: Iterable[Problem]) -> Group:
     return Group(*lines)
 
 
-def _by_dimension(claims: Iterable[Claim]) -> Table:
-    counts = Counter(claim.dimension for claim in claims)
-    known = [name for name in DIMENSIONS if name in counts]
-    others = sorted(name for name in counts if name not in DIMENSIONS)
+def _by_dimension(shown: Summary) -> Table:
     table = _table("Figures by dimension")
     table.add_column("dimension")
     table.add_column("figures", justify="right")
-    for name in known + others:
-        table.add_row(name, str(counts[name]))
+    for name, count in shown.by_dimension:
+        table.add_row(name, str(count))
     return table
 
 
-def _by_document(documents: Iterable[Document], claims: Iterable[Claim]) -> Table:
-    counts = Counter(claim.doc_id for claim in claims)
+def _by_document(shown: Summary) -> Table:
     table = _table("Figures by document")
     # Narrow terminals shorten the title, never the date or the count.
     table.add_column("title", max_width=_TITLE_WIDTH)
     table.add_column("date", no_wrap=True, min_width=len("YYYY-MM-DD"))
     table.add_column("figures", justify="right", no_wrap=True, min_width=len("figures"))
-    listed = list(documents)
-    for document in listed[:_MAX_DOCUMENT_ROWS]:
-        title = Text(printable(document.title or Path(document.path).name), no_wrap=True,
-                     overflow="ellipsis")
-        table.add_row(title, document.published[:10], str(counts[document.doc_id]))
-    if len(listed) > _MAX_DOCUMENT_ROWS:
-        hidden = listed[_MAX_DOCUMENT_ROWS:]
-        figures = sum(counts[document.doc_id] for document in hidden)
-        table.add_row(Text(f"… {len(hidden)} more documents", style="italic"), "", str(figures))
+    for title, day, count in shown.by_document:
+        table.add_row(Text(title, no_wrap=True, overflow="ellipsis"), day, str(count))
+    hidden, figures = shown.more_documents
+    if hidden:
+        table.add_row(Text(f"… {hidden} more documents", style="italic"), "", str(figures))
     return table
 
 
@@ -160,26 +274,21 @@ def _by_document(documents: Iterable[Document], claims: Iterable[Claim]) -> Tabl
 # Findings
 
 
-def _findings(result: Result) -> Group:
-    counts = Counter(finding.severity for finding in result.findings)
+def _findings(shown: Summary) -> Group:
     heading = Text("Findings: ", style="bold")
-    if not result.findings:
+    if not shown.severities:
         heading.append("none — no two sources disagree about a quantity both name")
         return Group(heading)
     heading.append(
-        ", ".join(
-            f"{counts[level]} {level}{'s' if counts[level] != 1 and level != 'info' else ''}"
-            for level in SEVERITIES
-            if counts[level]
-        )
+        ", ".join(f"{count} {level}{'s' if count != 1 and level != 'info' else ''}"
+                  for level, count in shown.severities)
     )
-    claims = {claim.claim_id: claim for claim in result.claims}
     parts: list[RenderableType] = [heading]
-    for finding in result.findings[:_MAX_FINDINGS]:
+    for finding in shown.findings:
         parts.append(Text(""))
-        parts.append(finding_view(finding, claims))
-    hidden = len(result.findings) - _MAX_FINDINGS
-    if hidden > 0:
+        parts.append(_finding_lines(finding))
+    if shown.more_findings:
+        hidden = shown.more_findings
         parts.append(Text(""))
         parts.append(Text(f"… and {hidden:,} more finding{'s' if hidden != 1 else ''}: "
                           "findings.csv and report.html have them all", style="dim"))
@@ -190,6 +299,24 @@ def finding_view(finding: Finding, claims: Mapping[str, Claim]) -> RenderableTyp
     """One finding: headline, message, each side's figures as stated and normalized with their
     sources, and why the figures were compared. Lines, not a table, so that a narrow terminal
     shortens titles rather than dropping columns."""
+    return _finding_lines(_shown(finding, claims))
+
+
+def _shown(finding: Finding, claims: Mapping[str, Claim]) -> ShownFinding:
+    sides = []
+    for index, side in enumerate(finding.sides):
+        shown = tuple(
+            ShownClaim(claim.surface, _normalized(claim), claim.path, claim.line, _source(claim))
+            if (claim := claims.get(claim_id)) is not None else ShownClaim(claim_id)
+            for claim_id in side[:_MAX_CLAIMS_PER_SIDE]
+        )
+        sides.append(ShownSide(_side_label(finding, index), shown,
+                               max(0, len(side) - _MAX_CLAIMS_PER_SIDE)))
+    return ShownFinding(finding.severity, finding.code, finding.name, finding.quantity or "",
+                        _gap(finding), finding.message, tuple(sides), finding.reason)
+
+
+def _finding_lines(finding: ShownFinding) -> RenderableType:
     headline = Text.assemble(
         (f"{finding.severity.upper():<7}", _SEVERITY_STYLES.get(finding.severity, "bold")),
         " ",
@@ -197,28 +324,25 @@ def finding_view(finding: Finding, claims: Mapping[str, Claim]) -> RenderableTyp
         " ",
         (finding.name, "italic"),
         "  ",
-        (finding.quantity or "", "bold"),
+        (finding.quantity, "bold"),
     )
-    gap = _gap(finding)
-    if gap:
-        headline.append(f"  {gap}", style="dim")
+    if finding.gap:
+        headline.append(f"  {finding.gap}", style="dim")
     lines: list[RenderableType] = [headline, Text("  " + finding.message)]
-    for index, side in enumerate(finding.sides):
-        lines.append(Text("  " + _side_label(finding, index), style="bold"))
-        for claim_id in side[:_MAX_CLAIMS_PER_SIDE]:
-            claim = claims.get(claim_id)
-            if claim is None:
-                lines.append(Text(f"    {claim_id}"))
+    for side in finding.sides:
+        lines.append(Text("  " + side.label, style="bold"))
+        for claim in side.claims:
+            if not claim.path:
+                lines.append(Text(f"    {claim.surface}"))
                 continue
-            stated = Text.assemble("    ", (claim.surface, "bold"), "  →  ", _normalized(claim))
+            stated = Text.assemble("    ", (claim.surface, "bold"), "  →  ", claim.normalized)
             lines.append(stated)
             lines.append(
-                Text(f"      {_where(claim)} · {_source(claim)}", style="dim", no_wrap=True,
-                     overflow="ellipsis")
+                Text(f"      {_where(claim.path, claim.line)} · {claim.source}", style="dim",
+                     no_wrap=True, overflow="ellipsis")
             )
-        if len(side) > _MAX_CLAIMS_PER_SIDE:
-            lines.append(Text(f"    … and {len(side) - _MAX_CLAIMS_PER_SIDE:,} more on this side",
-                              style="dim"))
+        if side.more:
+            lines.append(Text(f"    … and {side.more:,} more on this side", style="dim"))
     lines.append(Text.assemble(("  why compared: ", "italic"), finding.reason))
     return Group(*lines)
 
@@ -240,14 +364,14 @@ def _side_label(finding: Finding, index: int) -> str:
     return f"side {letter}: {sources_phrase(sources, outlets)}{consensus}"
 
 
-def _where(claim: Claim) -> str:
+def _where(path_text: str, line: int) -> str:
     """file:line, relative to the working directory when the file is inside it."""
-    path = Path(claim.path)
+    path = Path(path_text)
     try:
         shown = path.resolve().relative_to(Path.cwd().resolve()) if path.is_absolute() else path
     except ValueError:
         shown = path
-    return printable(f"{shown}:{claim.line}")
+    return printable(f"{shown}:{line}")
 
 
 def _source(claim: Claim) -> str:
