@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import statistics
 import sys
 import tempfile
@@ -37,6 +36,7 @@ for _path in (str(ROOT), str(ROOT / "bench")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
+import chromium  # noqa: E402
 from corpus import load_templates, write_corpus  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
@@ -47,17 +47,6 @@ SECTION = "page"
 ARTICLES, SEED = 1000, 7
 MAX_PAGE_BYTES = 5_000_000
 MAX_FILTER_MS = 100.0
-# As tests/test_html_browser.py launches it: headless, no sandbox (containers), no network.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP = {"width": 1280, "height": 900}
 
 # From setting a control to the frame after the page has changed, in milliseconds.
@@ -217,12 +206,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="record in bench/RESULTS.md")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]  # before this run adds its own
-    executable = shutil.which("chromium")
+    executable = chromium.executable()
     if executable is None:
         parser.error("no `chromium` on PATH: install it (apt-get install chromium)")
     with sync_playwright() as playwright, \
             tempfile.TemporaryDirectory(prefix="numcheck-page-") as folder:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = chromium.launch(playwright, executable)
         rows = [measure(browser, fmt, args.articles, args.seed, args.passes, Path(folder))
                 for fmt in CORPORA]
         version = f"{browser.version.split('.')[0]} (`{executable}`)"

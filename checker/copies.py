@@ -55,8 +55,6 @@ SHINGLE_WORDS = 5
 _PRIME = 4294967311  # the first prime above 2**32
 
 
-
-
 def normalized_body(text: str) -> str:
     """The body as checker.group compares it: case-folded words separated by single spaces."""
     return _NON_WORD.sub(" ", text.casefold()).strip()
@@ -107,8 +105,6 @@ def _hash_parameters() -> tuple[Any, Any, Any]:
     count = BANDS * ROWS
     return (numbers("minhash-a", count), numbers("minhash-b", count),
             numbers("shingle", SHINGLE_WORDS))
-
-
 
 
 # Up to this many documents every pair is compared; beyond it only documents that share a

@@ -13,22 +13,13 @@ show as boxes. The report is the one `numcheck report` writes for the bundled se
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "bench"))
+import chromium  # noqa: E402  bench/chromium.py, as the browser tests start it
 
 
 def main() -> int:
@@ -48,8 +39,8 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    chromium = shutil.which("chromium")
-    if chromium is None:
+    executable = chromium.executable()
+    if executable is None:
         print("screenshot: no `chromium` on PATH (apt-get install chromium)", file=sys.stderr)
         return 2
 
@@ -65,7 +56,7 @@ def main() -> int:
             url += f"#finding-{args.finding}"
         elif args.fragment:
             url += f"#{args.fragment}"
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        browser = chromium.launch(playwright, executable)
         page = browser.new_page(viewport={"width": args.width, "height": args.height})
         page.goto(url)
         if args.quantity:

@@ -11,7 +11,7 @@ import csv
 import io
 import os
 import re
-import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +23,10 @@ from test_html_page import write_small_corpus
 import checker
 from checker.report.html import write_html
 
-CHROMIUM = shutil.which("chromium")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import chromium  # noqa: E402  bench/chromium.py, as bench/page.py starts it
+
+CHROMIUM = chromium.executable()
 if CHROMIUM is None and os.environ.get("CI"):
     pytest.fail("no `chromium` on PATH in CI: .ci/run should have installed it", pytrace=False)
 if CHROMIUM is None:
@@ -33,16 +36,6 @@ if CHROMIUM is None:
     )
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
@@ -50,7 +43,7 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(playwright, CHROMIUM)
         yield browser
         browser.close()
 

@@ -21,11 +21,11 @@ from typing import IO, TYPE_CHECKING
 
 from checker.models import Problem
 from checker.report.files import FileWriter, WriteError, write_atomic, write_files
-from checker.report.terminal import Summary
 
 if TYPE_CHECKING:
     from checker.pipeline import Result
     from checker.report.quantities import Overview
+    from checker.report.terminal import Summary
     from checker.rulebook import Rulebook
 
 __all__ = [
@@ -148,6 +148,8 @@ def write_stamp(
 
 def read_stamp(out_dir: str | os.PathLike[str]) -> Stamp | None:
     """The stamp of `out_dir`; None when there is none, or it cannot be read."""
+    from checker.report.terminal import Summary  # rich, for a run that prints
+
     try:
         record = json.loads((Path(out_dir) / STAMP_FILE).read_bytes())
         return Stamp(
