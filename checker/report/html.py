@@ -405,10 +405,11 @@ def _page(
         max_claims=max_claims_per_side,
         labels=_Labels(rulebook.lexicon, result.claims),
     )
-    listed = sorted(result.findings, key=_severity_rank)[:max_findings]  # errors first
+    # the page opens sorted by severity, the given order breaking ties: its first findings
+    listed = sorted(result.findings, key=_severity_rank)[:max_findings]
     wanted = _claims_on_view(listed, quantities)
     facts = _facts_data(result.claims, context, max_facts, wanted)
-    findings = _finding_views(listed, context)
+    findings = tuple(_finding_view(finding, context) for finding in listed)
     agreements = tuple(_agreement_view(agreement, context) for agreement in quantities.agreements)
     documents = _document_views(shown, result.claims, findings, context)
     css, script = _resource(env, "report.css"), _resource(env, "report.js")
@@ -734,12 +735,6 @@ class _Context:
         rows = [self.rows.get(claim.claim_id) for claim in claims]
         listed = " ".join(str(row) for row in rows if row is not None)
         return listed, sum(row is None for row in rows)
-
-
-def _finding_views(findings: Iterable[Any], context: _Context) -> tuple[FindingView, ...]:
-    views = [_finding_view(finding, context) for finding in findings]
-    # The page opens sorted by severity; the given order breaks ties.
-    return tuple(sorted(views, key=lambda view: view.rank))
 
 
 def _severity_rank(finding: Finding) -> int:
