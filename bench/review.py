@@ -1,6 +1,7 @@
 """Review latency: a one-page draft against an indexed corpus of N generated articles.
 
-For each corpus size:
+The package's modules are compiled to bytecode once first, as `pip install` does (an editable
+install under PYTHONDONTWRITEBYTECODE would compile them in every run). For each corpus size:
 
 1. N articles are generated with bench/corpus.py (seeds recombined, figures perturbed) into a
    temporary folder, in the "search documents" export format of seeds/ (50 articles a file) or
@@ -90,6 +91,12 @@ def _timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]
     return elapsed, completed
 
 
+def _compile_package() -> None:
+    """The package's bytecode, written once as `pip install` does: an editable install under
+    PYTHONDONTWRITEBYTECODE would otherwise compile every module in every review."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "checker")], check=True)
+
+
 def _draft(folder: Path, seed: int) -> Path:
     """One generated article as a Markdown page: a heading and its bullets as paragraphs."""
     (article,) = generate(1, seed)
@@ -159,7 +166,8 @@ def markdown(sizes: list[Measured], runs: int, seed: int, argv: list[str]) -> st
         f"medians of {runs} run{'' if runs == 1 else 's'} after the corpus was indexed. "
         "Indexing is `numcheck report CORPUS --jobs J --cache-dir CACHE --out OUT --quiet` "
         "(J below), timed once: it extracts every article into the cache review reads, and "
-        "writes the report. "
+        "writes the report. The package's modules are compiled to bytecode first, as "
+        "`pip install` does. "
         f"Reproduce: `.venv/bin/{command}`.",
         "",
         "| articles | files | MB | indexing (report, --jobs) | review, json (median) | review, "
@@ -209,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="worker processes of the indexing report (default 2)")
     parser.add_argument("--write", action="store_true", help="record in bench/RESULTS.md")
     args = parser.parse_args(argv)
+    _compile_package()
     with tempfile.TemporaryDirectory(prefix="numcheck-review-") as folder:
         sizes = [measure(n, args.seed, args.runs, layout, args.index_jobs, Path(folder))
                  for layout in dict.fromkeys(args.layout) for n in sorted(set(args.articles))]

@@ -8,8 +8,9 @@ SQLite database:
     entries     one row per (content hash, format): the problems reading it, and the facts:
                 every document and claim of the file (zlib JSON), from which a report is built
     documents   per entry: id, title, date, ..., the normalized body (zlib)
-    claims      per entry: the claim's values (JSON, in the order of the facts), with its key
-                and the key's parts as columns
+    claims      per entry: the claim's values (JSON, in the order of the facts), with its key,
+                the key's parts and its document's id, title, date and source as columns
+                (a look-up reads a claim's row alone, without a join)
     bands       each document's MinHash bands (band number and value in one integer): the
                 documents sharing one are candidate copies
     copies      pairs of documents whose bodies are near-identical (checker.copies.same_article),
@@ -96,7 +97,7 @@ __all__ = [
 ]
 
 CACHE_ENV = "NUMCHECK_CACHE_DIR"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 RACY_SECONDS = 2.0  # a file changed this soon after it was indexed may change unseen: re-hash it
 STALE_DAYS = 30  # index files of other fingerprints unused this long are removed
 # Documents are read under this name, replaced by the real file's name when claims are loaded.
@@ -127,7 +128,8 @@ CREATE TABLE IF NOT EXISTS documents(
     body BLOB NOT NULL, PRIMARY KEY(entry, number));
 CREATE TABLE IF NOT EXISTS claims(
     entry INTEGER NOT NULL, number INTEGER NOT NULL, key TEXT NOT NULL, entity TEXT NOT NULL,
-    metric TEXT NOT NULL, scope TEXT NOT NULL, measure TEXT NOT NULL, data TEXT NOT NULL);
+    metric TEXT NOT NULL, scope TEXT NOT NULL, measure TEXT NOT NULL, doc_id TEXT NOT NULL,
+    title TEXT NOT NULL, published TEXT NOT NULL, source TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS claims_by_key ON claims(key);
 CREATE INDEX IF NOT EXISTS claims_by_phrase ON claims(entity, scope, measure, metric);
 CREATE TABLE IF NOT EXISTS bands(
@@ -718,10 +720,8 @@ def _remove_stale(folder: Path, keep: Path) -> None:
 
 
 # A stored claim, its metric, and the stored fields of its document (as _placed takes them).
-_CLAIM_ROWS = ("SELECT c.entry, c.number, c.data, c.metric, d.doc_id, d.title, d.published, "
-               "d.source "
-               "FROM claims AS c JOIN documents AS d ON d.entry = c.entry AND "
-               "d.number = c.number ")
+_CLAIM_ROWS = ("SELECT c.entry, c.number, c.data, c.metric, c.doc_id, c.title, c.published, "
+               "c.source FROM claims AS c ")
 
 
 def _by_entry(snapshot: Snapshot) -> dict[int, list[IndexedFile]]:
@@ -797,7 +797,7 @@ def entry_rows(
     ]
     stored = [_stored(claim) for claim in claims]  # once a claim, for the facts and the rows
     claim_rows = [
-        _claim_row(numbers[claim.doc_id], claim, values)
+        _claim_row(documents[numbers[claim.doc_id]], numbers[claim.doc_id], claim, values)
         for claim, values in zip(claims, stored, strict=True) if is_comparable(claim)
     ]
     return EntryRows(
@@ -848,9 +848,12 @@ def _read(file: CorpusFile) -> bytes:
         return handle.read()
 
 
-def _claim_row(number: int, claim: Claim, values: list[Any]) -> tuple[Any, ...]:
-    """A comparable claim as the claims table holds it: its sentence, then as in the facts
-    (`values`: its `_stored` values)."""
+def _claim_row(
+    document: Document, number: int, claim: Claim, values: list[Any]
+) -> tuple[Any, ...]:
+    """A comparable claim as the claims table holds it: the fields of its document that a
+    look-up places it with (no join), and its sentence, then as in the facts (`values`: its
+    `_stored` values)."""
     key = claim.key
     assert key is not None  # only comparable claims are rows of the claims table
     stored = list(values)  # shared with the facts: copied before the key is encoded
@@ -858,7 +861,8 @@ def _claim_row(number: int, claim: Claim, values: list[Any]) -> tuple[Any, ...]:
     stored[_KEY] = orjson.dumps(stored[_KEY]).decode()
     stored[-1] = orjson.dumps(stored[-1]).decode()
     return (number, str(key), key.entity, key.metric_text, "+".join(key.scope_tokens),
-            key.measure, orjson.dumps([claim.sentence, *stored]))
+            key.measure, document.doc_id, document.title, document.published, document.source,
+            orjson.dumps([claim.sentence, *stored]))
 
 
 def _claim_data(data: bytes) -> tuple[str, list[Any]]:

@@ -261,7 +261,7 @@ class Lexicon:
         return NameReader(self, self.words)
 
     @classmethod
-    def from_toml(cls, data: Mapping[str, Any]) -> Lexicon:
+    def from_toml(cls, data: Mapping[str, Any], words: Words | None = None) -> Lexicon:
         entities = {
             key: Entity(key, spec["label"], spec["kind"], spec.get("implicit", False))
             for key, spec in data["entity"].items()
@@ -294,7 +294,7 @@ class Lexicon:
         }
         grammar, roles, names = data["grammar"], data["roles"], data["names"]
         possessive = r"(?:'s|’s|'|’)?"
-        words = Words()
+        words = words or Words()
         # A trigger written in its dictionary form ("sell") stands for all its forms ("sold");
         # one written otherwise ("mining", not "mine") only for itself.
         lemma_trigger_ids = {

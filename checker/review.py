@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from operator import attrgetter
 from pathlib import Path, PurePath
 from types import MappingProxyType
 
@@ -82,6 +83,7 @@ DRAFT, CORPUS = "draft", "corpus"
 REVIEW_CHECKS = ("unused-suppression", "unchecked-figure")
 STATUSES = ("agrees", "disagrees", "unchecked")
 _REQUIRED = ("code", "name", "kind", "check", "severity", "message", "explanation")
+_claim_id = attrgetter("claim_id")
 
 
 class DraftError(ConfigError):
@@ -336,7 +338,9 @@ def review(
 ) -> Review:
     """Review drafts (paths, or (name, bytes) for stdin) against the corpus, reference and
     themselves."""
-    base = Rulebook.load(options.rules_dir, (*corpus_lexicons(options.corpus), *options.lexicons))
+    cache = options.cache_dir
+    base = Rulebook.load(options.rules_dir, (*corpus_lexicons(options.corpus), *options.lexicons),
+                         cache / "words" if cache is not None else None)
     rulebook = replace(base, settings=replace(base.settings, **dict(options.tolerance)))
     rules = tuple(sorted(rulebook.rules + review_rules(options.rules_dir),
                          key=lambda rule: rule.code))
@@ -351,8 +355,7 @@ def review(
         else read_draft(item[0], item[1], taken)
         for item in dict.fromkeys(drafts)  # a draft named twice is reviewed once
     ]
-    units_cache = options.cache_dir / "units" if options.cache_dir is not None else None
-    extractor = Extractor(units=Units(cache_folder=units_cache))
+    extractor = Extractor(units=Units(cache_folder=cache / "units" if cache is not None else None))
     draft_claims = [
         [claim for document in draft.documents
          for claim in document_claims(document, extractor, base)]
@@ -512,7 +515,8 @@ def _compare(
     from checker.group import group
 
     def concerned(members: Iterable[Claim]) -> bool:
-        return any(claim.claim_id in draft_ids for claim in members)
+        # map, not a generator: a key of a large corpus has thousands of members
+        return not draft_ids.isdisjoint(map(_claim_id, members))
 
     grouping = replace(group(claims, (), rulebook), source_of=source_of)
     relevant = replace(

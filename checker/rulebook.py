@@ -24,6 +24,7 @@ from checker.errors import ConfigError, line_of, load_toml
 from checker.models import SEVERITIES
 from checker.packs import BASE, lexicon_data, lexicon_files
 from checker.paths import RULES_DIR
+from checker.words import Words
 
 __all__ = ["RULES_DIR", "Rule", "RuleError", "Rulebook", "Settings", "Thresholds"]
 
@@ -192,15 +193,19 @@ class Rulebook:
 
     @classmethod
     def load(
-        cls, rules_dir: Path = RULES_DIR, lexicons: Iterable[str | os.PathLike[str]] = ()
+        cls,
+        rules_dir: Path = RULES_DIR,
+        lexicons: Iterable[str | os.PathLike[str]] = (),
+        cache_folder: Path | None = None,
     ) -> Rulebook:
         """Read rules/, its lexicon merged with `lexicons` (pack names or files, in order: see
         checker.packs); a file that cannot be used raises a ConfigError naming it (and its
-        line), a RuleError when it is in rules/."""
+        line), a RuleError when it is in rules/. `cache_folder`: where the word lists its
+        lexicon reads with are kept between runs (checker.words.Words)."""
         files = lexicon_files(lexicons, rules_dir)
         lexicon_path = files[-1] if files else rules_dir / BASE
-        lexicon = _built(lexicon_path,
-                         lambda: Lexicon.from_toml(_toml(rules_dir, lexicon_data, files)))
+        lexicon = _built(lexicon_path, lambda: Lexicon.from_toml(
+            _toml(rules_dir, lexicon_data, files), Words(cache_folder)))
         settings = Settings.load(rules_dir)
         rules = tuple(
             sorted(

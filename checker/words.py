@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 __all__ = ["ChineseWord", "Words"]
@@ -35,36 +37,61 @@ class ChineseWord:
 
 
 class Words:
-    """Lemmas and segmentation for one process; each tool is loaded when first used."""
+    """Lemmas and segmentation for one process; each tool is loaded when first used.
 
-    def __init__(self) -> None:
+    `cache_folder`: where simplemma keeps its English dictionary as a trie between runs
+    (its TrieDictionaryFactory), read back in milliseconds where decoding the packaged one
+    takes a tenth of a second, which a review pays at every start; without a folder, the
+    packaged dictionary is decoded once per process.
+    """
+
+    def __init__(self, cache_folder: Path | None = None) -> None:
         self._lemmas: dict[str, str] = {}
         self._segmenter: Any = None
+        self._cache_folder = cache_folder
+        self._english: tuple[Any, Any] | None = None  # simplemma's lemmatizer and look-up
 
     def lemma(self, word: str) -> str:
         """The dictionary form of an English word, lower case ("Sold" -> "sell")."""
         found = self._lemmas.get(word)  # by the word as written: no lower-casing each time
         if found is None:
-            import simplemma
-
             lower = word.lower()
-            found = simplemma.lemmatize(lower, lang="en") if lower.isalpha() else lower
+            found = self._lemmatizer().lemmatize(lower, "en") if lower.isalpha() else lower
             self._lemmas[word] = found
         return found
 
     def known(self, word: str) -> bool:
         """An ordinary English word: simplemma knows it, or each part of it ("New-energy")."""
-        import simplemma
-
-        return all(simplemma.is_known(part, lang="en") for part in word.lower().split("-") if part)
+        return all(self._known(part) for part in word.lower().split("-") if part)
 
     def proper(self, word: str) -> bool:
         """Whether the dictionary knows the capitalised word as a proper noun ("Tesla",
         "Google"; not "Sales" or "Apple", which it reads as common nouns)."""
-        import simplemma
+        return (word[:1].isupper() and self._known(word)
+                and self._lemmatizer().lemmatize(word, "en")[:1].isupper())
 
-        return (word[:1].isupper() and simplemma.is_known(word, lang="en")
-                and simplemma.lemmatize(word, lang="en")[:1].isupper())
+    def _known(self, token: str) -> bool:
+        # simplemma.is_known, with this object's dictionary
+        lookup = self._simplemma()[1]
+        return lookup.get_lemma(unicodedata.normalize("NFC", token), "en") is not None
+
+    def _lemmatizer(self) -> Any:
+        return self._simplemma()[0]
+
+    def _simplemma(self) -> tuple[Any, Any]:
+        if self._english is None:
+            from simplemma import Lemmatizer
+            from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+            from simplemma.strategies.dictionaries import (
+                DEFAULT_DICTIONARY_FACTORY,
+                TrieDictionaryFactory,
+            )
+
+            factory = (DEFAULT_DICTIONARY_FACTORY if self._cache_folder is None
+                       else TrieDictionaryFactory(disk_cache_dir=str(self._cache_folder)))
+            self._english = (Lemmatizer(lemmatization_strategy=DefaultStrategy(
+                dictionary_factory=factory)), DictionaryLookupStrategy(factory))
+        return self._english
 
     def chinese(self, text: str, offset: int = 0) -> list[ChineseWord]:
         """The words of a run of Chinese text, offsets shifted by `offset`."""
