@@ -175,7 +175,11 @@ def _alternation(words: Iterable[str]) -> str:
         branches.append(f"(?:{_trie(mixed)})")
     if latin:
         branches.append(rf"(?<![A-Za-z0-9])(?:{_trie(latin)})(?![A-Za-z0-9])")
-    return "|".join(branches) or r"(?!x)x"
+    if not branches:
+        return r"(?!x)x"
+    # where no word can start, one test instead of every branch of the trie (a third of the
+    # time of the metric words' pattern)
+    return f"{initials(listed)}(?:{'|'.join(branches)})"
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -362,7 +366,6 @@ class Lexicon:
             ),
             copulas=re.compile(_alternation(grammar["copulas"]), re.IGNORECASE),
             speech_before=re.compile(
-                rf"{initials(names['speech_before'])}"
                 rf"(?:{_alternation(names['speech_before'])})\s*(?:the\s+)?$",
                 re.IGNORECASE,
             ),
