@@ -77,7 +77,8 @@ __all__ = [
 PHRASE_PREFIX = "~"  # marks a metric built from a noun phrase rather than the lexicon
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*[A-Za-z0-9]|[A-Za-z0-9]|[\u3400-\u9fff]")
-_SPLITTERS = re.compile(r"(?<!\d),|,(?!\d)|[;:()，；：（）。！？!?—]")
+_SPLITTERS = re.compile(r"(?=[,;:()，；：（）。！？!?—])"  # one test where no splitter starts
+                        r"(?:(?<!\d),|,(?!\d)|[;:()，；：（）。！？!?—])")
 _NUMBER_WORDS = frozenset(
     [
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
