@@ -792,7 +792,7 @@ def entry_rows(
     bands = [minhash_bands(body) for body in bodies]
     document_rows = [
         (number, document.doc_id, document.title, document.published, document.source,
-         document.url, document.lang, zlib.compress(body.encode("utf-8")))
+         document.url, document.lang, zlib.compress(body.encode("utf-8"), 1))
         for number, (document, body) in enumerate(zip(documents, bodies, strict=True))
     ]
     stored = [_stored(claim) for claim in claims]  # once a claim, for the facts and the rows

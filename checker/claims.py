@@ -77,7 +77,8 @@ __all__ = [
 PHRASE_PREFIX = "~"  # marks a metric built from a noun phrase rather than the lexicon
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.\-]*[A-Za-z0-9]|[A-Za-z0-9]|[\u3400-\u9fff]")
-_SPLITTERS = re.compile(r"(?<!\d),|,(?!\d)|[;:()，；：（）。！？!?—]")
+_SPLITTERS = re.compile(r"(?=[,;:()，；：（）。！？!?—])"  # one test where no splitter starts
+                        r"(?:(?<!\d),|,(?!\d)|[;:()，；：（）。！？!?—])")
 _NUMBER_WORDS = frozenset(
     [
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -175,7 +176,11 @@ def _alternation(words: Iterable[str]) -> str:
         branches.append(f"(?:{_trie(mixed)})")
     if latin:
         branches.append(rf"(?<![A-Za-z0-9])(?:{_trie(latin)})(?![A-Za-z0-9])")
-    return "|".join(branches) or r"(?!x)x"
+    if not branches:
+        return r"(?!x)x"
+    # where no word can start, one test instead of every branch of the trie (a third of the
+    # time of the metric words' pattern)
+    return f"{initials(listed)}(?:{'|'.join(branches)})"
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -362,7 +367,6 @@ class Lexicon:
             ),
             copulas=re.compile(_alternation(grammar["copulas"]), re.IGNORECASE),
             speech_before=re.compile(
-                rf"{initials(names['speech_before'])}"
                 rf"(?:{_alternation(names['speech_before'])})\s*(?:the\s+)?$",
                 re.IGNORECASE,
             ),

@@ -65,13 +65,13 @@ def minhash_bands(body: str) -> tuple[int, ...]:
     one are candidate copies. Empty for an empty body."""
     import numpy as np
 
-    words = body.split()
+    # the words of a normalized body are split by single spaces: split as bytes, encoded once
+    words = body.encode().split()
     if not words:
         return ()
     width = min(SHINGLE_WORDS, len(words))
     # A shingle's hash combines the hashes of its words, so each word is hashed once.
-    word_hashes = np.fromiter((zlib.crc32(word.encode()) for word in words), np.uint64,
-                              len(words))
+    word_hashes = np.fromiter(map(zlib.crc32, words), np.uint64, len(words))
     # The weighted sum of each window of `width` words, a shifted slice a weight (what
     # sliding_window_view gives, without its cost on a short body; the sum wraps the same).
     count = len(words) - width + 1
@@ -80,8 +80,14 @@ def minhash_bands(body: str) -> tuple[int, ...]:
     for offset in range(1, width):
         sums += word_hashes[offset:offset + count] * weights[offset]
     shingles = sums % _PRIME  # a repeated shingle leaves each minimum as it is: not deduplicated
-    signature = ((hash_a[:, None] * shingles[None, :] + hash_b[:, None]) % _PRIME).min(axis=1)
-    rows = signature.reshape(BANDS, ROWS)
+    # A row a shingle, a column a hash function: the minimum runs down contiguous rows, and
+    # x - x // p * p is numpy's fast division where x % p is not (the same remainder).
+    hashed = np.multiply.outer(shingles, hash_a)
+    hashed += hash_b
+    quotients = hashed // _PRIME
+    quotients *= _PRIME
+    hashed -= quotients
+    rows = hashed.min(axis=0).reshape(BANDS, ROWS)
     return tuple(zlib.crc32(row.tobytes()) for row in rows)
 
 

@@ -34,6 +34,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
@@ -207,9 +208,9 @@ class FileReader:
     """One file's bytes -> its documents, their annotated claims, and what could not be read.
 
     Picklable, so worker processes can use it: it carries the rules folder and the lexicon files
-    merged into its lexicon, and builds its extractor on first use. A pool sends it afresh with
-    each batch of files, so each batch builds one (about 0.4 s); batches are large enough for
-    that not to matter.
+    merged into its lexicon, and takes its extractor and rulebook on first use from `_tools`,
+    which builds them once a process for the same files: a pool sends a reader afresh with each
+    batch of files.
     """
 
     __slots__ = ("rules_dir", "lexicons", "_tools")
@@ -226,7 +227,8 @@ class FileReader:
         self, data: bytes, kind: str
     ) -> tuple[Sequence[Document], Sequence[Claim], Sequence[Problem]]:
         if self._tools is None:
-            self._tools = (Extractor(self.rules_dir), Rulebook.load(self.rules_dir, self.lexicons))
+            self._tools = _tools(self.rules_dir, self.lexicons,
+                                 fingerprint(self.rules_dir, self.lexicons))
         extractor, rulebook = self._tools
         documents, read_problems = read_entry(data, kind)
         claims: list[Claim] = []
@@ -239,6 +241,16 @@ class FileReader:
                     Problem(document.path, f"figures not read ({type(exc).__name__}: {exc})")
                 )
         return documents, claims, problems
+
+
+@lru_cache(maxsize=1)
+def _tools(rules_dir: Path, lexicons: tuple[Path, ...], print_: str) -> tuple[Extractor, Rulebook]:
+    """The extractor and rulebook of a FileReader, kept for the next batch a worker process is
+    sent (building them takes about 0.3 s a batch, several seconds a run). `print_`, the
+    fingerprint of the files they are read from, makes a changed file build them anew; what
+    they keep is only what they have worked out already, which reading more files never
+    changes."""
+    return Extractor(rules_dir), Rulebook.load(rules_dir, lexicons)
 
 
 class Engine(Protocol):

@@ -38,16 +38,30 @@ _MONTH_ALONE = re.compile(
     r"\b(?P<month>January|February|April|June|July|August|September|October|November|December|"
     r"Jan|Feb|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?(?![\s,]+\d)"
 )
-_WITH_MONTH = (_MONTH_ALONE,) + tuple(
-    re.compile(pattern, re.IGNORECASE)
-    for pattern in (
-        rf"{_BOUND}\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
-        rf"{_BOUND}\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b",
-        rf"{_BOUND}\b{_MONTH},?\s+{_YEAR}\b",
-        rf"{_BOUND}\b{_MONTH}\s+{_DAY}\s*[-–]\s*(?P<day_to>[0-3]?\d)\b(?:,?\s+{_YEAR}\b)?",
-        rf"{_BOUND}\b{_MONTH}\s+{_DAY}\b(?![,\s]*\d)",
-        rf"(?P<prep>in|by|since|until|before|pre|after|from|during|through|of)[\s-]+"
-        rf"(?:early\s+|late\s+|mid-)?{_MONTH}\b(?![\s,]+\d)",
+# The characters a match of each pattern can start with, looked ahead for first: the patterns
+# run at every place of a window, and most places fail that one test (2.5 times as fast).
+# _BOUND's words, the months, _PART's words:
+_BOUND_STARTS = "bpsa"
+_MONTH_STARTS = "".join(sorted({name[0] for name in _MONTHS}))
+_PART_STARTS = "bemlstyfq"
+
+
+def _starting(first: str, pattern: str) -> str:
+    return f"(?=[{first}]){pattern}"
+
+
+_WITH_MONTH = (re.compile(_starting("ADFJNOS", _MONTH_ALONE.pattern)),) + tuple(
+    re.compile(_starting(first, pattern), re.IGNORECASE)
+    for first, pattern in (
+        (_BOUND_STARTS + _MONTH_STARTS, rf"{_BOUND}\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+        (_BOUND_STARTS + r"\d", rf"{_BOUND}\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
+        (_BOUND_STARTS + _MONTH_STARTS, rf"{_BOUND}\b{_MONTH},?\s+{_YEAR}\b"),
+        (_BOUND_STARTS + _MONTH_STARTS,
+         rf"{_BOUND}\b{_MONTH}\s+{_DAY}\s*[-–]\s*(?P<day_to>[0-3]?\d)\b(?:,?\s+{_YEAR}\b)?"),
+        (_BOUND_STARTS + _MONTH_STARTS, rf"{_BOUND}\b{_MONTH}\s+{_DAY}\b(?![,\s]*\d)"),
+        ("ibsupafdto",  # the prepositions
+         rf"(?P<prep>in|by|since|until|before|pre|after|from|during|through|of)[\s-]+"
+         rf"(?:early\s+|late\s+|mid-)?{_MONTH}\b(?![\s,]+\d)"),
     )
 )
 # A year of an earlier century is read as one after a preposition ("In 1846,", "A.D. 1000") or
@@ -61,23 +75,25 @@ _NOT_COUNTED = (
     r"(?![,.]\d|\s*(?:%|[-–]\d|[×x*]\s?\d)|\s+(?:[a-z]+s|people|percent|million|billion)\b)"
 )
 _WITH_YEAR = tuple(
-    re.compile(pattern, re.IGNORECASE)
-    for pattern in (
-        rf"{_BOUND}\b{_YEAR}\s*[-–/]\s*(?P<year_to>(?:19|20)?\d\d)\b(?![-/.]\d)",
-        rf"{_BOUND}\b{_OLD_YEAR}\s*[-–]\s*(?P<year_to>1[0-8]\d\d)\b{_NOT_COUNTED}",
-        rf"{_BOUND}{_OLD_BEFORE}{_OLD_YEAR}\b{_NOT_COUNTED}",
-        rf"{_BOUND}\b{_PART}[\s-]+{_YEAR}\b",
-        rf"{_BOUND}\b(?P<iso>{_YEAR}-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d))\b",
-        rf"{_BOUND}\b(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b",
+    re.compile(_starting(_BOUND_STARTS + first, pattern), re.IGNORECASE)
+    for first, pattern in (
+        (r"\d", rf"{_BOUND}\b{_YEAR}\s*[-–/]\s*(?P<year_to>(?:19|20)?\d\d)\b(?![-/.]\d)"),
+        (r"\d", rf"{_BOUND}\b{_OLD_YEAR}\s*[-–]\s*(?P<year_to>1[0-8]\d\d)\b{_NOT_COUNTED}"),
+        (r"\d", rf"{_BOUND}{_OLD_BEFORE}{_OLD_YEAR}\b{_NOT_COUNTED}"),
+        (_PART_STARTS, rf"{_BOUND}\b{_PART}[\s-]+{_YEAR}\b"),
+        (r"\d", rf"{_BOUND}\b(?P<iso>{_YEAR}-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d))\b"),
+        (r"t\d", rf"{_BOUND}\b(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b"),
         # a year, unless a unit, scale word or currency sign makes it an amount
-        rf"(?<![$€£¥])(?<!US\$){_BOUND}\b{_YEAR}\b(?!\s*(?:%|percent|million|billion|thousand|"
-        rf"trillion|tons?|tonnes?|t\b|kg|kilograms?|years?|[-–]\d|\.\d|,\d|万|亿|吨|元|美元))",
+        (r"\d",
+         rf"(?<![$€£¥])(?<!US\$){_BOUND}\b{_YEAR}\b(?!\s*(?:%|percent|million|billion|thousand|"
+         rf"trillion|tons?|tonnes?|t\b|kg|kilograms?|years?|[-–]\d|\.\d|,\d|万|亿|吨|元|美元))"),
     )
 )
 # "the early 17th century": 1600-1632; the century itself is 1600-1699
 _CENTURY = re.compile(
-    rf"{_BOUND_THE}\b(?:(?P<cpart>early|mid|late)[\s-]+)?(?P<century>2[01]|1\d|[1-9])(?:st|nd|rd|th)"
-    r"\s+century\b(?!-)",  # "21st-century" is an adjective, not a date
+    _starting(_BOUND_STARTS + r"eml\d",
+              rf"{_BOUND_THE}\b(?:(?P<cpart>early|mid|late)[\s-]+)?(?P<century>2[01]|1\d|[1-9])"
+              r"(?:st|nd|rd|th)\s+century\b(?!-)"),  # "21st-century" is an adjective, not a date
     re.IGNORECASE,
 )
 _ANY_CENTURY = re.compile(r"century", re.IGNORECASE)

@@ -53,8 +53,8 @@ _ZH_FRACTION = re.compile(
 _ZH_TENTHS = re.compile(r"\s?(成|折)(半)?")
 _ZH_HALF = re.compile(r"半")
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})"
-_ONE_IN = re.compile(
-    rf"\b(?P<part>{_SMALL})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<whole>\d{{1,3}}(?:,\d{{3}})+|"
+_ONE_IN = re.compile(  # the lookahead: the first characters of _SMALL, tried at every word
+    rf"\b(?=[otfsen\d])(?P<part>{_SMALL})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<whole>\d{{1,3}}(?:,\d{{3}})+|"
     rf"{_SMALL}|a\s+hundred|a\s+thousand)\b(?!\s*(?:%|percent|[-–.,]\d))",
     re.IGNORECASE,
 )
