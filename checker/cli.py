@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from checker.config import ReviewConfig
     from checker.pipeline import Engine, Result
     from checker.report.folder import Stamp
-    from checker.rulebook import Rule, Rulebook
+    from checker.rulebook import Rule
 
 __all__ = ["build_parser", "bundled_seeds", "main"]
 
@@ -307,7 +307,7 @@ def _report(args: argparse.Namespace) -> int:
         shown, written, kept = outcome.summary, [out / name for name in REPORT_FILES], True
     else:
         try:
-            written = write_report(outcome, out, rulebook=_rulebook(paths, args))
+            written = write_report(outcome, out, rulebook=outcome.rulebook)
         except WriteError as error:  # none of the files was replaced
             _say("error", f"cannot write {error.filename}: {error.strerror}")
             return EXIT_OUTPUT
@@ -344,7 +344,9 @@ def _terms(args: argparse.Namespace) -> int:
     from checker.terms import terms
 
     result = _run(args.paths, args)
-    lexicon = Rulebook.load(lexicons=(*corpus_lexicons(args.paths), *args.lexicons)).lexicon
+    rulebook = result.rulebook or Rulebook.load(
+        lexicons=(*corpus_lexicons(args.paths), *args.lexicons))
+    lexicon = rulebook.lexicon
     found = terms(result.claims, lexicon, top=args.top)
     if args.format == "json":
         document = {"version": 1, "terms": [term.as_dict() for term in found]}
@@ -462,15 +464,6 @@ def _run_unless(
     if isinstance(result, Result) and not result.documents:
         raise UsageError("no documents could be read from " + ", ".join(map(str, paths)))
     return result
-
-
-def _rulebook(paths: Sequence[str | Path], args: argparse.Namespace) -> Rulebook:
-    """The rulebook the run read with: rules/, the corpus folders' packs, then --lexicon and
-    the configuration's (as checker.pipeline.run loads it)."""
-    from checker.config import corpus_lexicons
-    from checker.rulebook import Rulebook
-
-    return Rulebook.load(lexicons=(*corpus_lexicons(paths), *args.lexicons))
 
 
 def _lexicons(args: argparse.Namespace, config: ReviewConfig) -> tuple[str, ...]:

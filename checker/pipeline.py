@@ -96,6 +96,8 @@ class Result:
     # rules/, the lexicons and the package; "" unless the run read through its cache folder with
     # a rulebook of its own loading. Where a result came from is not what it holds: not compared.
     made_from: str = field(default="", compare=False)
+    # The rulebook the run read and compared with, for the renderers (loading it takes a while).
+    rulebook: Rulebook | None = field(default=None, compare=False, repr=False)
 
 
 def sentences(document: Document) -> tuple[Sentence, ...]:
@@ -453,6 +455,7 @@ def _run(
             claims=tuple(sorted(outcome.facts.claims, key=_claim_order)),
             problems=(*problems, *outcome.problems),
             made_from=outcome.made_from,
+            rulebook=rulebook,
         )
         if not compare:
             return result

@@ -48,7 +48,7 @@ def write_report(
 ) -> list[Path]:
     """Write the files of REPORT_FILES for a run into `out_dir` (created if need be), all of
     them or, on an error (WriteError), none: the previous report stays as it was. `rulebook`
-    is the run's (default: the one a run over the corpus folder uses)."""
+    is the run's (default: the result's, else the one a run over the corpus folder uses)."""
     from checker.report.findings import write_findings_csv
     from checker.report.html import stream_html
     from checker.report.quantities import default_rulebook, overview
@@ -60,7 +60,7 @@ def write_report(
     except OSError as error:
         raise WriteError(folder, error) from error
 
-    rulebook = rulebook or default_rulebook(result.documents)
+    rulebook = rulebook or result.rulebook or default_rulebook(result.documents)
     quantities = overview(result, rulebook, result.sources or None)
     writers: dict[str, FileWriter] = {
         "facts.csv": lambda handle: write_claims_csv(result.claims, handle),
