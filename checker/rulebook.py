@@ -200,8 +200,8 @@ class Rulebook:
     ) -> Rulebook:
         """Read rules/, its lexicon merged with `lexicons` (pack names or files, in order: see
         checker.packs); a file that cannot be used raises a ConfigError naming it (and its
-        line), a RuleError when it is in rules/. `cache_folder`: where the word lists its
-        lexicon reads with are kept between runs (checker.words.Words)."""
+        line), a RuleError when it is in rules/. `cache_folder`: where the English dictionary
+        its lexicon reads words with is kept between runs (checker.words.Words)."""
         files = lexicon_files(lexicons, rules_dir)
         lexicon_path = files[-1] if files else rules_dir / BASE
         lexicon = _built(lexicon_path, lambda: Lexicon.from_toml(
