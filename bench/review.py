@@ -44,7 +44,7 @@ for _path in (str(ROOT), str(ROOT / "bench")):
         sys.path.insert(0, _path)
 
 from corpus import generate, load_templates, write_corpus  # noqa: E402
-from scale import report_command  # noqa: E402
+from scale import compile_package, report_command  # noqa: E402
 
 SECTION = "review"
 GOAL_SECONDS = 2.0
@@ -89,12 +89,6 @@ def _timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]
     if completed.returncode not in (0, 1):
         raise SystemExit(f"numcheck failed ({completed.returncode}): {completed.stderr}")
     return elapsed, completed
-
-
-def _compile_package() -> None:
-    """The package's bytecode, written once as `pip install` does: an editable install under
-    PYTHONDONTWRITEBYTECODE would otherwise compile every module in every review."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "checker")], check=True)
 
 
 def _draft(folder: Path, seed: int) -> Path:
@@ -217,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="worker processes of the indexing report (default 2)")
     parser.add_argument("--write", action="store_true", help="record in bench/RESULTS.md")
     args = parser.parse_args(argv)
-    _compile_package()
+    compile_package()
     with tempfile.TemporaryDirectory(prefix="numcheck-review-") as folder:
         sizes = [measure(n, args.seed, args.runs, layout, args.index_jobs, Path(folder))
                  for layout in dict.fromkeys(args.layout) for n in sorted(set(args.articles))]

@@ -23,7 +23,8 @@ goes to; it sees the main process only.
     .venv/bin/python bench/scale.py --layout single --articles 10000 100000 --runs 1
 
 --profile needs pyinstrument in the running interpreter (`.venv/bin/pip install pyinstrument`);
-the memory sampling needs psutil (installed with numcheck[dask]).
+the memory sampling needs psutil (installed with numcheck[dask]). The package's modules are
+compiled to bytecode first, as `pip install` does.
 """
 
 from __future__ import annotations
@@ -120,6 +121,12 @@ class Size:
 
 def median_seconds(runs: Sequence[Run]) -> float:
     return statistics.median(run.seconds for run in runs)
+
+
+def compile_package() -> None:
+    """The package's bytecode, written once as `pip install` does: an editable install under
+    PYTHONDONTWRITEBYTECODE would otherwise compile every module in every process."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "checker")], check=True)
 
 
 def report_command(corpus: Path, out: Path, extra: Sequence[str]) -> list[str]:
@@ -594,6 +601,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per run")
     parser.add_argument("--write", action="store_true", help="record in bench/RESULTS.md")
     args = parser.parse_args(argv)
+    compile_package()
     extra = shlex.split(args.numcheck_args)
     templates = load_templates()
     with tempfile.TemporaryDirectory(prefix="numcheck-scale-") as folder:
