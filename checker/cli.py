@@ -338,16 +338,12 @@ def _terms(args: argparse.Namespace) -> int:
 
     from rich.console import Console
 
-    from checker.config import corpus_lexicons
     from checker.report.terminal import terms_view
-    from checker.rulebook import Rulebook
     from checker.terms import terms
 
     result = _run(args.paths, args)
-    rulebook = result.rulebook or Rulebook.load(
-        lexicons=(*corpus_lexicons(args.paths), *args.lexicons))
-    lexicon = rulebook.lexicon
-    found = terms(result.claims, lexicon, top=args.top)
+    assert result.rulebook is not None  # a run keeps the rulebook it read with
+    found = terms(result.claims, result.rulebook.lexicon, top=args.top)
     if args.format == "json":
         document = {"version": 1, "terms": [term.as_dict() for term in found]}
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

@@ -282,7 +282,7 @@ def test_the_terminal_summary_lists_the_first_findings_and_a_sides_first_figures
 
     def printed() -> str:
         console = Console(file=io.StringIO(), width=200, color_system=None)
-        terminal.print_summary(seeds_result, console, findings=True)
+        terminal.print_summary(terminal.Summary.of(seeds_result, findings=True), console)
         return console.file.getvalue()  # type: ignore[attr-defined]
 
     assert "more finding" not in printed()

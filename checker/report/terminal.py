@@ -160,14 +160,10 @@ class Summary:
         )
 
 
-def summary(
-    result: Result | Summary, written: Iterable[Path] = (), *, findings: bool = False,
-    kept: bool = False,
-) -> RenderableType:
+def summary(shown: Summary, written: Iterable[Path] = (), *, kept: bool = False) -> RenderableType:
     """The whole report: totals, coverage, problems, figures by dimension and by document,
-    then (with `findings`) the first findings, errors first; the report files, as written or
-    (`kept`) as an earlier run over the same input left them."""
-    shown = result if isinstance(result, Summary) else Summary.of(result, findings=findings)
+    then (when the run compared) the first findings, errors first; the report files, as written
+    or (`kept`) as an earlier run over the same input left them."""
     parts: list[RenderableType] = [_totals(shown)]
     if shown.compared:
         parts.append(Text.assemble(("Coverage: ", "bold"), shown.coverage))
@@ -185,10 +181,9 @@ def summary(
 
 
 def print_summary(
-    result: Result | Summary, console: Console, written: Iterable[Path] = (), *,
-    findings: bool = False, kept: bool = False,
+    shown: Summary, console: Console, written: Iterable[Path] = (), *, kept: bool = False
 ) -> None:
-    console.print(summary(result, written, findings=findings, kept=kept))
+    console.print(summary(shown, written, kept=kept))
 
 
 def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
