@@ -89,12 +89,11 @@ def finding_order(finding: Finding) -> tuple[int, str, str, str]:
 
 
 def quantity_label(
-    key: QuantityKey, period: str, rulebook: Rulebook, claims: Sequence[Claim] = ()
+    key: QuantityKey, period: str, rulebook: Rulebook, named: Iterable[str] = ()
 ) -> str:
     """Russia · reserves · heavy rare earths · 2024: what the claims are about, for people
-    (a party read from the text by the words `claims` name it with)."""
+    (a party read from the text by the words its claims name it with: `party_names`)."""
     lexicon = rulebook.lexicon
-    named = [words for claim in claims for part, words in claim.evidence if part == "entity"]
     if key.restated:
         metric = f"“{restated_label(key.metric)}”"
     else:
@@ -136,9 +135,10 @@ def _revised(first: Side, second: Side) -> bool:
     """Whether one side holds only figures their sentences revise, each with the value it is
     revised to on the other side: the earlier value is history, not a rival figure."""
     for earlier, later in ((first, second), (second, first)):
+        if any(c.role != "superseded" for c in earlier.claims):
+            continue  # most sides: decided without the other side's sentences
         revised = {(c.doc_id, c.sentence_start) for c in later.claims if c.role == "revision"}
-        if all(c.role == "superseded" and (c.doc_id, c.sentence_start) in revised
-               for c in earlier.claims):
+        if all((c.doc_id, c.sentence_start) in revised for c in earlier.claims):
             return True
     return False
 
@@ -224,7 +224,7 @@ def _near(factor: float, bounds: tuple[float, float], tolerance: float) -> bool:
 def _unit_factor(first: Side, second: Side, comparison: Comparison, rule: Rule) -> _Verdict | None:
     if first.bounds_only or second.bounds_only:
         return None
-    if _written_units(first) == _written_units(second):
+    if first.written_units == second.written_units:
         return None  # both in tons: a factor of 1000 is a slipped scale word, not a unit slip
     bounds = _ratio_bounds(first, second)
     dimension = comparison.group.claims[0].dimension
@@ -235,10 +235,6 @@ def _unit_factor(first: Side, second: Side, comparison: Comparison, rule: Rule) 
         if entry["dimension"] == dimension and near:
             return _Verdict(float(entry["factor"]), {"units": entry["units"]})
     return None
-
-
-def _written_units(side: Side) -> frozenset[str]:
-    return frozenset(claim.stated_unit.lower() for claim in side.claims)
 
 
 def _power_of_ten(first: Side, second: Side, comparison: Comparison, rule: Rule) -> _Verdict | None:
@@ -662,7 +658,7 @@ def _finding(
 ) -> Finding:
     side_ids = tuple(side.claim_ids for side in sides)
     claim_ids = tuple(sorted({claim_id for ids in side_ids for claim_id in ids}))
-    quantity = quantity_label(group.key, group.period, rulebook, group.claims)
+    quantity = quantity_label(group.key, group.period, rulebook, group.named)
     fields: dict[str, Any] = {
         "quantity": quantity or "these figures",
         "values": _values(sides),
@@ -680,7 +676,7 @@ def _finding(
     if weak:
         severity = rule.weak_severity or severity
         reason = f"{reason}; on weak evidence: {weak}"
-    revisions = _revisions(c for c in group.claims if c.claim_id in ids)
+    revisions = _revisions(c for c in group.noted if c.claim_id in ids)
     if revisions:
         reason += "".join(f"; one figure's history, not rival sources: {words}"
                           for _, _, words in revisions)
@@ -749,7 +745,7 @@ def _weak_evidence(group: Group, claim_ids: set[str], strong_words: int) -> str:
     words = restated_words(group.key.metric) if group.key.restated else strong_words
     if words < strong_words:
         found[f"a short sentence restated ({words} words)"] = None
-    for claim in group.claims:
+    for claim in group.noted:
         if claim.claim_id in claim_ids:
             words = dict(claim.evidence)
             if words.get("entity from") in WEAK_PARTIES:

@@ -63,6 +63,8 @@ class Side:
     stated: Claim = field(init=False, compare=False)
     # The finest rounding step among the side's exact figures (0.01 for "99.99%"), if any.
     step: float | None = field(init=False, compare=False)
+    claim_ids: tuple[str, ...] = field(init=False, compare=False)
+    written_units: frozenset[str] = field(init=False, compare=False)  # as written, case-folded
 
     def __post_init__(self) -> None:
         steps = [c.high - c.low for c in self.claims if c.qualifier == "exact" and c.high > c.low]
@@ -74,10 +76,9 @@ class Side:
         object.__setattr__(self, "bounds_only", all(c.qualifier in BOUNDS for c in self.claims))
         object.__setattr__(self, "stated", stated)
         object.__setattr__(self, "step", min(steps) if steps else None)
-
-    @property
-    def claim_ids(self) -> tuple[str, ...]:
-        return tuple(claim.claim_id for claim in self.claims)
+        object.__setattr__(self, "claim_ids", tuple(claim.claim_id for claim in self.claims))
+        object.__setattr__(self, "written_units",
+                           frozenset(claim.stated_unit.lower() for claim in self.claims))
 
 
 @dataclass(frozen=True, slots=True)

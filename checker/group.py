@@ -14,9 +14,9 @@ Sources: copies of one article and the articles of one outlet are one source (ch
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from checker.claims import Lexicon, is_comparable, restated_words
+from checker.claims import WEAK_PARTIES, Lexicon, is_comparable, restated_words
 from checker.copies import copies
 from checker.models import Claim, Document, QuantityKey
 from checker.rulebook import Rulebook
@@ -27,6 +27,7 @@ __all__ = [
     "comparable",
     "group",
     "match_phrases",
+    "party_names",
     "sources_phrase",
 ]
 
@@ -39,6 +40,24 @@ class Group:
     period: str  # the explicit period of the group; "" when its claims name none
     claims: tuple[Claim, ...]
     reason: str
+    # Worked out once, as a large group has findings by the hundred: the words its claims
+    # named their party with (for its label), and the claims whose words qualify a finding
+    # about them (a party read from weak evidence, a figure and its revision), in order.
+    named: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    noted: tuple[Claim, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "named", party_names(self.claims))
+        object.__setattr__(self, "noted", tuple(
+            claim for claim in self.claims
+            if claim.role in ("superseded", "revision")
+            or any(part == "entity from" and words in WEAK_PARTIES
+                   for part, words in claim.evidence)))
+
+
+def party_names(claims: Iterable[Claim]) -> tuple[str, ...]:
+    """The words each claim's party was read from ("Russia's"), as a label counts them."""
+    return tuple(words for claim in claims for part, words in claim.evidence if part == "entity")
 
 
 @dataclass(frozen=True, slots=True)

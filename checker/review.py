@@ -52,7 +52,7 @@ from checker.discover import corpus_files
 from checker.errors import ConfigError, load_toml
 from checker.extraction import Extractor
 from checker.extraction.numerals import NORMALIZE, find_numerals
-from checker.group import Grouping, sources_phrase
+from checker.group import Grouping, party_names, sources_phrase
 from checker.ingest import parse_bytes
 from checker.models import SEVERITIES, Claim, Document, Finding, Problem
 from checker.pipeline import FileReader, document_claims, line_col, line_starts
@@ -491,7 +491,8 @@ def _checkable(
             named = sorted({" / ".join(outlet_names(s)) for s in sources} - {""}, key=str.casefold)
             result[claim.claim_id] = (len(sources), sources_phrase(len(sources), named))
         elif key is not None:
-            what = quantity_label(key, claim.period, rulebook, [claim]) or "its quantity"
+            what = (quantity_label(key, claim.period, rulebook, party_names([claim]))
+                    or "its quantity")
             result[claim.claim_id] = (0, f"nothing in the corpus is about {what}")
         elif claim.key is not None and claim.key.restated:
             short = restated_words(claim.key.metric) < rulebook.settings.restated_min_words

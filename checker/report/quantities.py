@@ -148,7 +148,7 @@ def overview(
                 key=str(comparison.group.key),
                 period=comparison.group.period,
                 label=quantity_label(comparison.group.key, comparison.group.period, rulebook,
-                                     claims),
+                                     comparison.group.named),
                 claims=claims,
                 sources=sources,
                 outlets=_outlets(claims, outlet_of),
