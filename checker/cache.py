@@ -112,6 +112,10 @@ _FACT_FIELDS = tuple(name for name in _CLAIM_FIELDS if name != "sentence")
 _SENTENCE = _CLAIM_FIELDS.index("sentence")
 _START, _END = _FACT_FIELDS.index("start"), _FACT_FIELDS.index("end")
 _KEY = _FACT_FIELDS.index("key")
+# The texts of a stored claim that few values fill, many claims over
+_REPEATED = tuple(_FACT_FIELDS.index(name) for name in (
+    "lang", "surface", "unit", "dimension", "qualifier", "stated_unit", "change", "iso", "entity",
+    "metric", "scope", "period", "role"))
 # orjson writes a float that is not finite as null: open bounds and an unknown number, read back
 _NOT_FINITE = {_FACT_FIELDS.index(name): default for name, default in (
     ("value", math.nan), ("low", -math.inf), ("high", math.inf), ("stated_value", math.nan))}
@@ -638,6 +642,7 @@ class ClaimIndex:
         located: dict[str, tuple[int, int]] = {}
         problems: list[Problem] = []
         taken: set[str] = set()
+        shared: dict[Any, Any] = {}  # see _share
         for file, blob in self._blobs(snapshot.files):
             data = orjson.loads(zlib.decompress(blob))
             texts, sentences = data["texts"], data["sentences"]
@@ -661,7 +666,8 @@ class ClaimIndex:
                 located[doc_id] = (file.entry, number)
                 own.append(document)
             for number, sentence, *values in data["claims"]:
-                claims.append(_fact(own[number], sentences[sentence], _finite(values)))
+                claims.append(_fact(own[number], sentences[sentence],
+                                    _share(_finite(values), shared)))
             documents += own
         return Facts(tuple(documents), tuple(claims), located, tuple(problems))
 
@@ -903,6 +909,21 @@ def _stored(claim: Claim) -> list[Any]:
     values = [getattr(claim, name) for name in _FACT_FIELDS]
     if claim.key is not None:
         values[_KEY] = tuple(getattr(claim.key, name) for name in _KEY_FIELDS)
+    return values
+
+
+def _share(values: list[Any], shared: dict[Any, Any]) -> list[Any]:
+    """A stored claim's values with those that many claims repeat (its words and units, its
+    key, the words of its evidence) replaced by the one object `shared` keeps for each: a run
+    holds hundreds of thousands of claims. Texts, keys and evidence are told apart by type."""
+    for index in _REPEATED:
+        values[index] = shared.setdefault(values[index], values[index])
+    if values[_KEY] is not None:
+        entity, metric, measure, scope, *rest = values[_KEY]
+        fields_ = (entity, metric, measure, tuple(scope), *rest)
+        values[_KEY] = shared.get(fields_) or shared.setdefault(fields_, QuantityKey(*fields_))
+    evidence = tuple(shared.setdefault(pair, pair) for pair in map(tuple, values[-1]))
+    values[-1] = shared.setdefault(evidence, evidence)
     return values
 
 
