@@ -161,8 +161,10 @@ Extract = Callable[[bytes, str], tuple[Sequence[Document], Sequence[Claim], Sequ
 # process pool's or a Dask client's map runs the extraction of the batches elsewhere.
 Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 Progress = Callable[[int, int], None]  # (files indexed, files to index)
-BATCHES_PER_WORKER = 8  # enough batches to keep every worker busy to the end
-MIN_BATCH_BYTES = 1_000_000  # about two seconds of extraction, against ~0.4 s to set it up
+# Batches small enough that the workers finish close together (a worker's last batch is the
+# others' idle time), large enough that sending one costs little beside its extraction.
+BATCHES_PER_WORKER = 32
+MIN_BATCH_BYTES = 1_000_000  # most of a second of extraction
 
 
 # ---------------------------------------------------------------------------------------------
@@ -404,8 +406,8 @@ class ClaimIndex:
         """Extract the pending files in batches, adding each file's entry as its batch returns."""
         ordered = sorted(pending)
         sizes = [len(pending[item][1]) or _size(pending[item][0]) for item in ordered]
-        # One worker: a file a batch, for a fine progress bar. Several: each batch builds its
-        # own extractor where it runs, so each gets enough of the corpus to be worth it.
+        # One worker: a file a batch, for a fine progress bar. Several: batches of the corpus,
+        # each sent with the reader, whose tools a worker builds once (FileReader).
         target = 0.0 if workers <= 1 else max(
             MIN_BATCH_BYTES, sum(sizes) / (workers * BATCHES_PER_WORKER))
         batches: list[list[tuple[str, str]]] = [[]]
