@@ -152,12 +152,13 @@ def linked_names(claims: Sequence[Claim], lexicon: Lexicon) -> dict[str, str]:
             if part == "alias" and given != claim.entity:
                 aliases.setdefault(given, claim.entity)
     names = sorted({claim.entity for claim in claims} | set(aliases.values()))
+    ending = _endings(names)
     for short in names:
         if short in aliases or lexicon.is_place(short):
             continue
-        longer = [name for name in names if name != short and _ends_with(name, short)]
+        longer = ending.get(short, set())
         if len(longer) == 1:
-            aliases[short] = longer[0]
+            aliases[short] = next(iter(longer))
     for name, target in aliases.items():
         seen = {name}
         while target in aliases and target not in seen:
@@ -167,10 +168,19 @@ def linked_names(claims: Sequence[Claim], lexicon: Lexicon) -> dict[str, str]:
     return aliases
 
 
-def _ends_with(name: str, short: str) -> bool:
-    if name.endswith("_" + short):
-        return True
-    return len(short) >= 2 and name.endswith(short) and not short.isascii()
+def _endings(names: Iterable[str]) -> dict[str, set[str]]:
+    """A short name -> the other names that end with it: after a word break ("_"), or, in a
+    script without spaces, anywhere (two characters at least). Each name gives its own
+    endings, so a corpus of thousands of names is not tried pair by pair."""
+    ending: dict[str, set[str]] = {}
+    for name in names:
+        shorts = {name[index + 1:] for index, char in enumerate(name) if char == "_"}
+        shorts.update(tail for index in range(len(name) - 1)
+                      if not (tail := name[index:]).isascii())
+        shorts.discard(name)
+        for short in shorts:
+            ending.setdefault(short, set()).add(name)
+    return ending
 
 
 def _by_id(claim: Claim) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checker.copies import copies
-from checker.group import comparable, group, linked_names, match_phrases
+from checker.group import _endings, comparable, group, linked_names, match_phrases
 from checker.models import Claim, Document, QuantityKey
 from checker.rulebook import Rulebook
 
@@ -186,3 +188,19 @@ def test_names_the_corpus_links_are_one_party(rulebook: Rulebook) -> None:
     two_longer = [claim("g:1", "li_auto|sales||mass"), claim("h:1", "great_wall_auto|sales||mass"),
                   claim("i:1", "auto|sales||mass")]
     assert linked_names(two_longer, rulebook.lexicon) == {}
+
+
+@given(st.lists(st.text(alphabet="ab_茅台", max_size=6), max_size=30))
+def test_the_endings_of_names_are_those_a_pair_by_pair_test_finds(names: list[str]) -> None:
+    """A short form ends a longer name after a word break, or anywhere in a script without
+    spaces (two characters at least): found from each name's endings, as name by name."""
+
+    def ends_with(name: str, short: str) -> bool:
+        return name.endswith("_" + short) or (
+            len(short) >= 2 and name.endswith(short) and not short.isascii())
+
+    unique = sorted(set(names))
+    found = _endings(unique)
+    for short in unique:
+        assert found.get(short, set()) == {
+            name for name in unique if name != short and ends_with(name, short)}
