@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["DateSpan", "find_dates"]
+__all__ = ["DateSpan", "find_dates", "MONTH_WORDS", "CHINESE_DATE_CHARS"]
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -106,9 +106,11 @@ _CENTURY = re.compile(
 _ANY_CENTURY = re.compile(r"century", re.IGNORECASE)
 _CENTURY_PARTS = {"early": (0, 32), "mid": (33, 66), "late": (67, 99), "": (0, 99)}
 _ANY_YEAR = re.compile(r"(?:1\d|20)\d\d")
-_MONTH_WORDS = frozenset(_MONTHS)
+MONTH_WORDS = frozenset(_MONTHS)
 _ANY_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 
+CHINESE_DATE_CHARS = "年月"  # a Chinese date has one of them
+_ANY_CHINESE_DATE = re.compile(f"[{CHINESE_DATE_CHARS}]")
 _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # A year is a date whatever its century (1870年); "有1500年历史" is a duration. A month
 # without a year takes the article's year, or the one before or after (去年6月).
@@ -157,7 +159,7 @@ def find_dates(
     """Dates in English and Chinese text, in order. `words`, the lowercase words of the text
     when the caller has them, spare looking for month names that are not there."""
     english = list(_english(text, reference, words))
-    if not re.search(r"[年月]", text):
+    if not _ANY_CHINESE_DATE.search(text):
         yield from english
         return
     chinese = list(_chinese(text, reference))
@@ -170,7 +172,7 @@ def _english_matches(text: str, words: frozenset[str] | None) -> list[re.Match[s
     """The longest date match at each place, not overlapping."""
     # the patterns run only in a window around each year or month name the text holds
     matches: list[re.Match[str]] = []
-    months = words is None or not _MONTH_WORDS.isdisjoint(words)
+    months = words is None or not MONTH_WORDS.isdisjoint(words)
     centuries = words is None or "century" in words
     for anchors, patterns in (
         (_ANY_MONTH if months else None, _WITH_MONTH),

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from text_to_num import text2num
 
-from checker.extraction.dates import DateSpan, find_dates
+from checker.extraction.dates import CHINESE_DATE_CHARS, MONTH_WORDS, DateSpan, find_dates
 from checker.extraction.lexicon import Language, Lexicon
 from checker.extraction.numerals import (
     NORMALIZE,
+    NUMBER_WORDS,
+    NUMERAL_CHARS,
     Numeral,
     find_numerals,
     hanzi_numeral,
@@ -155,6 +157,13 @@ class Extractor:
         # 个多月, 两个半小时: a word between 个 and the unit
         after_ge = sorted((n[1:] for n in self.units.cjk_names if n.startswith("个")), key=len)
         self._ge = re.compile(rf"\s*个(多|余|半)({'|'.join(reversed(after_ge))})")
+        # Every figure but "a tonne" is written with a digit or a word or character one of the
+        # readers below looks for (之 of 三分之一), taken from their own lists: most sentences
+        # have none.
+        lexicon = self.lexicon
+        self._figure_words = (NUMBER_WORDS | MONTH_WORDS | frozenset(_ORDINALS)
+                              | lexicon.fraction_hints | frozenset(lexicon.vague_values))
+        self._figure_chars = re.compile(rf"[\d{NUMERAL_CHARS}{CHINESE_DATE_CHARS}之]")
 
     def mentions(
         self, text: str, lang: str | None = None, reference: date | None = None
@@ -174,9 +183,35 @@ class Extractor:
 
     def _mentions(self, text: str, lang: str | None, reference: date | None) -> list[Mention]:
         original, text = text, text.translate(NORMALIZE)
-        lang = lang or ("zh" if len(_CJK.findall(text)) * 3 > len(text) else "en")
         # the words of the text, so that patterns for words it lacks need not run
         tokens = frozenset(_TOKEN.findall(text.lower()))
+        if self._may_hold_figures(text, tokens):
+            found, taken = self._figures(text, lang, reference, tokens)
+        else:
+            found, taken = [], _Taken()
+        if "a" in tokens or "an" in tokens:
+            found.extend(
+                m for m in self._one_of_a_unit(text, taken.spans)
+                if not taken.overlaps(m.start, m.end)
+            )
+        found.sort(key=lambda m: (m.start, m.end))
+        if text != original:  # the surface is shown as written, not as normalized
+            found = [replace(m, surface=original[m.start : m.end]) for m in found]
+        return found
+
+    def _may_hold_figures(self, text: str, tokens: frozenset[str]) -> bool:
+        """Whether `text` (normalized, its words `tokens`) may hold a figure but "a tonne"."""
+        if not self._figure_words.isdisjoint(tokens) or self._figure_chars.search(text):
+            return True
+        # patterns apart: one alternation of them all takes five times as long
+        chinese = self.lexicon.zh_words, self.lexicon.zh_vague
+        return bool(_CJK.search(text)) and any(pattern.search(text) for pattern in chinese)
+
+    def _figures(
+        self, text: str, lang: str | None, reference: date | None, tokens: frozenset[str]
+    ) -> tuple[list[Mention], _Taken]:
+        """The figures of `text` but "a tonne", and the spans they take."""
+        lang = lang or ("zh" if len(_CJK.findall(text)) * 3 > len(text) else "en")
         found = [self._date(text, d) for d in find_dates(text, reference, tokens)]
         taken = _Taken((m.start, m.end) for m in found)
         words = [m for m in self._words_only(text, tokens) if not taken.overlaps(m.start, m.end)]
@@ -197,15 +232,7 @@ class Extractor:
             found.extend(m for m in read if not taken.overlaps(m.start, m.end))
             taken.extend((m.start, m.end) for m in read)
             i += used
-        if "a" in tokens or "an" in tokens:
-            found.extend(
-                m for m in self._one_of_a_unit(text, taken.spans)
-                if not taken.overlaps(m.start, m.end)
-            )
-        found.sort(key=lambda m: (m.start, m.end))
-        if text != original:  # the surface is shown as written, not as normalized
-            found = [replace(m, surface=original[m.start : m.end]) for m in found]
-        return found
+        return found, taken
 
     # -- figures -------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ __all__ = [
     "NORMALIZE",
     "NUMBER_WORDS",
     "HANZI_NUMERAL_CHARS",
+    "NUMERAL_CHARS",
     "parse_hanzi",
     "hanzi_numeral",
     "digits_pattern",
@@ -76,9 +77,9 @@ def digits_pattern(letter_prefixes: Iterable[str] = ()) -> re.Pattern[str]:
 _DIGITS = digits_pattern()
 
 # "2½", "⅓": a vulgar fraction, alone or after a whole number
-_VULGAR = re.compile(r"(?<![\d.])(?:(?P<int>\d+)\s?)?(?P<frac>[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])")
-
-_VULGAR_CHARS = re.compile(r"[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]")
+_FRACTIONS = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
+_VULGAR = re.compile(rf"(?<![\d.])(?:(?P<int>\d+)\s?)?(?P<frac>[{_FRACTIONS}])")
+_VULGAR_CHARS = re.compile(f"[{_FRACTIONS}]")
 _ONES = [
     "zero",
     "one",
@@ -119,6 +120,8 @@ HANZI_NUMERAL_CHARS = _HANZI_DIGITS + "百千万亿点"
 _HANZI_CHAR = rf"(?:[{_HANZI_DIGITS}百万亿点]|千(?![克米瓦卡焦比字]))"
 _HANZI = re.compile(rf"(?:{_HANZI_CHAR} ?)*[{_HANZI_DIGITS}](?: ?{_HANZI_CHAR})*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Every numeral has a digit, one of these characters or one of NUMBER_WORDS
+NUMERAL_CHARS = _FRACTIONS + _HANZI_DIGITS
 
 
 @dataclass(frozen=True, slots=True)
