@@ -145,7 +145,7 @@ CREATE TABLE IF NOT EXISTS claims(
 CREATE TABLE IF NOT EXISTS bands(
     entry INTEGER NOT NULL, number INTEGER NOT NULL, band INTEGER NOT NULL,
     length INTEGER NOT NULL, PRIMARY KEY(entry, number, band)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS bands_by_value ON bands(band);
+CREATE INDEX IF NOT EXISTS bands_by_value ON bands(band, length);  -- covers the pairs query
 CREATE TABLE IF NOT EXISTS copies(
     entry INTEGER NOT NULL, number INTEGER NOT NULL, other_entry INTEGER NOT NULL,
     other_number INTEGER NOT NULL, PRIMARY KEY(entry, number, other_entry, other_number))
