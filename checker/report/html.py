@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from itertools import chain
+from itertools import chain, islice
 from operator import attrgetter
 from pathlib import Path, PurePath
 from types import MappingProxyType
@@ -1246,7 +1246,8 @@ def _chart(
             title=f"{side.label}: {own[0][0].surface}, {len(own):,} figure"
                   f"{'' if len(own) == 1 else 's'}, {span}",
             dots="".join(f"M{_coordinate(x)} {_coordinate(y)}h0" for x, y in points),
-            later=tuple(position[claim.claim_id] for claim, _ in own if claim.claim_id in later),
+            later=tuple(position[claim.claim_id] for claim, _ in own
+                        if claim.claim_id in later) if later else (),
         ))
     figures = sum(len(own) for _, own in drawn)
     unit = drawn[0][1][0][0].unit
@@ -1469,7 +1470,8 @@ def _facts_data(
     index into `strings`, a document's fields (`docFields`) an index into `docs`."""
     chosen = [claim for claim in claims if claim.claim_id in wanted][:limit]
     taken = {claim.claim_id for claim in chosen}
-    chosen += [claim for claim in claims if claim.claim_id not in taken][: limit - len(chosen)]
+    chosen += islice((claim for claim in claims if claim.claim_id not in taken),
+                     limit - len(chosen))
     order = {claim.claim_id: index for index, claim in enumerate(claims)}
     chosen.sort(key=lambda claim: order[claim.claim_id])
     documents: dict[str, int] = {}
