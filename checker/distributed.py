@@ -95,7 +95,7 @@ class DaskEngine:
 
     def findings(
         self, result: Result, rulebook: Rulebook, source_of: Mapping[str, str]
-    ) -> tuple[Finding, ...]:
+    ) -> Result:
         from checker.classify import finding_order
 
         dask, dd, _ = _dask()
@@ -121,7 +121,7 @@ class DaskEngine:
                 ).compute()
             for finding in findings["finding"]:
                 found.setdefault(finding.finding_id, finding)
-        return tuple(sorted(found.values(), key=finding_order))
+        return replace(result, findings=tuple(sorted(found.values(), key=finding_order)))
 
 
 def _result(future: Any) -> Any:

@@ -37,7 +37,7 @@ from datetime import date
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from checker.cache import (
     ClaimIndex,
@@ -59,9 +59,13 @@ from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
 from checker.rulebook import Rulebook, Settings
 from checker.sentences import split_sentences
 
+if TYPE_CHECKING:
+    from checker.group import Grouping
+
 __all__ = [
     "Engine",
     "FileReader",
+    "Grouped",
     "LocalEngine",
     "Progress",
     "Result",
@@ -98,6 +102,17 @@ class Result:
     made_from: str = field(default="", compare=False)
     # The rulebook the run read and compared with, for the renderers (loading it takes a while).
     rulebook: Rulebook | None = field(default=None, compare=False, repr=False)
+    # The groups the findings were made from, when the engine keeps them: the report's
+    # agreements come from the same groups (grouping again takes a while).
+    grouped: Grouped | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Grouped:
+    """The claims of a run grouped by quantity, and the rulebook that grouped them."""
+
+    grouping: Grouping
+    rulebook: Rulebook
 
 
 def sentences(document: Document) -> tuple[Sentence, ...]:
@@ -269,7 +284,7 @@ class Engine(Protocol):
 
     def findings(
         self, result: Result, rulebook: Rulebook, source_of: Mapping[str, str]
-    ) -> tuple[Finding, ...]: ...
+    ) -> Result: ...
 
 
 class LocalEngine:
@@ -303,8 +318,8 @@ class LocalEngine:
 
     def findings(
         self, result: Result, rulebook: Rulebook, source_of: Mapping[str, str]
-    ) -> tuple[Finding, ...]:
-        return findings(result, rulebook, source_of).findings
+    ) -> Result:
+        return findings(result, rulebook, source_of)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -459,7 +474,7 @@ def _run(
         )
         if not compare:
             return result
-        return replace(result, findings=working.findings(result, rulebook, outcome.sources),
+        return replace(working.findings(result, rulebook, outcome.sources),
                        sources=outcome.sources)
 
 
@@ -492,7 +507,8 @@ def findings(
     rulebook: Rulebook | None = None,
     source_of: Mapping[str, str] | None = None,
 ) -> Result:
-    """The result with its findings: claims grouped by quantity, compared, classified.
+    """The result with its findings: claims grouped by quantity, compared, classified; and
+    the groups (`Result.grouped`).
 
     `source_of` (doc_id -> its source: copies count once) is found here when not given.
     """
@@ -504,4 +520,4 @@ def findings(
     grouping = group(result.claims, result.documents, rulebook, source_of)
     comparisons = [compare(each, grouping, rulebook.settings) for each in grouping.groups]
     found = classify(comparisons, result.claims, grouping, rulebook)
-    return replace(result, findings=found)
+    return replace(result, findings=found, grouped=Grouped(grouping, rulebook))

@@ -287,9 +287,9 @@ def test_copies_follow_a_rulebook_changed_in_memory(corpus_with_copies: Path) ->
         sources: Mapping[str, str] = {}
 
         def findings(self, result: Any, rulebook: Rulebook,
-                     source_of: Mapping[str, str]) -> tuple[()]:
+                     source_of: Mapping[str, str]) -> Any:
             Seen.sources = source_of
-            return ()
+            return result
 
     rulebook = Rulebook.load(lexicons=["rare-earths"])
     run([corpus_with_copies], engine=Seen(), rulebook=rulebook)

@@ -8,6 +8,7 @@ It is written a record at a time, so a large corpus never has to fit in memory a
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -17,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from checker.claims import coverage
 from checker.models import Claim, Finding
-from checker.report.table import claim_records, dumps
+from checker.report.table import batches, claim_record_batches, claim_records, dumps
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -121,16 +122,27 @@ def findings_csv(findings: Iterable[Finding]) -> bytes:
 
 
 def write_findings_csv(findings: Iterable[Finding], handle: IO[bytes]) -> None:
-    """findings.csv written to `handle`, not made whole in memory first."""
-    frame = findings_frame(findings).astype(object)
-    frame["claim_ids"] = frame["claim_ids"].map(" ".join)
-    frame["sides"] = frame["sides"].map(lambda sides: " | ".join(" ".join(s) for s in sides))
-    frame["sources"] = frame["sources"].map(lambda counts: " ".join(map(str, counts)))
-    frame["outlets"] = frame["outlets"].map(lambda sides: " | ".join("; ".join(s) for s in sides))
-    frame["consensus"] = frame["consensus"].map(lambda index: "" if index is None else str(index))
+    """findings.csv written to `handle`, not made whole in memory first: the bytes pandas'
+    to_csv writes of `findings_frame`, with the csv module and settings pandas uses."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(FINDING_COLUMNS)
+    writer.writerows(_csv_row(finding) for finding in findings)
+    text.detach()  # flushed, and the handle stays open for its owner
+
+
+def _csv_row(finding: Finding) -> list[Any]:
+    record = _row(finding)
+    record["claim_ids"] = " ".join(record["claim_ids"])
+    record["sides"] = " | ".join(" ".join(side) for side in record["sides"])
+    record["sources"] = " ".join(map(str, record["sources"]))
+    record["outlets"] = " | ".join("; ".join(side) for side in record["outlets"])
+    index = record["consensus"]
+    record["consensus"] = "" if index is None else str(index)
     for name in ("ratio", "points"):
-        frame[name] = frame[name].map(lambda value: "" if value != value else repr(float(value)))
-    frame.to_csv(handle, index=False, lineterminator="\n", encoding="utf-8")
+        value = record[name]
+        record[name] = "" if value is None or value != value else repr(float(value))
+    return ["" if value is None else value for value in record.values()]  # pandas: NA empty
 
 
 def report_document(claims: Iterable[Claim], findings: Iterable[Finding]) -> dict[str, Any]:
@@ -158,17 +170,19 @@ def write_report_json(
     `report_document`, without holding the document in memory."""
     listed = list(claims)
     handle.write(b'{\n  "version": %d,\n  "claims": ' % REPORT_VERSION)
-    _write_array(handle, (dumps(record, level=2) for record in claim_records(listed)))
+    _write_array(handle, claim_record_batches(listed))
     handle.write(b',\n  "findings": ')
-    _write_array(handle, (dumps(record, level=2) for record in finding_records(findings)))
+    _write_array(handle, batches(finding_records(findings), 256))
     handle.write(b',\n  "coverage": ' + dumps(_coverage(listed), level=1) + b"\n}\n")
 
 
-def _write_array(handle: IO[bytes], items: Iterable[bytes]) -> None:
-    """A JSON array one level into the document, of items encoded at the level below it."""
+def _write_array(handle: IO[bytes], batches: Iterable[list[dict[str, Any]]]) -> None:
+    """A JSON array one level into the document, its records encoded a batch at a time."""
     opening = b"["
-    for item in items:
-        handle.write(opening + b"\n    " + item)
+    for records in batches:
+        encoded = dumps(records, level=1)  # b'[\n    {...},\n    {...}\n  ]'
+        handle.write(opening)
+        handle.write(memoryview(encoded)[1:-4])  # not copied: a batch is megabytes
         opening = b","
     handle.write(b"[]" if opening == b"[" else b"\n  ]")
 

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import chain, islice
 from operator import attrgetter
 from pathlib import Path, PurePath
 from types import MappingProxyType
@@ -88,6 +89,12 @@ _JSON_ESCAPES = MappingProxyType({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"
 # Masked citation markers and markup leave runs of spaces, and spaces before punctuation.
 _GAP_BEFORE_PUNCTUATION = re.compile(r"[ \t\u00a0\u3000]+(?=[.,;:!?%)\]}。，、；：！？）」』》])")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
+# A finding of a large corpus has hundreds of thousands of claims: their fields are read in C
+# (map), not in a Python loop.
+_claim_id, _doc_id, _entity, _unit, _low, _high = map(
+    attrgetter, ("claim_id", "doc_id", "entity", "unit", "low", "high")
+)
+_bounds = attrgetter("low", "value", "high")
 
 # The number line, in SVG user units; the SVG scales to the width of its box.
 _SVG_WIDTH, _LABEL_WIDTH, _ROW_HEIGHT, _AXIS_HEIGHT, _PAD = 640, 170, 20, 26, 10
@@ -171,7 +178,7 @@ class Series:
 
     side: int
     title: str
-    points: tuple[tuple[float, float], ...]
+    dots: str  # the path of its dots, "M{x} {y}h0" each: made here, as a side has thousands
     later: tuple[tuple[float, float], ...]  # the later values of revisions, ringed
 
 
@@ -730,11 +737,16 @@ class _Context:
         document = self.documents.get(claim.doc_id)
         return document.source if document is not None else ""
 
+    def lookup(self, claim_ids: Iterable[str]) -> tuple[Claim, ...]:
+        """The claims of these ids, in order, less those not known."""
+        # a finding of a large corpus holds hundreds of thousands: one lookup each, in map
+        return tuple(filter(None, map(self.claims.get, claim_ids)))
+
     def rest(self, claims: Iterable[Claim]) -> tuple[str, int]:
         """The facts-data rows of `claims`, space-separated, and how many have none."""
-        rows = [self.rows.get(claim.claim_id) for claim in claims]
-        listed = " ".join(str(row) for row in rows if row is not None)
-        return listed, sum(row is None for row in rows)
+        rows = list(map(self.rows.get, map(_claim_id, claims)))
+        listed = " ".join([str(row) for row in rows if row is not None])
+        return listed, rows.count(None)
 
 
 def _severity_rank(finding: Finding) -> int:
@@ -742,8 +754,7 @@ def _severity_rank(finding: Finding) -> int:
 
 
 def _finding_view(finding: Any, context: _Context) -> FindingView:
-    claims = context.claims
-    members = [claims[claim_id] for claim_id in finding.claim_ids if claim_id in claims]
+    members = context.lookup(finding.claim_ids)
     revisions = _revisions(finding, context)
     sides = _sides(finding, context, revisions)
     ratio = getattr(finding, "ratio", None)
@@ -764,7 +775,7 @@ def _finding_view(finding: Any, context: _Context) -> FindingView:
         reason=str(getattr(finding, "reason", "") or ""),
         ratio=format_ratio(ratio),
         gap=ratio if ratio is not None and math.isfinite(ratio) else _gap(members),
-        entities=tuple(sorted({claim.entity for claim in members if claim.entity})),
+        entities=tuple(sorted(filter(None, set(map(_entity, members))))),
         sides=sides,
         numberline=line,
         charts=timeline_charts(sides, line.scale if line else ""),
@@ -790,28 +801,30 @@ def _sides(
     groups = [tuple(side) for side in getattr(finding, "sides", ()) or ()]
     if not groups:  # no grouping given: each claim stands on its own
         groups = [(claim_id,) for claim_id in finding.claim_ids]
-    side_of = {claim_id: index for index, group in enumerate(groups) for claim_id in group}
     history: dict[int, list[str]] = {}  # side -> the earlier figures its figures revise
     folded: set[int] = set()
-    for index, group in enumerate(groups):
-        targets = {side_of.get(revisions[c][0]) for c in group if c in revisions}
-        if group and all(c in revisions for c in group) and len(targets) == 1:
-            target = targets.pop()
-            if target is not None and target != index:
-                history.setdefault(target, []).extend(group)
-                folded.add(index)
+    if revisions:  # most findings have none: no need to index their (many) claims
+        side_of = {claim_id: index for index, group in enumerate(groups) for claim_id in group}
+        for index, group in enumerate(groups):
+            targets = {side_of.get(revisions[c][0]) for c in group if c in revisions}
+            if group and all(c in revisions for c in group) and len(targets) == 1:
+                target = targets.pop()
+                if target is not None and target != index:
+                    history.setdefault(target, []).extend(group)
+                    folded.add(index)
     consensus = getattr(finding, "consensus", None)
     sources = tuple(getattr(finding, "sources", ()) or ())
     outlets = tuple(getattr(finding, "outlets", ()) or ())
     roles = _roles(revisions)
     views: list[SideView] = []
     for index, group in enumerate(groups):
-        members = tuple(context.claims[c] for c in group if c in context.claims)
+        members = context.lookup(group)
         if index in folded or not members:
             continue
         shown = _examples(members, context.max_claims)
         rows, unlisted = context.rest(_others(members, shown))
-        count = _count(sources, index, len({c.doc_id for c in members}))
+        articles = len(set(map(_doc_id, members)))
+        count = _count(sources, index, articles)
         named = _side_outlets(outlets, index, members, context)
         views.append(
             SideView(
@@ -820,7 +833,7 @@ def _sides(
                 members=members,
                 claims=tuple(_claim_view(c, context, roles.get(c.claim_id, "")) for c in shown),
                 sources=count,
-                articles=len({claim.doc_id for claim in members}),
+                articles=articles,
                 outlets=named,
                 # the finding names one outlet per source that has one
                 unnamed=max(count - len(named), 0) if index < len(outlets) else 0,
@@ -1017,16 +1030,11 @@ def number_line(sides: Sequence[SideView]) -> NumberLine | None:
     bound. The axis is logarithmic when the values span LOG_SCALE_SPAN or more.
     """
     every = [claim for side in sides for claim in _side_claims(side)]
-    units = {claim.unit for claim in every}
+    units = set(map(_unit, every))
     if len(units) != 1:
         return None
     unit = units.pop()
-    points = [
-        bound
-        for claim in every
-        for bound in (claim.low, claim.value, claim.high)
-        if math.isfinite(bound)
-    ]
+    points = list(filter(math.isfinite, chain.from_iterable(map(_bounds, every))))
     if not points:
         return None
     use_log = _use_log(points, unit)
@@ -1047,10 +1055,10 @@ def number_line(sides: Sequence[SideView]) -> NumberLine | None:
     )
 
 
-def _side_claims(side: SideView) -> Iterable[Claim]:
-    yield from side.members
-    for revision in side.revisions:
-        yield revision.earlier.claim
+def _side_claims(side: SideView) -> tuple[Claim, ...]:
+    if not side.revisions:
+        return side.members
+    return (*side.members, *(revision.earlier.claim for revision in side.revisions))
 
 
 def _use_log(points: Sequence[float], unit: str) -> bool:
@@ -1134,8 +1142,8 @@ def _tick_label(value: float, unit: str) -> str:
 
 def _bar(axis: _Axis, side: SideView, top: float) -> Bar:
     first, count = side.members[0], len(side.members)
-    low = min(claim.low for claim in side.members)
-    high = max(claim.high for claim in side.members)
+    low = min(map(_low, side.members))
+    high = max(map(_high, side.members))
     x1, x2 = axis.x(low), axis.x(high)
     interval = format_interval(first)
     title = f"{first.surface} → {format_quantity(first.value, first.unit, first.iso)}"
@@ -1169,8 +1177,9 @@ def _shorten(text: str, limit: int) -> str:
 def timeline_charts(sides: Sequence[SideView], scale: str) -> tuple[Chart, ...]:
     """A finding's figures by publication date and by the period they are for, each where two
     or more figures have one; values on the number line's scale."""
-    dated = [(side, claim) for side in sides for claim in _side_claims(side)]
-    if not dated or scale == "" or dated[0][1].unit == "date":
+    dated = [(side, _side_claims(side)) for side in sides]
+    first = next((claims[0] for _, claims in dated if claims), None)
+    if first is None or scale == "" or first.unit == "date":
         return ()
     revised = {r.earlier.claim.claim_id: r.later.claim for side in sides for r in side.revisions}
     charts = []
@@ -1197,45 +1206,51 @@ def _day(text: str) -> float | None:
 def _chart(
     by: str,
     title: str,
-    dated: Sequence[tuple[SideView, Claim]],
+    dated: Sequence[tuple[SideView, Sequence[Claim]]],
     when: Any,
     log: bool,
     revised: Mapping[str, Claim],
 ) -> Chart | None:
-    # a finding's figures share few dates and values: each is placed once
-    day_of = {text: _day(text) for text in {when(claim) for _, claim in dated}}
-    placed = [(side, claim, day_of[when(claim)]) for side, claim in dated]
-    drawn = [(side, claim, day) for side, claim, day in placed if day is not None
-             and math.isfinite(claim.value) and (claim.value > 0 or not log)]
-    days = [day for _, _, day in drawn]
-    if len(set(days)) < 2:  # one day: no time to draw against
+    # a finding's figures share few dates and values: each is placed once (a date by the ten
+    # characters _day reads of it)
+    texts = set(chain.from_iterable(map(when, claims) for _, claims in dated))
+    day_at = {prefix: _day(prefix) for prefix in {text[:10] for text in texts}}
+    day_of = {text: day_at[text[:10]] for text in texts}
+    drawn = []  # (side, [(claim, day), ...]) of the sides with a figure drawn
+    for side, claims in dated:
+        own = [(claim, day) for claim in claims if (day := day_of[when(claim)]) is not None
+               and math.isfinite(claim.value) and (claim.value > 0 or not log)]
+        if own:
+            drawn.append((side, own))
+    days = {day for _, own in drawn for _, day in own}
+    if len(days) < 2:  # one day: no time to draw against
         return None
-    values = [claim.value for _, claim, _ in drawn]
+    values = {claim.value for _, own in drawn for claim, _ in own}
     bottom = _CHART_HEIGHT - _CHART_BOTTOM
     x_axis = _Axis(min(days), max(days), False, _CHART_LEFT + 8, _CHART_WIDTH - 8)
     y_axis = _Axis(min(values), max(values), log, bottom - 8, 8)  # larger values higher up
-    x_of = {day: round(x_axis.x(day)) for day in set(days)}
-    y_of = {value: round(y_axis.x(value)) for value in set(values)}
-    position = {claim.claim_id: (x_of[day], y_of[claim.value]) for _, claim, day in drawn}
+    x_of = {day: round(x_axis.x(day)) for day in days}
+    y_of = {value: round(y_axis.x(value)) for value in values}
+    position = {claim.claim_id: (x_of[day], y_of[claim.value])
+                for _, own in drawn for claim, day in own} if revised else {}
     later = {claim.claim_id for claim in revised.values()}
     series = []
-    by_side: dict[int, list[tuple[Claim, float]]] = {}
-    for side, claim, day in drawn:
-        by_side.setdefault(side.index, []).append((claim, day))
-    labels = {side.index: side.label for side, _, _ in drawn}
-    for index, own in by_side.items():
+    for side, own in drawn:
         first, last = min(day for _, day in own), max(day for _, day in own)
         span = _date_label(first)
         if first != last:
             span += f" – {_date_label(last)}"
+        points = dict.fromkeys((x_of[day], y_of[claim.value]) for claim, day in own)
         series.append(Series(
-            side=index,
-            title=f"{labels[index]}: {own[0][0].surface}, {len(own):,} figure"
+            side=side.index,
+            title=f"{side.label}: {own[0][0].surface}, {len(own):,} figure"
                   f"{'' if len(own) == 1 else 's'}, {span}",
-            points=tuple(dict.fromkeys(position[claim.claim_id] for claim, _ in own)),
-            later=tuple(position[claim.claim_id] for claim, _ in own if claim.claim_id in later),
+            dots="".join(f"M{_coordinate(x)} {_coordinate(y)}h0" for x, y in points),
+            later=tuple(position[claim.claim_id] for claim, _ in own
+                        if claim.claim_id in later) if later else (),
         ))
-    unit = drawn[0][1].unit
+    figures = sum(len(own) for _, own in drawn)
+    unit = drawn[0][1][0][0].unit
     return Chart(
         by=by,
         title=title,
@@ -1244,7 +1259,7 @@ def _chart(
         height=_CHART_HEIGHT,
         left=_CHART_LEFT,
         bottom=bottom,
-        figures=len(drawn),
+        figures=figures,
         series=tuple(series),
         arrows=tuple(
             Arrow(*position[earlier], *position[claim.claim_id])
@@ -1254,7 +1269,7 @@ def _chart(
         x_ticks=_date_ticks(x_axis, min(days), max(days)),
         y_ticks=tuple(Tick(y_axis.x(value), _tick_label(value, unit))
                       for value in y_axis.tick_values(most=4)),
-        missing=len(placed) - len(drawn),
+        missing=sum(len(claims) for _, claims in dated) - figures,
     )
 
 
@@ -1455,7 +1470,8 @@ def _facts_data(
     index into `strings`, a document's fields (`docFields`) an index into `docs`."""
     chosen = [claim for claim in claims if claim.claim_id in wanted][:limit]
     taken = {claim.claim_id for claim in chosen}
-    chosen += [claim for claim in claims if claim.claim_id not in taken][: limit - len(chosen)]
+    chosen += islice((claim for claim in claims if claim.claim_id not in taken),
+                     limit - len(chosen))
     order = {claim.claim_id: index for index, claim in enumerate(claims)}
     chosen.sort(key=lambda claim: order[claim.claim_id])
     documents: dict[str, int] = {}

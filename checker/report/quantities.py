@@ -1,9 +1,10 @@
 """What a report says beyond its findings: the quantities that were checked and agree, each
 compared quantity's figures over time, and what the run read with what.
 
-The pipeline hands the report its claims and findings, not its groups, so the groups are formed
-again here with checker.group (cheap beside extraction). Copies can only join sources, so they
-are looked for only among the articles of groups that their outlets leave two sources or more.
+The groups are those the run's findings were made from (`Result.grouped`), or are formed again
+here with checker.group when the run kept none or the rulebook is another. Copies can only join
+sources, so they are looked for only among the articles of groups that their outlets leave two
+sources or more.
 
     >>> found = overview(checker.run(["articles/"]))
     >>> [(agreement.label, agreement.sources) for agreement in found.agreements]
@@ -115,11 +116,15 @@ def overview(
     from checker.group import group
 
     rulebook = rulebook or default_rulebook(result.documents)
-    keyed = [claim for claim in result.claims if isinstance(claim.key, QuantityKey)]
     outlet_of = {document.doc_id: document.source for document in result.documents}
     # Until copies are known, outlets alone bound the sources from above: copies only join them.
-    grouping = group(keyed, result.documents, rulebook,
-                     independent({}, outlet_of) if source_of is None else source_of)
+    sources = independent({}, outlet_of) if source_of is None else source_of
+    grouped = result.grouped
+    if grouped is not None and grouped.rulebook is rulebook:  # the groups of the findings
+        grouping = replace(grouped.grouping, source_of=sources)
+    else:
+        keyed = [claim for claim in result.claims if isinstance(claim.key, QuantityKey)]
+        grouping = group(keyed, result.documents, rulebook, sources)
     flagged = {(str(finding.key), str(getattr(finding, "period", "") or ""))
                for finding in result.findings}
     agreeing = 0
