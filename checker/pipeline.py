@@ -227,25 +227,32 @@ class FileReader:
     Picklable, so worker processes can use it: it carries the rules folder and the lexicon files
     merged into its lexicon, and takes its extractor and rulebook on first use from `_tools`,
     which builds them once a process for the same files: a pool sends a reader afresh with each
-    batch of files.
+    batch of files. `print_`, the fingerprint of those files (checker.cache.fingerprint), is
+    worked out where first needed unless the caller has it.
     """
 
-    __slots__ = ("rules_dir", "lexicons", "_tools")
+    __slots__ = ("rules_dir", "lexicons", "print_", "_tools")
 
-    def __init__(self, rules_dir: Path, lexicons: tuple[Path, ...] = ()) -> None:
+    def __init__(
+        self, rules_dir: Path, lexicons: tuple[Path, ...] = (), print_: str | None = None
+    ) -> None:
         self.rules_dir = rules_dir
         self.lexicons = lexicons
+        self.print_ = print_
         self._tools: tuple[Extractor, Rulebook] | None = None
 
-    def __reduce__(self) -> tuple[type[FileReader], tuple[Path, tuple[Path, ...]]]:
-        return (FileReader, (self.rules_dir, self.lexicons))
+    def __reduce__(
+        self,
+    ) -> tuple[type[FileReader], tuple[Path, tuple[Path, ...], str | None]]:
+        return (FileReader, (self.rules_dir, self.lexicons, self.print_))
 
     def __call__(
         self, data: bytes, kind: str
     ) -> tuple[Sequence[Document], Sequence[Claim], Sequence[Problem]]:
         if self._tools is None:
-            self._tools = _tools(self.rules_dir, self.lexicons,
-                                 fingerprint(self.rules_dir, self.lexicons))
+            if self.print_ is None:
+                self.print_ = fingerprint(self.rules_dir, self.lexicons)
+            self._tools = _tools(self.rules_dir, self.lexicons, self.print_)
         extractor, rulebook = self._tools
         documents, read_problems = read_entry(data, kind)
         claims: list[Claim] = []
@@ -428,8 +435,8 @@ def _run(
     elif lexicons:
         raise ValueError("give lexicons to Rulebook.load when a rulebook is given")
     files, problems = corpus_files(paths)
-    reader = FileReader(rulebook.rules_dir, rulebook.lexicons)
     print_ = fingerprint(rulebook.rules_dir, rulebook.lexicons)
+    reader = FileReader(rulebook.rules_dir, rulebook.lexicons, print_)
     stored = Settings.load(rulebook.rules_dir)  # the index keeps copies found with these
     with engine or LocalEngine() as working:
 

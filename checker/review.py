@@ -409,8 +409,8 @@ class _Compared:
         taken = {d.doc_id for draft in drafts for d in draft.documents}
         taken |= {claim.doc_id for claim in table.claims}
         files, problems = corpus_files(options.corpus, exclude=[d.path for d in drafts])
-        extract = FileReader(base.rules_dir, base.lexicons)
         print_ = index_fingerprint(base.rules_dir, base.lexicons)
+        extract = FileReader(base.rules_dir, base.lexicons, print_)
         matcher = _phrase_matcher(rulebook.settings.phrase_ratio)
 
         def read(folder: Path | None) -> tuple[Snapshot, list[tuple[list[Claim], dict[str, str]]]]:
