@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from checker.claims import coverage
 from checker.models import Claim, Finding
-from checker.report.table import batches, claim_record_batches, claim_records, dumps
+from checker.report.table import claim_records, dumps
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -170,19 +170,17 @@ def write_report_json(
     `report_document`, without holding the document in memory."""
     listed = list(claims)
     handle.write(b'{\n  "version": %d,\n  "claims": ' % REPORT_VERSION)
-    _write_array(handle, claim_record_batches(listed))
+    _write_array(handle, (dumps(record, level=2) for record in claim_records(listed)))
     handle.write(b',\n  "findings": ')
-    _write_array(handle, batches(finding_records(findings), 256))
+    _write_array(handle, (dumps(record, level=2) for record in finding_records(findings)))
     handle.write(b',\n  "coverage": ' + dumps(_coverage(listed), level=1) + b"\n}\n")
 
 
-def _write_array(handle: IO[bytes], batches: Iterable[list[dict[str, Any]]]) -> None:
-    """A JSON array one level into the document, its records encoded a batch at a time."""
+def _write_array(handle: IO[bytes], items: Iterable[bytes]) -> None:
+    """A JSON array one level into the document, of items encoded at the level below it."""
     opening = b"["
-    for records in batches:
-        encoded = dumps(records, level=1)  # b'[\n    {...},\n    {...}\n  ]'
-        handle.write(opening)
-        handle.write(memoryview(encoded)[1:-4])  # not copied: a batch is megabytes
+    for item in items:
+        handle.write(opening + b"\n    " + item)
         opening = b","
     handle.write(b"[]" if opening == b"[" else b"\n  ]")
 

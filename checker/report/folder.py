@@ -96,15 +96,9 @@ class _HeldBack:
         self.handle, self.size, self.held = handle, size, b""
 
     def write(self, data: bytes) -> int:
-        if len(data) < self.size:
-            joined = self.held + data
-        else:  # a large piece (a batch of records) is passed on without a copy
-            self.handle.write(self.held)
-            joined = data
-        view = memoryview(joined)
-        cut = max(len(view) - self.size, 0)
-        self.handle.write(view[:cut])
-        self.held = bytes(view[cut:])
+        joined = self.held + data
+        self.handle.write(joined[: -self.size])
+        self.held = joined[-self.size :]
         return len(data)
 
 

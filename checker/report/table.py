@@ -12,16 +12,14 @@ import io
 import json
 import math
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import partial
-from itertools import islice
+from collections.abc import Iterable, Iterator, Mapping
 from operator import attrgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
-from checker.models import Claim, QuantityKey
+from checker.models import Claim
 from checker.report.files import write_atomic
 
 if TYPE_CHECKING:
@@ -31,8 +29,6 @@ __all__ = [
     "COLUMNS",
     "FORMATS",
     "TABLE_VERSION",
-    "batches",
-    "claim_record_batches",
     "claim_records",
     "claims_frame",
     "dumps",
@@ -85,6 +81,7 @@ COLUMNS: tuple[str, ...] = tuple(_COLUMN_TYPES)
 FORMATS: tuple[str, ...] = ("csv", "json", "jsonl", "parquet")
 
 _PANDAS_DTYPES = {"str": "str", "int": "int64", "float": "float64"}
+_PYTHON_TYPES = {"str": str, "int": int, "float": float}
 
 
 def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
@@ -100,49 +97,18 @@ def claims_frame(claims: Iterable[Claim]) -> pd.DataFrame:
 def claim_records(claims: Iterable[Claim]) -> Iterator[dict[str, Any]]:
     """The claims as JSON-ready rows, one at a time: what `json_records` makes of their
     `claims_frame`, without building the frame (an open bound or a missing number is None)."""
-    for records in claim_record_batches(claims):
-        yield from records
-
-
-def claim_record_batches(claims: Iterable[Claim]) -> Iterator[list[dict[str, Any]]]:
-    """`claim_records` a batch at a time, for a writer that encodes many at once."""
-    for batch in batches(claims):
-        records = []
-        for row in map(list, map(_values_of, batch)):
-            # the fields are read in one call; only the key and the numbers are converted
-            # (the others are of their column's type already)
-            row[_KEY] = "" if row[_KEY] is None else str(row[_KEY])
-            for index in _NUMBERS:
-                value = float(row[index])
-                row[index] = value if math.isfinite(value) else None
-            records.append(dict(zip(COLUMNS, row, strict=True)))
-        yield records
-
-
-# The claims of a large corpus are converted a batch at a time, column by column: one call
-# converts a column, rather than one a cell, and memory stays bounded.
-_BATCH = 4096
-_values_of = attrgetter(*COLUMNS)
-_KEY = COLUMNS.index("key")
-_NUMBERS = tuple(index for index, kind in enumerate(_COLUMN_TYPES.values()) if kind == "float")
-
-
-def batches(items: Iterable[Any], size: int = _BATCH) -> Iterator[list[Any]]:
-    """The items in lists of `size` (the last one shorter)."""
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def _column_batches(claims: Iterable[Claim]) -> Iterator[list[Sequence[Any]]]:
-    """The contract columns of a batch of claims at a time, each as read from the claims."""
-    for batch in batches(claims):
-        yield list(zip(*map(_values_of, batch), strict=True))
-
-
-def _key_texts(keys: Iterable[QuantityKey | None]) -> list[str]:
-    """The `key` column: `entity|metric|scope|measure`, "" for a claim without a key."""
-    return ["" if key is None else str(key) for key in keys]
+    # a review cites thousands of corpus claims: the fields are read in one call, and only
+    # the key and the numbers are converted (the others are of their column's type already)
+    values_of = attrgetter(*COLUMNS)
+    key = COLUMNS.index("key")
+    numbers = [index for index, kind in enumerate(_COLUMN_TYPES.values()) if kind == "float"]
+    for claim in claims:
+        row = list(values_of(claim))
+        row[key] = "" if row[key] is None else str(row[key])
+        for index in numbers:
+            value = float(row[index])
+            row[index] = value if math.isfinite(value) else None
+        yield dict(zip(COLUMNS, row, strict=True))
 
 
 def format_for(path: str | os.PathLike[str], default: str = "csv") -> str:
@@ -173,27 +139,17 @@ def _cell(claim: Claim, name: str) -> Any:
 
 
 def write_claims_csv(claims: Iterable[Claim], handle: IO[bytes]) -> None:
-    """The fact table as CSV into a binary file, a batch of rows at a time: the bytes of
+    """The fact table as CSV into a binary file, a row at a time: the bytes of
     `render(claims_frame(claims), "csv")`, several times faster and without the frame."""
-    converters = [_CSV_CONVERTERS[kind] for kind in _COLUMN_TYPES.values()]
-    converters[_KEY] = _key_texts
+    columns = [(name, _PYTHON_TYPES[kind]) for name, kind in _COLUMN_TYPES.items()]
     text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
     # pandas writes its CSV with this same module and settings, and a float as repr() does.
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for columns in _column_batches(claims):
-        cells = [convert(column) for convert, column in zip(converters, columns, strict=True)]
-        writer.writerows(zip(*cells, strict=True))
+    for claim in claims:
+        row = [convert(_cell(claim, name)) for name, convert in columns]
+        writer.writerow(["" if value != value else value for value in row])  # NaN: empty
     text.detach()  # flushed, and the handle stays open for its owner
-
-
-def _csv_numbers(column: Iterable[Any]) -> list[float | str]:
-    return ["" if value != value else value for value in map(float, column)]  # NaN: empty
-
-
-_CSV_CONVERTERS: Mapping[str, Callable[[Iterable[Any]], Iterable[Any]]] = {
-    "str": partial(map, str), "int": partial(map, int), "float": _csv_numbers,
-}
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
