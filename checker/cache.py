@@ -124,7 +124,7 @@ _DOCUMENT_FIELDS = ("doc_id", "start", "end", "title", "published", "source", "u
 
 # The look-ups of a review; a run that adds more files than the index holds drops them and makes
 # them again after, sorted at once rather than kept row by row (a fourth of the CPU and a
-# seventh of the writes at 500,000 rows). An index opened without them makes them.
+# seventh of the time at 500,000 rows). An index opened without them makes them.
 _CLAIM_INDEXES = """
 CREATE INDEX IF NOT EXISTS claims_by_key ON claims(key);
 CREATE INDEX IF NOT EXISTS claims_by_phrase ON claims(entity, scope, measure, metric);
