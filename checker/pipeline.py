@@ -65,7 +65,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Engine",
     "FileReader",
-    "Grouped",
     "LocalEngine",
     "Progress",
     "Result",
@@ -102,17 +101,9 @@ class Result:
     made_from: str = field(default="", compare=False)
     # The rulebook the run read and compared with, for the renderers (loading it takes a while).
     rulebook: Rulebook | None = field(default=None, compare=False, repr=False)
-    # The groups the findings were made from, when the engine keeps them: the report's
-    # agreements come from the same groups (grouping again takes a while).
-    grouped: Grouped | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Grouped:
-    """The claims of a run grouped by quantity, and the rulebook that grouped them."""
-
-    grouping: Grouping
-    rulebook: Rulebook
+    # The groups the findings were made from with `rulebook`, when the engine keeps them: the
+    # report's agreements come from the same groups (grouping again takes a while).
+    grouping: Grouping | None = field(default=None, compare=False, repr=False)
 
 
 def sentences(document: Document) -> tuple[Sentence, ...]:
@@ -515,7 +506,7 @@ def findings(
     source_of: Mapping[str, str] | None = None,
 ) -> Result:
     """The result with its findings: claims grouped by quantity, compared, classified; and
-    the groups (`Result.grouped`).
+    the groups and the rulebook they were made with (`Result.grouping`, `Result.rulebook`).
 
     `source_of` (doc_id -> its source: copies count once) is found here when not given.
     """
@@ -527,4 +518,4 @@ def findings(
     grouping = group(result.claims, result.documents, rulebook, source_of)
     comparisons = [compare(each, grouping, rulebook.settings) for each in grouping.groups]
     found = classify(comparisons, result.claims, grouping, rulebook)
-    return replace(result, findings=found, grouped=Grouped(grouping, rulebook))
+    return replace(result, findings=found, grouping=grouping, rulebook=rulebook)

@@ -1,7 +1,7 @@
 """What a report says beyond its findings: the quantities that were checked and agree, each
 compared quantity's figures over time, and what the run read with what.
 
-The groups are those the run's findings were made from (`Result.grouped`), or are formed again
+The groups are those the run's findings were made from (`Result.grouping`), or are formed again
 here with checker.group when the run kept none or the rulebook is another. Copies can only join
 sources, so they are looked for only among the articles of groups that their outlets leave two
 sources or more.
@@ -119,9 +119,8 @@ def overview(
     outlet_of = {document.doc_id: document.source for document in result.documents}
     # Until copies are known, outlets alone bound the sources from above: copies only join them.
     sources = independent({}, outlet_of) if source_of is None else source_of
-    grouped = result.grouped
-    if grouped is not None and grouped.rulebook is rulebook:  # the groups of the findings
-        grouping = replace(grouped.grouping, source_of=sources)
+    if result.grouping is not None and result.rulebook is rulebook:  # the findings' groups
+        grouping = replace(result.grouping, source_of=sources)
     else:
         keyed = [claim for claim in result.claims if isinstance(claim.key, QuantityKey)]
         grouping = group(keyed, result.documents, rulebook, sources)
