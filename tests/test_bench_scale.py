@@ -36,6 +36,17 @@ def test_edit_figure_changes_one_digit_of_the_first_percentage() -> None:
         scale.edit_figure("no percentage here")
 
 
+def test_file_to_edit_is_the_first_with_a_percentage_from_the_middle_on(tmp_path: Path) -> None:
+    texts = ["rose 5%", "no figure", "no figure", "fell 2%", "no figure"]
+    written = [tmp_path / f"{number}.txt" for number in range(len(texts))]
+    for path, text in zip(written, texts, strict=True):
+        path.write_text(text, "utf-8")
+    assert scale.file_to_edit(written) == written[3]
+    assert scale.file_to_edit(written[:3]) == written[0]  # none from the middle on: from the start
+    with pytest.raises(ValueError):
+        scale.file_to_edit(written[1:3])
+
+
 def _size(
     articles: int, seconds: float, peak_mb: float = 500.0, layout: str = "single",
     again: float | None = None,
