@@ -170,7 +170,7 @@ class Extractor:
     ) -> list[Mention]:
         """The figures of `text`, in order; offsets are into `text`. Invisible characters
         ("1\u200b23万吨", a zero-width space from a web page) are read as absent."""
-        if not _INVISIBLE.search(text):
+        if text.isascii() or not _INVISIBLE.search(text):
             return self._mentions(text, lang, reference)
         kept = [index for index, char in enumerate(text) if not _INVISIBLE.match(char)]
         seen = "".join(text[index] for index in kept)
@@ -182,9 +182,11 @@ class Extractor:
         ]
 
     def _mentions(self, text: str, lang: str | None, reference: date | None) -> list[Mention]:
-        original, text = text, text.translate(NORMALIZE)
+        original = text
+        if not text.isascii():  # NORMALIZE maps no ASCII character
+            text = text.translate(NORMALIZE)
         # the words of the text, so that patterns for words it lacks need not run
-        tokens = frozenset(_TOKEN.findall(text.lower()))
+        tokens = _words(text)
         if self._may_hold_figures(text, tokens):
             found, taken = self._figures(text, lang, reference, tokens)
         else:
@@ -205,7 +207,7 @@ class Extractor:
             return True
         # patterns apart: one alternation of them all takes five times as long
         chinese = self.lexicon.zh_words, self.lexicon.zh_vague
-        return bool(_CJK.search(text)) and any(pattern.search(text) for pattern in chinese)
+        return _has_cjk(text) and any(pattern.search(text) for pattern in chinese)
 
     def _figures(
         self, text: str, lang: str | None, reference: date | None, tokens: frozenset[str]
@@ -385,7 +387,7 @@ class Extractor:
         around = text[max(0, n.start - 1) : n.start] + text[n.end : n.end + 2]
         if n.script == "hanzi" or _CJK.search(around):
             return self.lexicon.zh
-        return self.lexicon.en if lang == "en" or not _CJK.search(text) else self.lexicon.zh
+        return self.lexicon.en if lang == "en" or not _has_cjk(text) else self.lexicon.zh
 
     def _joined(self, text: str, first: _Quantity, nxt: Numeral, rules: Language) -> str | None:
         """How two neighbouring numerals are joined: "change" (from A to B), "range",
@@ -784,7 +786,7 @@ class Extractor:
                 qualifier, start, end = self._qualifier(text, m.start(), m.end(), self.lexicon.en)
                 value = self.lexicon.word_values[m.group(1).lower()]
                 found.append(self._fixed(text, start, end, value, m.group(1), "x", qualifier))
-        for m in self.lexicon.zh_words.finditer(text) if _CJK.search(text) else ():
+        for m in self.lexicon.zh_words.finditer(text) if _has_cjk(text) else ():
             word = m.group()
             if word in self.lexicon.zh_percent_words:
                 found.append(
@@ -831,7 +833,7 @@ class Extractor:
             quantity = self._counted(text, m.start(), end, value, False, of)
             if quantity is not None:
                 found.append(self._mention(text, quantity, lexicon.en))
-        for m in lexicon.zh_vague.finditer(text) if _CJK.search(text) else ():
+        for m in lexicon.zh_vague.finditer(text) if _has_cjk(text) else ():
             value = lexicon.zh_vague_values[m.group(1)]
             for char in m.group(2):
                 value *= lexicon.scales[char] if char in lexicon.scales else _HANZI_SCALE[char]
@@ -1102,6 +1104,25 @@ class Extractor:
             qualifier=d.qualifier,
             iso=d.iso,
         )
+
+
+# ASCII letters in lower case, and every other byte a space: the words of ASCII text by split()
+_ASCII_WORDS = bytes(
+    byte | 0x20 if chr(byte).isascii() and chr(byte).isalpha() else ord(" ") for byte in range(256)
+)
+
+
+def _has_cjk(text: str) -> bool:
+    """Whether `text` holds a CJK character; ASCII text is known at once to hold none."""
+    return not text.isascii() and _CJK.search(text) is not None
+
+
+def _words(text: str) -> frozenset[str]:
+    """The runs of letters a-z of `text` in lower case; for ASCII text without a pattern, twice
+    as fast."""
+    if text.isascii():
+        return frozenset(text.encode().translate(_ASCII_WORDS).decode().split())
+    return frozenset(_TOKEN.findall(text.lower()))
 
 
 def _number_word(word: str) -> float:

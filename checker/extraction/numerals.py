@@ -163,7 +163,9 @@ def find_numerals(
     currencies written in letters. `comma` says how a decimal comma is read (see
     `DecimalComma`); without it, as in a language that does not write one.
     """
-    found = [_from_vulgar(m) for m in _VULGAR.finditer(text)] if _VULGAR_CHARS.search(text) else []
+    ascii_only = text.isascii()  # then without a vulgar fraction or a Chinese numeral
+    vulgar = not ascii_only and _VULGAR_CHARS.search(text)
+    found = [_from_vulgar(m) for m in _VULGAR.finditer(text)] if vulgar else []
     taken = [(n.start, n.end) for n in found]
     in_digits = [_from_digits(m, round_from) for m in digits.finditer(text)]
     if _DIGIT_COMMA.search(text):
@@ -176,7 +178,7 @@ def find_numerals(
         numeral = _from_words(m)
         if numeral is not None and not _overlaps(numeral, taken):
             found.append(numeral)
-    if _CJK.search(text):
+    if not ascii_only and _CJK.search(text):
         for m in _HANZI.finditer(text):
             numeral = hanzi_numeral(m.group(), m.start(), round_from)
             if numeral is not None and not _overlaps(numeral, taken):
