@@ -60,6 +60,9 @@ _ONE_IN = re.compile(  # the lookahead: the first characters of _SMALL, tried at
     rf"{_SMALL}|a\s+hundred|a\s+thousand)\b(?!\s*(?:%|percent|[-–.,]\d))",
     re.IGNORECASE,
 )
+# What every match of _ONE_IN holds, searched for first: a search for it takes a fraction of
+# the time of _ONE_IN's, and most sentences lack it
+_IN_OR_OUT_OF = re.compile(r"\s(?:in|out\s+of)\s", re.IGNORECASE)
 # After "three times": the end of the clause or a word of when or how often makes it a count
 # of events ("visited three times last year"); else a multiple ("three times as large").
 _EVENTS_AFTER = re.compile(
@@ -859,7 +862,7 @@ class Extractor:
     def _one_in(self, text: str) -> list[Mention]:
         """ "one in five", "one out of three": a fraction of a whole."""
         found = []
-        for m in _ONE_IN.finditer(text):
+        for m in _ONE_IN.finditer(text) if _IN_OR_OUT_OF.search(text) else ():
             try:
                 part, whole = _number_word(m["part"].lower()), _number_word(m["whole"].lower())
             except ValueError:
