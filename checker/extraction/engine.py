@@ -13,7 +13,7 @@ from pathlib import Path
 from text_to_num import text2num
 
 from checker.extraction.dates import CHINESE_DATE_CHARS, MONTH_WORDS, DateSpan, find_dates
-from checker.extraction.lexicon import Language, Lexicon
+from checker.extraction.lexicon import Language, Lexicon, ascii_words
 from checker.extraction.numerals import (
     NORMALIZE,
     NUMBER_WORDS,
@@ -1109,23 +1109,14 @@ class Extractor:
         )
 
 
-# ASCII letters in lower case, and every other byte a space: the words of ASCII text by split()
-_ASCII_WORDS = bytes(
-    byte | 0x20 if chr(byte).isascii() and chr(byte).isalpha() else ord(" ") for byte in range(256)
-)
-
-
 def _has_cjk(text: str) -> bool:
     """Whether `text` holds a CJK character; ASCII text is known at once to hold none."""
     return not text.isascii() and _CJK.search(text) is not None
 
 
 def _words(text: str) -> frozenset[str]:
-    """The runs of letters a-z of `text` in lower case; for ASCII text without a pattern, twice
-    as fast."""
-    if text.isascii():
-        return frozenset(text.encode().translate(_ASCII_WORDS).decode().split())
-    return frozenset(_TOKEN.findall(text.lower()))
+    """The runs of letters a-z of `text` in lower case."""
+    return frozenset(ascii_words(text) if text.isascii() else _TOKEN.findall(text.lower()))
 
 
 def _number_word(word: str) -> float:
