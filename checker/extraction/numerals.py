@@ -340,9 +340,16 @@ def _from_words(m: re.Match[str]) -> Numeral | None:
     return Numeral(m.start(), m.start() + len(m.group().rstrip(" -")), value, step, "words")
 
 
+# Numerals of one digit, most of those in Chinese text (一 in 一个): read without cn2an
+_HANZI_DIGIT_VALUES = {char: float(value) for value, char in enumerate("零一二三四五六七八九")}
+_HANZI_DIGIT_VALUES["两"] = 2.0
+
+
 def parse_hanzi(written: str) -> float | None:
     """The value of a Chinese numeral ("十五亿", "三点五", "百"), or None."""
     written = written.replace(" ", "").replace("〇", "零")
+    if written in _HANZI_DIGIT_VALUES:
+        return _HANZI_DIGIT_VALUES[written]
     if written and all(c in "十百千万亿" for c in written):
         return math.prod({"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8}[c] for c in written)
     if len(written) > 24:  # longer than any figure: a run of characters, not a number
