@@ -115,6 +115,7 @@ _SOURCE_LINE = re.compile(
     r"(?:[ T]+(?P<time>\d{1,2}:\d{2})(?::\d{2})?)?[ \t\r]*$",
     re.MULTILINE,
 )
+_SEPARATOR = re.compile("[·•・]")  # between the source and the date of a source line
 _ISO_PREFIX = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2}))?")
 _MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _MARKDOWN_EMPHASIS = re.compile(r"[*_`]+")
@@ -468,6 +469,8 @@ def _mask_non_prose(text: str, markdown: bool = False) -> str:
     text = _CITATION.sub(_mask, text)
     if markdown:
         text = _MARKDOWN_LINK_TARGET.sub(_mask, text)
+    if "http" not in text and "www." not in text:  # what every URL begins with: most bodies lack it
+        return text
     return _URL.sub(_mask, text)
 
 
@@ -520,6 +523,20 @@ def _one_line(text: str) -> str:
 # the "search documents" export ------------------------------------------------------------------
 
 
+def _source_lines(text: str) -> list[re.Match[str]]:
+    """`_SOURCE_LINE.finditer(text)`, matched only at the start of the lines that hold a
+    separator: a match is one whole line, and most lines of an export hold none."""
+    found = []
+    tried = -1  # the start of the line last tried
+    for separator in _SEPARATOR.finditer(text):
+        line_start = text.rfind("\n", 0, separator.start()) + 1
+        if line_start != tried:
+            tried = line_start
+            if match := _SOURCE_LINE.match(text, line_start):
+                found.append(match)
+    return found
+
+
 def _export_articles(text: str, markdown: bool = False) -> tuple[str, list[_Article]] | None:
     """Articles of the export: a title line, a `source·date` line, then the body.
 
@@ -527,7 +544,7 @@ def _export_articles(text: str, markdown: bool = False) -> tuple[str, list[_Arti
     body. The source line is metadata: kept in the fields and masked in the text, so its date
     is never read as a figure. None when the text is not an export.
     """
-    source_lines = list(_SOURCE_LINE.finditer(text))
+    source_lines = _source_lines(text)
     if not source_lines:
         return None
     text = _compose(text, _unmasked_spans(text, [line.span() for line in source_lines]))

@@ -57,16 +57,20 @@ _MONTHS_ALONE = ("January", "February", "April", "June", "July", "August", "Sept
                  "Sept", "Sep", "Oct", "Nov", "Dec")
 _MONTH_ALONE = re.compile(_starting(_first_letters(_MONTHS_ALONE),
                                     rf"\b(?P<month>{'|'.join(_MONTHS_ALONE)})\b\.?(?![\s,]+\d)"))
-_WITH_MONTH = (_MONTH_ALONE,) + tuple(
-    re.compile(_starting(first, pattern), re.IGNORECASE)
-    for first, pattern in (
-        (_BOUND_STARTS + _MONTH_STARTS, rf"{_BOUND}\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
-        (_BOUND_STARTS + r"\d", rf"{_BOUND}\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
-        (_BOUND_STARTS + _MONTH_STARTS, rf"{_BOUND}\b{_MONTH},?\s+{_YEAR}\b"),
-        (_BOUND_STARTS + _MONTH_STARTS,
+# Each pattern with one that every match of it holds, or None: searched for first in a window,
+# it spares most windows the pattern's own search, which takes several times as long.
+_DIGIT = re.compile(r"\d")
+_OLD = re.compile(r"1[0-8]\d\d")
+_WITH_MONTH = ((None, _MONTH_ALONE),) + tuple(
+    (needed, re.compile(_starting(first, pattern), re.IGNORECASE))
+    for needed, first, pattern in (
+        (_DIGIT, _BOUND_STARTS + _MONTH_STARTS, rf"{_BOUND}\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+        (_DIGIT, _BOUND_STARTS + r"\d", rf"{_BOUND}\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b"),
+        (_DIGIT, _BOUND_STARTS + _MONTH_STARTS, rf"{_BOUND}\b{_MONTH},?\s+{_YEAR}\b"),
+        (_DIGIT, _BOUND_STARTS + _MONTH_STARTS,
          rf"{_BOUND}\b{_MONTH}\s+{_DAY}\s*[-–]\s*(?P<day_to>[0-3]?\d)\b(?:,?\s+{_YEAR}\b)?"),
-        (_BOUND_STARTS + _MONTH_STARTS, rf"{_BOUND}\b{_MONTH}\s+{_DAY}\b(?![,\s]*\d)"),
-        ("ibsupafdto",  # the prepositions
+        (_DIGIT, _BOUND_STARTS + _MONTH_STARTS, rf"{_BOUND}\b{_MONTH}\s+{_DAY}\b(?![,\s]*\d)"),
+        (None, "ibsupafdto",  # the prepositions
          rf"(?P<prep>in|by|since|until|before|pre|after|from|during|through|of)[\s-]+"
          rf"(?:early\s+|late\s+|mid-)?{_MONTH}\b(?![\s,]+\d)"),
     )
@@ -82,16 +86,20 @@ _NOT_COUNTED = (
     r"(?![,.]\d|\s*(?:%|[-–]\d|[×x*]\s?\d)|\s+(?:[a-z]+s|people|percent|million|billion)\b)"
 )
 _WITH_YEAR = tuple(
-    re.compile(_starting(_BOUND_STARTS + first, pattern), re.IGNORECASE)
-    for first, pattern in (
-        (r"\d", rf"{_BOUND}\b{_YEAR}\s*[-–/]\s*(?P<year_to>(?:19|20)?\d\d)\b(?![-/.]\d)"),
-        (r"\d", rf"{_BOUND}\b{_OLD_YEAR}\s*[-–]\s*(?P<year_to>1[0-8]\d\d)\b{_NOT_COUNTED}"),
-        (r"\d", rf"{_BOUND}{_OLD_BEFORE}{_OLD_YEAR}\b{_NOT_COUNTED}"),
-        (_PART_STARTS, rf"{_BOUND}\b{_PART}[\s-]+{_YEAR}\b"),
-        (r"\d", rf"{_BOUND}\b(?P<iso>{_YEAR}-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d))\b"),
-        (r"t\d", rf"{_BOUND}\b(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b"),
+    (needed, re.compile(_starting(_BOUND_STARTS + first, pattern), re.IGNORECASE))
+    for needed, first, pattern in (
+        (re.compile("[-–/]"), r"\d",
+         rf"{_BOUND}\b{_YEAR}\s*[-–/]\s*(?P<year_to>(?:19|20)?\d\d)\b(?![-/.]\d)"),
+        (_OLD, r"\d",
+         rf"{_BOUND}\b{_OLD_YEAR}\s*[-–]\s*(?P<year_to>1[0-8]\d\d)\b{_NOT_COUNTED}"),
+        (_OLD, r"\d", rf"{_BOUND}{_OLD_BEFORE}{_OLD_YEAR}\b{_NOT_COUNTED}"),
+        (None, _PART_STARTS, rf"{_BOUND}\b{_PART}[\s-]+{_YEAR}\b"),
+        (re.compile(r"-[01]\d-"), r"\d",
+         rf"{_BOUND}\b(?P<iso>{_YEAR}-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d))\b"),
+        (re.compile(r"\d0s", re.IGNORECASE), r"t\d",
+         rf"{_BOUND}\b(?:the\s+)?(?P<decade>(?:19|20)\d0)s\b"),
         # a year, unless a unit, scale word or currency sign makes it an amount
-        (r"\d",
+        (None, r"\d",
          rf"(?<![$€£¥])(?<!US\$){_BOUND}\b{_YEAR}\b(?!\s*(?:%|percent|million|billion|thousand|"
          rf"trillion|tons?|tonnes?|t\b|kg|kilograms?|years?|[-–]\d|\.\d|,\d|万|亿|吨|元|美元))"),
     )
@@ -107,7 +115,7 @@ _ANY_CENTURY = re.compile(r"century", re.IGNORECASE)
 _CENTURY_PARTS = {"early": (0, 32), "mid": (33, 66), "late": (67, 99), "": (0, 99)}
 _ANY_YEAR = re.compile(r"(?:1\d|20)\d\d")
 MONTH_WORDS = frozenset(_MONTHS)
-_ANY_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
+_ANY_MONTH = re.compile(_starting(_MONTH_STARTS, rf"\b(?:{'|'.join(_MONTHS)})\b"), re.IGNORECASE)
 
 CHINESE_DATE_CHARS = "年月"  # a Chinese date has one of them
 _ANY_CHINESE_DATE = re.compile(f"[{CHINESE_DATE_CHARS}]")
@@ -177,13 +185,18 @@ def _english_matches(text: str, words: frozenset[str] | None) -> list[re.Match[s
     for anchors, patterns in (
         (_ANY_MONTH if months else None, _WITH_MONTH),
         (_ANY_YEAR, _WITH_YEAR),
-        (_ANY_CENTURY if centuries else None, (_CENTURY,)),
+        (_ANY_CENTURY if centuries else None, ((None, _CENTURY),)),
     ):
         if anchors is None:
             continue
         for anchor in anchors.finditer(text):
             low, high = max(0, anchor.start() - 40), min(len(text), anchor.end() + 25)
-            matches.extend(m for p in patterns for m in p.finditer(text, low, high))
+            matches.extend(
+                m
+                for needed, pattern in patterns
+                if needed is None or needed.search(text, low, high)
+                for m in pattern.finditer(text, low, high)
+            )
     matches.sort(key=lambda m: (m.start(), -m.end()))
     kept: list[re.Match[str]] = []
     for m in matches:

@@ -12,7 +12,7 @@ from checker.errors import ConfigError, line_of, load_toml
 from checker.extraction.numerals import SMALL_WORDS, DecimalComma, digits_pattern
 from checker.units import RULES_DIR, UndefinedUnitError, UnitError, Units
 
-__all__ = ["Lexicon", "Language", "CommaLanguages", "initials"]
+__all__ = ["Lexicon", "Language", "CommaLanguages", "ascii_words", "initials"]
 
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]")
@@ -70,7 +70,7 @@ class CommaLanguages:
         and Chinese, reads)."""
         if self.scripts is not None and self.scripts.search(text):
             return True
-        words = _LETTERS.findall(text.lower())
+        words = ascii_words(text) if text.isascii() else _LETTERS.findall(text.lower())
         native = sum(map(self.words.__contains__, words))
         if native < self.min_words:
             return False  # most sentences: their English words need not be counted
@@ -78,6 +78,16 @@ class CommaLanguages:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+# ASCII letters in lower case, and every other byte a space
+_ASCII_LETTERS = bytes(
+    byte | 0x20 if chr(byte).isascii() and chr(byte).isalpha() else ord(" ") for byte in range(256)
+)
+
+
+def ascii_words(text: str) -> list[str]:
+    """The runs of letters of ASCII `text`, in lower case, in order: what a pattern of letters
+    finds in `text.lower()`, without the pattern (twice as fast)."""
+    return text.encode().translate(_ASCII_LETTERS).decode().split()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from text_to_num import text2num
@@ -107,8 +107,11 @@ _SCALES = ["hundred", "thousand", "million", "billion", "trillion"]
 _WORD = rf"(?:(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_ONES[1:10])}))?|{'|'.join(_ONES)})"
 # A number below a hundred in words, "forty-five" or "forty five" (cents after dollars).
 SMALL_WORDS = rf"(?:(?:{'|'.join(_TENS)})(?:[-\s](?:{'|'.join(_ONES[1:10])}))?|{'|'.join(_ONES)})"
+# the first letters of the words a match begins with, looked ahead for first: most places of a
+# sentence fail that test at once, instead of trying each word there
+_WORDS_START = "".join(sorted({word[0] for word in ["a", *_ONES, *_TENS]}))
 _WORDS = re.compile(
-    rf"\b(?:(?:a|one)\s+(?:{'|'.join(_SCALES)})|{_WORD})"
+    rf"(?=[{_WORDS_START}])\b(?:(?:a|one)\s+(?:{'|'.join(_SCALES)})|{_WORD})"
     rf"(?:(?:\s+and\s+|\s+|-)(?:{_WORD}|{'|'.join(_SCALES)})\b)*\b",
     re.IGNORECASE,
 )
@@ -163,9 +166,11 @@ def find_numerals(
     currencies written in letters. `comma` says how a decimal comma is read (see
     `DecimalComma`); without it, as in a language that does not write one.
     """
-    found = [_from_vulgar(m) for m in _VULGAR.finditer(text)] if _VULGAR_CHARS.search(text) else []
+    ascii_only = text.isascii()  # then without a vulgar fraction or a Chinese numeral
+    vulgar = not ascii_only and _VULGAR_CHARS.search(text)
+    found = [_from_vulgar(m) for m in _VULGAR.finditer(text)] if vulgar else []
     taken = [(n.start, n.end) for n in found]
-    in_digits = [_from_digits(m, round_from) for m in digits.finditer(text)]
+    in_digits = [_from_digits(m, round_from) for m in _digit_matches(digits, text)]
     if _DIGIT_COMMA.search(text):
         in_digits = _decimal_commas(text, in_digits, comma or DecimalComma(False), round_from)
     elif comma is not None and comma.native and _POINT_GROUP.search(text):
@@ -176,13 +181,30 @@ def find_numerals(
         numeral = _from_words(m)
         if numeral is not None and not _overlaps(numeral, taken):
             found.append(numeral)
-    if _CJK.search(text):
+    if not ascii_only and _CJK.search(text):
         for m in _HANZI.finditer(text):
             numeral = hanzi_numeral(m.group(), m.start(), round_from)
             if numeral is not None and not _overlaps(numeral, taken):
                 found.append(numeral)
     found.sort(key=lambda n: n.start)
     return found
+
+
+# Where a numeral in digits begins. Its pattern opens with lookarounds, which give the regex
+# engine no first character to look for: it would be tried at every character of the text.
+_DIGIT_OR_POINT = re.compile(r"[\d.]")
+
+
+def _digit_matches(digits: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`digits.finditer(text)`, the pattern tried only where a digit or a point stands."""
+    pos = 0
+    while place := _DIGIT_OR_POINT.search(text, pos):
+        match = digits.match(text, place.start())
+        if match is None:
+            pos = place.start() + 1
+        else:
+            yield match
+            pos = max(match.end(), place.start() + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +223,7 @@ class DecimalComma:
 _DIGIT_COMMA = re.compile(r"\d,\d")
 # a point before three digits: a thousands point, in a language that writes decimal commas
 _POINT_GROUP = re.compile(r"\d\.\d{3}(?!\d)")
+_COMMA_OR_POINT_GROUP = re.compile(r"\d(?:,\d|\.\d{3}(?!\d))")  # either, in one search
 _PLAIN_INTEGER = re.compile(r"\d{1,3}(?: \d{3})+|\d{1,3}(?:\.\d{3})+|\d+")
 _ONE_GROUP = re.compile(r"(\d{1,3}),(\d{3})")
 _ONE_POINT_GROUP = re.compile(r"(\d{1,3})\.(\d{3})")
@@ -209,7 +232,7 @@ _ONE_POINT_GROUP = re.compile(r"(\d{1,3})\.(\d{3})")
 def may_group_otherwise(text: str) -> bool:
     """Whether `text` has digits that a language writing decimal commas reads otherwise than
     English: "28,5", "1,500", "1.500" (see `DecimalComma`)."""
-    return bool(_DIGIT_COMMA.search(text) or _POINT_GROUP.search(text))
+    return _COMMA_OR_POINT_GROUP.search(text) is not None
 
 
 def _decimal_commas(
@@ -317,9 +340,16 @@ def _from_words(m: re.Match[str]) -> Numeral | None:
     return Numeral(m.start(), m.start() + len(m.group().rstrip(" -")), value, step, "words")
 
 
+# Numerals of one digit, most of those in Chinese text (一 in 一个): read without cn2an
+_HANZI_DIGIT_VALUES = {char: float(value) for value, char in enumerate("零一二三四五六七八九")}
+_HANZI_DIGIT_VALUES["两"] = 2.0
+
+
 def parse_hanzi(written: str) -> float | None:
     """The value of a Chinese numeral ("十五亿", "三点五", "百"), or None."""
     written = written.replace(" ", "").replace("〇", "零")
+    if written in _HANZI_DIGIT_VALUES:
+        return _HANZI_DIGIT_VALUES[written]
     if written and all(c in "十百千万亿" for c in written):
         return math.prod({"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8}[c] for c in written)
     if len(written) > 24:  # longer than any figure: a run of characters, not a number
