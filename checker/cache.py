@@ -44,6 +44,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from functools import partial
 from pathlib import Path, PurePath
@@ -292,6 +293,7 @@ class ClaimIndex:
         self._db = connection
         self.path = path
         self.settings = settings
+        self._indexing: Future[None] | None = None  # the claims' look-up indexes, being made
 
     @classmethod
     def open(cls, folder: Path | None, print_: str, settings: Settings) -> ClaimIndex:
@@ -339,7 +341,17 @@ class ClaimIndex:
         self.close()
 
     def close(self) -> None:
-        self._db.close()
+        try:
+            self._indexed()
+        finally:
+            self._db.close()
+
+    def _indexed(self) -> None:
+        """Wait for the claims' look-up indexes, when they are being made (an error in making
+        them is raised here)."""
+        indexing, self._indexing = self._indexing, None
+        if indexing is not None:
+            indexing.result()
 
     # -- keeping it up to date -----------------------------------------------------------------
 
@@ -357,6 +369,7 @@ class ClaimIndex:
         The files to extract go to `extract` in batches through `map_`; with a pool's map,
         `extract` must be picklable, and `workers` says how many batches run at once.
         """
+        self._indexed()
         limit = max_file_bytes_from_env()
         known = {row[0]: row[1:] for row in self._db.execute(
             "SELECT location, size, mtime_ns, inode, checked_ns, digest FROM files")}
@@ -438,7 +451,18 @@ class ClaimIndex:
                     progress(done, len(ordered))
         finally:
             if deferred:
-                self._db.executescript(_CLAIM_INDEXES)
+                self._make_claim_indexes()
+
+    def _make_claim_indexes(self) -> None:
+        """Make the claims' look-up indexes, which a report does not read: beside the rest of
+        the run, on a connection of their own (SQLite works without the GIL), when the index
+        is a file another connection can open."""
+        if self.path is None:
+            self._db.executescript(_CLAIM_INDEXES)
+            return
+        worker = ThreadPoolExecutor(1, thread_name_prefix="numcheck-index")
+        self._indexing = worker.submit(_make_claim_indexes, str(self.path))
+        worker.shutdown(wait=False)  # the thread ends with its one task
 
     def _digest(
         self, file: CorpusFile, known: Mapping[str, tuple[Any, ...]], limit: int
@@ -570,6 +594,7 @@ class ClaimIndex:
         same entity, scope and measure are taken when `phrase(theirs, wanted)` says so.
         `taken_ids` are document ids already in use (the drafts'); corpus ids avoid them.
         """
+        self._indexed()  # a look-up without them reads every claim
         wanted = sorted(set(keys))
         by_entry = _by_entry(snapshot)
         rows: list[tuple[Any, ...]] = []
@@ -731,6 +756,14 @@ def _connect(target: str) -> sqlite3.Connection:
         connection.execute("PRAGMA synchronous=NORMAL")
     connection.executescript(_SCHEMA)
     return connection
+
+
+def _make_claim_indexes(target: str) -> None:
+    connection = sqlite3.connect(target, timeout=60)
+    try:
+        connection.executescript(_CLAIM_INDEXES)
+    finally:
+        connection.close()
 
 
 def _remove_stale(folder: Path, keep: Path) -> None:

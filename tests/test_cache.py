@@ -404,6 +404,27 @@ def test_the_claims_looked_up_by_key_come_back_as_they_were_read(tmp_path: Path)
                                    title=read.title) == read
 
 
+def test_a_first_run_makes_the_look_up_indexes_beside_the_rest(tmp_path: Path) -> None:
+    """A first run makes the claims' look-up indexes after its last batch, on a connection of
+    its own: a look-up waits for them, and they are there once the index is closed."""
+    files, _ = corpus_files([SEEDS])
+
+    def indexes(path: Path) -> set[str]:
+        with contextlib.closing(sqlite3.connect(path)) as connection:
+            return {name for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claims'")}
+
+    with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
+        snapshot = index.update(files, CountingExtract())
+        assert index.path is not None
+        index.claims(snapshot, {QuantityKey("russia", "reserves", "mass")})
+        assert indexes(index.path) == {"claims_by_key", "claims_by_phrase"}
+    with ClaimIndex.open(tmp_path / "again", "test", SETTINGS) as index:
+        index.update(files, CountingExtract())
+    assert indexes(ClaimIndex.path_in(tmp_path / "again", "test")) == {
+        "claims_by_key", "claims_by_phrase"}
+
+
 def test_a_full_cache_disk_is_a_warning_and_the_index_is_removed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
