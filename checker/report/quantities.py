@@ -19,6 +19,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -270,16 +271,20 @@ def _timeline_record(timeline: Timeline) -> dict[str, Any]:
         "finding_ids": list(timeline.finding_ids),
         "points": [
             {
-                "claim_id": claim.claim_id,
-                "published": claim.published[:10],
-                "period": claim.period,
-                "value": _number(claim.value),
-                "unit": claim.unit,
-                "role": claim.role,
+                "claim_id": claim_id,
+                "published": published[:10],
+                "period": period,
+                "value": value if math.isfinite(value) else None,  # as _number
+                "unit": unit,
+                "role": role,
             }
-            for claim in timeline.claims
+            for claim_id, published, period, value, unit, role in map(_point, timeline.claims)
         ],
     }
+
+
+# A timeline point's fields, read from its claim in one call (timelines hold many claims)
+_point = attrgetter("claim_id", "published", "period", "value", "unit", "role")
 
 
 def _run_record(run: RunInfo) -> dict[str, Any]:

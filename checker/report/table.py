@@ -102,9 +102,10 @@ def claim_records(claims: Iterable[Claim]) -> Iterator[dict[str, Any]]:
     values_of = attrgetter(*COLUMNS)
     key = COLUMNS.index("key")
     numbers = [index for index, kind in enumerate(_COLUMN_TYPES.values()) if kind == "float"]
+    keys = _KeyTexts()
     for claim in claims:
         row = list(values_of(claim))
-        row[key] = "" if row[key] is None else str(row[key])
+        row[key] = keys.text(row[key])
         for index in numbers:
             value = float(row[index])
             row[index] = value if math.isfinite(value) else None
@@ -153,15 +154,13 @@ def _csv_rows(claims: Iterable[Claim]) -> Iterator[str]:
     # Most cells repeat from claim to claim: a document's, a sentence, a key and the labels
     # are made cells once, rather than quoted by csv.writer at every row.
     runs = _RunCells(cells)  # a run of text columns -> its cells
-    keys: dict[int, str] = {}  # id(key) -> its cell: a key is one object for all its claims
+    keys = _KeyTexts()
     yield runs[COLUMNS] + "\n"
     for claim in claims:
         document, label, stated = map(
             runs.__getitem__, (_document_cells(claim), _label_cells(claim), _stated_cells(claim))
         )
-        key = keys.get(id(claim.key))
-        if key is None:
-            key = keys[id(claim.key)] = cells[_cell(claim, "key")]
+        key = cells[keys.text(claim.key)]
         yield (
             f"{cells.quoted(claim.claim_id)},{document},{cells[claim.lang]},"
             f"{int(claim.line)},{int(claim.col)},{int(claim.start)},{int(claim.end)},"
@@ -175,6 +174,17 @@ def _csv_rows(claims: Iterable[Claim]) -> Iterator[str]:
 _document_cells = attrgetter("doc_id", "path", "title", "published")
 _label_cells = attrgetter("unit", "dimension", "qualifier", "entity", "metric", "scope", "period")
 _stated_cells = attrgetter("stated_unit", "change", "iso")
+
+
+class _KeyTexts(dict[int, tuple[Any, str]]):
+    """A claim's key -> its text in the table, worked out once a key: the claims of a key share
+    one object, found by id (its hash is computed in Python), and held so its id stays its own."""
+
+    def text(self, key: Any) -> str:
+        held = self.get(id(key))
+        if held is None:
+            held = self[id(key)] = (key, "" if key is None else str(key))
+        return held[1]
 
 
 class _TextCells(dict[Any, str]):
