@@ -19,6 +19,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -190,10 +191,11 @@ def _finding_timelines(result: Result) -> tuple[Timeline, ...]:
         quantities.setdefault((str(finding.key), period), []).append(finding)
     timelines = []
     for (key, period), findings in quantities.items():
-        members = {i: claims[i] for finding in findings for i in finding.claim_ids if i in claims}
+        ids = set(chain.from_iterable(finding.claim_ids for finding in findings))
+        members = [claims[i] for i in ids if i in claims]  # in any order: _by_date sorts them
         label = next((str(f.quantity) for f in findings if getattr(f, "quantity", "")), key)
-        ids = tuple(str(finding.finding_id) for finding in findings)
-        timelines.append(Timeline(key, period, label, ids, _by_date(members.values())))
+        found = tuple(str(finding.finding_id) for finding in findings)
+        timelines.append(Timeline(key, period, label, found, _by_date(members)))
     return tuple(timelines)
 
 
