@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from checker.claims import WEAK_PARTIES, Lexicon, is_comparable, restated_words
 from checker.copies import copies
@@ -183,8 +184,7 @@ def _endings(names: Iterable[str]) -> dict[str, set[str]]:
     return ending
 
 
-def _by_id(claim: Claim) -> str:
-    return claim.claim_id
+_by_id = attrgetter("claim_id")  # a sort key read in C: groups hold many claims
 
 
 def _periods(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:

@@ -72,6 +72,7 @@ def awkward_claims() -> tuple[checker.Claim, ...]:
         for number, (value, low, sentence, title) in enumerate([
             (1e16, -math.inf, 'He said "28.5, not 2.85",\nthen left.', "标题, 带逗号"),
             (5e-324, math.nan, "", '"quoted"'),
+            (0.0, 0.0, "zero before minus zero", ""),  # equal numbers, cells of their own
             (0.1 + 0.2, -0.0, "line\r\nbreak", ""),
             (123456789012345678.0, 1.7976931348623157e308, "tab\there", "a;b"),
         ])

@@ -95,10 +95,14 @@ class _HeldBack:
     def __init__(self, handle: IO[bytes], size: int) -> None:
         self.handle, self.size, self.held = handle, size, b""
 
-    def write(self, data: bytes) -> int:
-        joined = self.held + data
+    def write(self, data: bytes | memoryview) -> int:
+        if len(data) < self.size:
+            joined = self.held + data
+        else:  # a large piece (a batch of records) is passed on without a copy
+            self.handle.write(self.held)
+            joined = memoryview(data)
         self.handle.write(joined[: -self.size])
-        self.held = joined[-self.size :]
+        self.held = bytes(joined[-self.size :])
         return len(data)
 
 

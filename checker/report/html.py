@@ -1468,7 +1468,7 @@ def _facts_data(
     """The facts view's data, at most `limit` rows: the claims of findings and agreements, then
     the others in order. Compact: rows are lists (`fields` names their items), their text an
     index into `strings`, a document's fields (`docFields`) an index into `docs`."""
-    chosen = [claim for claim in claims if claim.claim_id in wanted][:limit]
+    chosen = list(islice((claim for claim in claims if claim.claim_id in wanted), limit))
     taken = {claim.claim_id for claim in chosen}
     chosen += islice((claim for claim in claims if claim.claim_id not in taken),
                      limit - len(chosen))

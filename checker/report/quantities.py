@@ -19,6 +19,8 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -189,10 +191,11 @@ def _finding_timelines(result: Result) -> tuple[Timeline, ...]:
         quantities.setdefault((str(finding.key), period), []).append(finding)
     timelines = []
     for (key, period), findings in quantities.items():
-        members = {i: claims[i] for finding in findings for i in finding.claim_ids if i in claims}
+        ids = set(chain.from_iterable(finding.claim_ids for finding in findings))
+        members = [claims[i] for i in ids if i in claims]  # in any order: _by_date sorts them
         label = next((str(f.quantity) for f in findings if getattr(f, "quantity", "")), key)
-        ids = tuple(str(finding.finding_id) for finding in findings)
-        timelines.append(Timeline(key, period, label, ids, _by_date(members.values())))
+        found = tuple(str(finding.finding_id) for finding in findings)
+        timelines.append(Timeline(key, period, label, found, _by_date(members)))
     return tuple(timelines)
 
 
@@ -270,16 +273,20 @@ def _timeline_record(timeline: Timeline) -> dict[str, Any]:
         "finding_ids": list(timeline.finding_ids),
         "points": [
             {
-                "claim_id": claim.claim_id,
-                "published": claim.published[:10],
-                "period": claim.period,
-                "value": _number(claim.value),
-                "unit": claim.unit,
-                "role": claim.role,
+                "claim_id": claim_id,
+                "published": published[:10],
+                "period": period,
+                "value": value if math.isfinite(value) else None,  # as _number
+                "unit": unit,
+                "role": role,
             }
-            for claim in timeline.claims
+            for claim_id, published, period, value, unit, role in map(_point, timeline.claims)
         ],
     }
+
+
+# A timeline point's fields, read from its claim in one call (timelines hold many claims)
+_point = attrgetter("claim_id", "published", "period", "value", "unit", "role")
 
 
 def _run_record(run: RunInfo) -> dict[str, Any]:
