@@ -20,7 +20,6 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from operator import attrgetter
 
 from checker.group import Group, Grouping
 from checker.models import Claim
@@ -29,9 +28,6 @@ from checker.rulebook import Settings
 __all__ = ["Comparison", "Interval", "Side", "agree", "compare", "interval"]
 
 BOUNDS = ("lower", "upper")
-_BOUNDS = frozenset(BOUNDS)
-_by_id, _doc_id = attrgetter("claim_id"), attrgetter("doc_id")
-_qualifier, _stated_unit = attrgetter("qualifier"), attrgetter("stated_unit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +73,12 @@ class Side:
             key=lambda c: (c.qualifier in BOUNDS, c.qualifier != "exact", abs(c.value - self.value),
                            c.claim_id),
         )
-        # read in C where a call a claim is not needed: a side may hold thousands
-        object.__setattr__(self, "bounds_only", set(map(_qualifier, self.claims)) <= _BOUNDS)
+        object.__setattr__(self, "bounds_only", all(c.qualifier in BOUNDS for c in self.claims))
         object.__setattr__(self, "stated", stated)
         object.__setattr__(self, "step", min(steps) if steps else None)
-        object.__setattr__(self, "claim_ids", tuple(map(_by_id, self.claims)))
+        object.__setattr__(self, "claim_ids", tuple(claim.claim_id for claim in self.claims))
         object.__setattr__(self, "written_units",
-                           frozenset(map(str.lower, map(_stated_unit, self.claims))))
+                           frozenset(claim.stated_unit.lower() for claim in self.claims))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +128,7 @@ def compare(group: Group, grouping: Grouping, settings: Settings) -> Comparison:
     pools = _stab(figures, intervals)
     set_aside = []
     loose: list[Claim] = []
-    for bound in sorted(bounds, key=_by_id):
+    for bound in sorted(bounds, key=lambda c: c.claim_id):
         own = intervals[bound.claim_id]
         value = _signed_value(bound)
         agreeing = [index for index, (_, common) in enumerate(pools) if agree(common, own)]
@@ -184,13 +179,12 @@ def _signed_value(claim: Claim) -> float:
 
 
 def _side(members: Iterable[Claim], common: Interval, grouping: Grouping) -> Side:
-    claims = tuple(sorted(members, key=_by_id))
+    claims = tuple(sorted(members, key=lambda c: c.claim_id))
     figures = [_signed_value(c) for c in claims if c.qualifier not in BOUNDS]
     value = statistics.median(figures) if figures else _signed_value(claims[0])
     if not math.isfinite(value):
         value = common.low if math.isfinite(common.low) else common.high
-    source_of = grouping.source_of  # as Grouping.source, without a call a claim
-    sources = tuple(sorted({source_of.get(doc_id, doc_id) for doc_id in map(_doc_id, claims)}))
+    sources = tuple(sorted({grouping.source(claim) for claim in claims}))
     return Side(claims=claims, common=common, sources=sources, value=value)
 
 
