@@ -276,7 +276,7 @@ def _timeline_record(timeline: Timeline) -> dict[str, Any]:
                 "claim_id": claim_id,
                 "published": published[:10],
                 "period": period,
-                "value": value if math.isfinite(value) else None,  # as _number
+                "value": _number(value),
                 "unit": unit,
                 "role": role,
             }
