@@ -700,6 +700,12 @@ class _Figures:
                 yield self.spans[index]
             index -= 1
 
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether a figure shares a character with [start, end): one that starts before `end`
+        reaches past `start`."""
+        index = bisect.bisect_left(self._starts, end) - 1
+        return index >= 0 and self._reach[index] > start
+
     def last_end_before(self, position: int, floor: int) -> int:
         """The end of the last figure that ends by `position` and starts at `floor` or later,
         else `floor` (figures do not overlap, so the last one has the furthest end)."""
@@ -716,7 +722,9 @@ class _Figures:
         return min(self._starts[index], default) if index < len(self._starts) else default
 
 
-@dataclass(frozen=True, slots=True)
+# The records of a sentence's reading are not frozen: one is built for each word found, and a
+# frozen dataclass takes several times as long to build.
+@dataclass(slots=True)
 class _Span:
     start: int
     end: int
@@ -732,7 +740,7 @@ class _Span:
     how: str = ""  # where a name came from when not from the sentence itself
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Clause:
     start: int
     body: int  # after its opening word ("which", "compared to")
@@ -740,7 +748,7 @@ class _Clause:
     opener: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Found:
     """What was decided for one figure, and the words that decided it."""
 
@@ -782,8 +790,14 @@ class _Reading:
             t for t in self._triggers()
             if not any(t.start < s.end and s.start < t.end for s in self.scopes)
         ]
-        self.names = self._names()
-        self.sayers = self._sayers()
+        named = self.context.names(self.start, text, self.lang, self.figures.spans)
+        # a lexicon's source, or a name before "said" or after "according to"
+        cited = [name.kind == "source" or self._cites(name) for name in named]
+        self.names = self._names(named, cited)
+        # (where, words) of each source the sentence cites
+        self.sayers = [(name.start, text[name.start:name.end])
+                       for name, cites in zip(named, cited, strict=True) if cites]
+        self._located = self.names + self.triggers + self.scopes  # the lexicon's words and names
         self.revisions = self._revisions(claims)
         self.revised = [(earlier, later) for later, (role, _) in self.revisions.items()
                         if role == "revision" for earlier, (other, words) in
@@ -807,10 +821,10 @@ class _Reading:
         return clauses
 
     def _inside_figure(self, position: int) -> bool:
-        return any(True for _ in self.figures.overlapping(position, position + 1))
+        return self.figures.overlap(position, position + 1)
 
     def _overlaps_figure(self, start: int, end: int) -> bool:
-        return any(True for _ in self.figures.overlapping(start, end))
+        return self.figures.overlap(start, end)
 
     def _found(self, pattern: re.Pattern[str], ids: Mapping[str, str]) -> list[_Span]:
         return [
@@ -834,7 +848,7 @@ class _Reading:
 
     def _lemma_triggers(self) -> Iterator[tuple[int, int, str]]:
         """Where English triggers stand by their lemmas, and their metrics."""
-        forms = list(map(self.lex.words.lemma, _LATIN_WORD.findall(self.text)))
+        forms = self.lex.words.lemmas(_LATIN_WORD.findall(self.text))
         if self.lex.lemma_trigger_heads.isdisjoint(forms):
             return  # most sentences: their words' positions are not needed
         words = list(_LATIN_WORD.finditer(self.text))
@@ -850,24 +864,16 @@ class _Reading:
         return bool(self.lex.speech_after.match(self.text, name.end) or
                     self.lex.speech_before.search(self.text, max(0, name.start - 24), name.start))
 
-    def _sayers(self) -> list[tuple[int, str]]:
-        """(where, words) of each source the sentence cites: a lexicon's source, or a name
-        before "said" or after "according to"."""
-        return [(name.start, self.text[name.start:name.end])
-                for name in self.context.names(self.start, self.text, self.lang,
-                                               self.figures.spans)
-                if name.kind == "source" or self._cites(name)]
-
-    def _names(self) -> list[_Span]:
+    def _names(self, named: Sequence[Name], cited: Sequence[bool]) -> list[_Span]:
+        """The sentence's names as spans; `cited`: whether the sentence cites each as a
+        source."""
         spans = []
-        for name in self.context.names(self.start, self.text, self.lang, self.figures.spans):
-            cites = self._cites(name)
+        for name, source in zip(named, cited, strict=True):
             if name.kind == "source" or self._overlaps_figure(name.start, name.end):
                 continue  # a cited source, or a word inside a figure ("12,000 Australian farmers")
             if name.kind == "name" and any(t.start < name.end and name.start < t.end
                                            for t in self.triggers):
                 continue  # a measure's words, capitalised ("Net income came to…")
-            source = cites
             spans.append(
                 _Span(
                     name.start,
@@ -934,10 +940,10 @@ class _Reading:
         before = self.text[clause.body:position]
         if _CJK.search(before[-1:] or ""):
             return before[-1:] in self.lex.counterpart
-        words = [w.lower() for w in _WORD.findall(before)]
-        while words and words[-1] in self.lex.counterpart_fillers:
+        words = _WORD.findall(before)
+        while words and words[-1].lower() in self.lex.counterpart_fillers:
             words.pop()
-        return bool(words) and words[-1] in self.lex.counterpart
+        return bool(words) and words[-1].lower() in self.lex.counterpart
 
     def _clause_at(self, position: int) -> _Clause:
         index = bisect.bisect_right(self._clause_starts, position) - 1
@@ -1287,15 +1293,9 @@ class _Reading:
 
     def _is_participle(self, word: re.Match[str]) -> bool:
         text = word.group().lower()
-        covered = any(
-            span.start <= word.start() < span.end
-            for span in self.triggers + self.scopes + self.names
-        )
-        return (
-            not covered
-            and len(text) > 4
-            and any(text.endswith(ending) for ending in self.lex.participle_endings)
-        )
+        if len(text) <= 4 or not text.endswith(self.lex.participle_endings):
+            return False
+        return not any(span.start <= word.start() < span.end for span in self._located)
 
     def _phrase_before(self, start: int, clause: _Clause) -> tuple[int, int]:
         """The noun phrase of "<phrase> of <figure>": "a recovery rate of only 20%"."""
@@ -1343,8 +1343,7 @@ class _Reading:
         if end <= start:
             return []
         covered = [
-            (s.start, s.end) for s in self.names + self.triggers + self.scopes
-            if s.start < end and start < s.end
+            (s.start, s.end) for s in self._located if s.start < end and start < s.end
         ] + [(m.start(), m.end()) for m in self.lex.names.finditer(self.text, start, end)]
         words = []
         for m in _WORD.finditer(self.text, start, end):

@@ -358,7 +358,9 @@ class NameReader:
         return Name(0, 0, own, _label(words, self.lex), "name", words, how=how)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: built for each word a sentence is read into, and a frozen dataclass takes
+# several times as long to build.
+@dataclass(slots=True)
 class _Token:
     """An English word: "Tesla" in "Tesla's" (possessive) or in "Tesla." (a full stop after)."""
 
