@@ -802,6 +802,8 @@ class _Reading:
         self.sayers = [(name.start, text[name.start:name.end])
                        for name, cites in zip(named, cited, strict=True) if cites]
         self._located = self.names + self.triggers + self.scopes  # the lexicon's words and names
+        self._strong_names = [n for n in self.names if not n.weak]
+        self._commodities = [n for n in self.names if n.kind == "commodity"]
         self._contents: dict[tuple[int, int], list[str]] = {}
         self.revisions = self._revisions(claims)
         self.revised = [(earlier, later) for later, (role, _) in self.revisions.items()
@@ -1104,7 +1106,7 @@ class _Reading:
         """The party of a figure among the sentence's names; a weak name (a term the segmenter
         calls a proper noun, a name that only qualifies a noun: "the Lovozero mine") only when
         no other name will do."""
-        strong = [n for n in self.names if not n.weak]
+        strong = self._strong_names
         found = self._entity_among(strong, start, end, clause, skip_after)
         if found is None and len(strong) < len(self.names):
             found = self._entity_among(self.names, start, end, clause, skip_after)
@@ -1172,7 +1174,9 @@ class _Reading:
 
     def _commodity(self, start: int, clause: _Clause) -> _Span | None:
         """The commodity nearest the figure, in its clause first: for a figure about no party."""
-        commodities = [n for n in self.names if n.kind == "commodity"]
+        commodities = self._commodities
+        if not commodities:
+            return None
         in_clause = [n for n in commodities if clause.start <= n.start < clause.end]
         pool = in_clause or commodities
         return min(pool, key=lambda n: (abs(n.start - start), n.start), default=None)
