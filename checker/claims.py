@@ -172,8 +172,8 @@ def _alternation(words: Iterable[str]) -> str:
     latin = [word for word in listed if _CJK.search(word) is None]
     mixed = [word for word in listed if _CJK.search(word) is not None]
     branches = []
-    if mixed:
-        branches.append(f"(?:{_trie(mixed)})")
+    if mixed:  # its own initials too: a Latin word fails it in one test, not one a branch
+        branches.append(f"{initials(mixed)}(?:{_trie(mixed)})")
     if latin:
         branches.append(rf"(?<![A-Za-z0-9])(?:{_trie(latin)})(?![A-Za-z0-9])")
     if not branches:
@@ -575,17 +575,22 @@ class Context:
     def capitalised(self) -> frozenset[str]:
         """Words the document spells as names: capitalised where a sentence does not open, or
         capitalised at least twice (the title counts) and never in lower case."""
-        found, openings, lower = set(), Counter[str](), set()
-        body = [text for _, text, _ in self._sentences if text.strip("# ") != self.title]
-        for text in [self.title, *body]:
-            lower.update(_LOWER_WORD.findall(text))
+        found, openings = set(), Counter[str]()
+        texts = [self.title, *(text for _, text, _ in self._sentences
+                               if text.strip("# ") != self.title)]
+        for text in texts:
             for m in _CAPITALISED.finditer(text):
+                if m.group() in found:
+                    continue  # a name already: where else it stands does not matter
                 if text is self.title or opens(text, m.start()):
                     openings[m.group()] += 1
                 else:
                     found.add(m.group())
-        found.update(word for word, count in openings.items()
-                     if count >= 2 and not {word.lower(), word.lower() + "s"} & lower)
+        repeated = [word for word, count in openings.items() if count >= 2 and word not in found]
+        if repeated:  # the document's words in lower case are needed only for these
+            lower = set(chain.from_iterable(_LOWER_WORD.findall(text) for text in texts))
+            found.update(word for word in repeated
+                         if not {word.lower(), word.lower() + "s"} & lower)
         return frozenset(found)
 
     @cached_property
@@ -700,6 +705,12 @@ class _Figures:
                 yield self.spans[index]
             index -= 1
 
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether a figure shares a character with [start, end): one that starts before `end`
+        reaches past `start`."""
+        index = bisect.bisect_left(self._starts, end) - 1
+        return index >= 0 and self._reach[index] > start
+
     def last_end_before(self, position: int, floor: int) -> int:
         """The end of the last figure that ends by `position` and starts at `floor` or later,
         else `floor` (figures do not overlap, so the last one has the furthest end)."""
@@ -716,7 +727,9 @@ class _Figures:
         return min(self._starts[index], default) if index < len(self._starts) else default
 
 
-@dataclass(frozen=True, slots=True)
+# The records of a sentence's reading are not frozen: one is built for each word found, and a
+# frozen dataclass takes several times as long to build.
+@dataclass(slots=True)
 class _Span:
     start: int
     end: int
@@ -732,7 +745,7 @@ class _Span:
     how: str = ""  # where a name came from when not from the sentence itself
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Clause:
     start: int
     body: int  # after its opening word ("which", "compared to")
@@ -740,7 +753,7 @@ class _Clause:
     opener: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Found:
     """What was decided for one figure, and the words that decided it."""
 
@@ -766,12 +779,11 @@ class _Reading:
         self.context = context
         self.start = start
         self.lang = claims[0].lang if claims else ""
-        self.figures = _Figures(
-            (_offset(claim), _offset(claim) + len(claim.surface)) for claim in claims
-        )
+        placed = [(_offset(claim), claim) for claim in claims]
+        self.figures = _Figures((start, start + len(claim.surface)) for start, claim in placed)
         self.dates = [
-            (_offset(claim), _offset(claim) + len(claim.surface), claim)
-            for claim in claims
+            (start, start + len(claim.surface), claim)
+            for start, claim in placed
             if claim.dimension == "date" and claim.iso
         ]
         self.clauses = self._clauses()
@@ -782,8 +794,17 @@ class _Reading:
             t for t in self._triggers()
             if not any(t.start < s.end and s.start < t.end for s in self.scopes)
         ]
-        self.names = self._names()
-        self.sayers = self._sayers()
+        named = self.context.names(self.start, text, self.lang, self.figures.spans)
+        # a lexicon's source, or a name before "said" or after "according to"
+        cited = [name.kind == "source" or self._cites(name) for name in named]
+        self.names = self._names(named, cited)
+        # (where, words) of each source the sentence cites
+        self.sayers = [(name.start, text[name.start:name.end])
+                       for name, cites in zip(named, cited, strict=True) if cites]
+        self._located = self.names + self.triggers + self.scopes  # the lexicon's words and names
+        self._strong_names = [n for n in self.names if not n.weak]
+        self._commodities = [n for n in self.names if n.kind == "commodity"]
+        self._contents: dict[tuple[int, int], list[str]] = {}
         self.revisions = self._revisions(claims)
         self.revised = [(earlier, later) for later, (role, _) in self.revisions.items()
                         if role == "revision" for earlier, (other, words) in
@@ -807,10 +828,10 @@ class _Reading:
         return clauses
 
     def _inside_figure(self, position: int) -> bool:
-        return any(True for _ in self.figures.overlapping(position, position + 1))
+        return self.figures.overlap(position, position + 1)
 
     def _overlaps_figure(self, start: int, end: int) -> bool:
-        return any(True for _ in self.figures.overlapping(start, end))
+        return self.figures.overlap(start, end)
 
     def _found(self, pattern: re.Pattern[str], ids: Mapping[str, str]) -> list[_Span]:
         return [
@@ -834,7 +855,7 @@ class _Reading:
 
     def _lemma_triggers(self) -> Iterator[tuple[int, int, str]]:
         """Where English triggers stand by their lemmas, and their metrics."""
-        forms = list(map(self.lex.words.lemma, _LATIN_WORD.findall(self.text)))
+        forms = self.lex.words.lemmas(_LATIN_WORD.findall(self.text))
         if self.lex.lemma_trigger_heads.isdisjoint(forms):
             return  # most sentences: their words' positions are not needed
         words = list(_LATIN_WORD.finditer(self.text))
@@ -850,24 +871,16 @@ class _Reading:
         return bool(self.lex.speech_after.match(self.text, name.end) or
                     self.lex.speech_before.search(self.text, max(0, name.start - 24), name.start))
 
-    def _sayers(self) -> list[tuple[int, str]]:
-        """(where, words) of each source the sentence cites: a lexicon's source, or a name
-        before "said" or after "according to"."""
-        return [(name.start, self.text[name.start:name.end])
-                for name in self.context.names(self.start, self.text, self.lang,
-                                               self.figures.spans)
-                if name.kind == "source" or self._cites(name)]
-
-    def _names(self) -> list[_Span]:
+    def _names(self, named: Sequence[Name], cited: Sequence[bool]) -> list[_Span]:
+        """The sentence's names as spans; `cited`: whether the sentence cites each as a
+        source."""
         spans = []
-        for name in self.context.names(self.start, self.text, self.lang, self.figures.spans):
-            cites = self._cites(name)
+        for name, source in zip(named, cited, strict=True):
             if name.kind == "source" or self._overlaps_figure(name.start, name.end):
                 continue  # a cited source, or a word inside a figure ("12,000 Australian farmers")
             if name.kind == "name" and any(t.start < name.end and name.start < t.end
                                            for t in self.triggers):
                 continue  # a measure's words, capitalised ("Net income came to…")
-            source = cites
             spans.append(
                 _Span(
                     name.start,
@@ -934,10 +947,10 @@ class _Reading:
         before = self.text[clause.body:position]
         if _CJK.search(before[-1:] or ""):
             return before[-1:] in self.lex.counterpart
-        words = [w.lower() for w in _WORD.findall(before)]
-        while words and words[-1] in self.lex.counterpart_fillers:
+        words = _WORD.findall(before)
+        while words and words[-1].lower() in self.lex.counterpart_fillers:
             words.pop()
-        return bool(words) and words[-1] in self.lex.counterpart
+        return bool(words) and words[-1].lower() in self.lex.counterpart
 
     def _clause_at(self, position: int) -> _Clause:
         index = bisect.bisect_right(self._clause_starts, position) - 1
@@ -948,12 +961,13 @@ class _Reading:
     def _previous_figure_end(self, start: int, clause: _Clause) -> int:
         return self.figures.last_end_before(start, clause.body)
 
-    def _said_by(self, claim: Claim) -> tuple[tuple[str, str], ...]:
-        """Who the sentence says a figure comes from ("…, the trade ministry said", "according
-        to the IEA", 据统计局): the cited source of its clause, else of its sentence."""
+    def _said_by(self, position: int) -> tuple[tuple[str, str], ...]:
+        """Who the sentence says the figure at `position` comes from ("…, the trade ministry
+        said", "according to the IEA", 据统计局): the cited source of its clause, else of its
+        sentence."""
         if not self.sayers:
             return ()
-        clause = self._clause_at(_offset(claim))
+        clause = self._clause_at(position)
         near = [words for start, words in self.sayers if clause.start <= start < clause.end]
         return (("said by", (near or [words for _, words in self.sayers])[0]),)
 
@@ -992,17 +1006,19 @@ class _Reading:
     def attach(self, claim: Claim) -> Claim:
         if claim.dimension == "date":
             return claim
-        found = self._find(claim)
-        read = QuantityKey(  # the scope column shows implicit words too; the key leaves them out
-            found.entity, found.metric.removeprefix(PHRASE_PREFIX), measure(claim), found.scope,
-            found.other, found.own, found.role == "each", found.metric.startswith(PHRASE_PREFIX),
-        )
+        own = _offset(claim)
+        found = self._find(claim, own)
+        read = (found.entity, found.metric.removeprefix(PHRASE_PREFIX), measure(claim))
+        parts = (found.other, found.own, found.role == "each",
+                 found.metric.startswith(PHRASE_PREFIX))
+        # the scope column shows implicit words too; the key leaves them out
+        shown = QuantityKey(*read, found.scope, *parts)
         key = None
         if found.entity and found.metric and claim.change != "from":
-            key = replace(read, scope=tuple(t for t in found.scope if not self._implicit(t)))
+            scope = tuple(t for t in found.scope if not self._implicit(t))
+            key = shown if scope == found.scope else QuantityKey(*read, scope, *parts)
         elif len(self.numerals) <= _RESTATED_MAX_NUMERALS:
             # the earlier end of "from A to B" is of another time: only a restatement has it
-            own = _offset(claim)
             masked = restated_sentence(self.text, (own, own + len(claim.surface)), self.numerals)
             key = QuantityKey(found.entity, masked, measure(claim), restated=True)
         return claim.with_fields(
@@ -1010,22 +1026,21 @@ class _Reading:
                         else claim.confidence),
             entity=found.entity,
             metric=found.metric,
-            scope="+".join(read.scope_tokens),
+            scope="+".join(shown.scope_tokens),
             period=found.period,
             key=key,
             role=self.revisions.get(claim.claim_id, (found.role, ""))[0],
             parties=found.parties,
             evidence=found.evidence + ((("revision", self.revisions[claim.claim_id][1]),)
                                        if claim.claim_id in self.revisions else ())
-            + self._said_by(claim),
+            + self._said_by(own),
         )
 
     def _implicit(self, token: str) -> bool:
         scope = self.lex.scopes.get(token)
         return scope is not None and scope.implicit
 
-    def _find(self, claim: Claim) -> _Found:
-        start = _offset(claim)
+    def _find(self, claim: Claim, start: int) -> _Found:
         end = start + len(claim.surface)
         clause = self._clause_at(start)
         phrase = self._phrase_after(claim, start, end, clause)
@@ -1033,7 +1048,7 @@ class _Reading:
         evidence: list[tuple[str, str]] = []
 
         entity = self._entity(start, end, clause, skip_after=self._starts_with_its(phrase))
-        accepted = self._accepted(claim)
+        accepted = self._accepted(claim, (start, end))
         metric = self._metric(accepted, start, clause, phrase)
         if metric is None and not self._has_content(*phrase) and not self._has_content(*before):
             metric = self._inherited_metric(claim, accepted, start, clause)
@@ -1091,7 +1106,7 @@ class _Reading:
         """The party of a figure among the sentence's names; a weak name (a term the segmenter
         calls a proper noun, a name that only qualifies a noun: "the Lovozero mine") only when
         no other name will do."""
-        strong = [n for n in self.names if not n.weak]
+        strong = self._strong_names
         found = self._entity_among(strong, start, end, clause, skip_after)
         if found is None and len(strong) < len(self.names):
             found = self._entity_among(self.names, start, end, clause, skip_after)
@@ -1159,22 +1174,25 @@ class _Reading:
 
     def _commodity(self, start: int, clause: _Clause) -> _Span | None:
         """The commodity nearest the figure, in its clause first: for a figure about no party."""
-        commodities = [n for n in self.names if n.kind == "commodity"]
+        commodities = self._commodities
+        if not commodities:
+            return None
         in_clause = [n for n in commodities if clause.start <= n.start < clause.end]
         pool = in_clause or commodities
         return min(pool, key=lambda n: (abs(n.start - start), n.start), default=None)
 
     # metric
 
-    def _accepted(self, claim: Claim) -> list[_Span]:
+    def _accepted(self, claim: Claim, own: tuple[int, int]) -> list[_Span]:
+        """The triggers of metrics that take the claim's measure, but for those inside another
+        figure; `own` is where the claim's figure is."""
         name = measure(claim)
         return [
             t for t in self.triggers
-            if self.lex.metrics[t.id].accepts(name) and not self._overlaps_other_figure(t, claim)
+            if self.lex.metrics[t.id].accepts(name) and not self._overlaps_other_figure(t, own)
         ]
 
-    def _overlaps_other_figure(self, span: _Span, claim: Claim) -> bool:
-        own = (_offset(claim), _offset(claim) + len(claim.surface))
+    def _overlaps_other_figure(self, span: _Span, own: tuple[int, int]) -> bool:
         return any(figure != own for figure in self.figures.overlapping(span.start, span.end))
 
     def _strong(self, span: _Span) -> bool:
@@ -1287,15 +1305,9 @@ class _Reading:
 
     def _is_participle(self, word: re.Match[str]) -> bool:
         text = word.group().lower()
-        covered = any(
-            span.start <= word.start() < span.end
-            for span in self.triggers + self.scopes + self.names
-        )
-        return (
-            not covered
-            and len(text) > 4
-            and any(text.endswith(ending) for ending in self.lex.participle_endings)
-        )
+        if len(text) <= 4 or not text.endswith(self.lex.participle_endings):
+            return False
+        return not any(span.start <= word.start() < span.end for span in self._located)
 
     def _phrase_before(self, start: int, clause: _Clause) -> tuple[int, int]:
         """The noun phrase of "<phrase> of <figure>": "a recovery rate of only 20%"."""
@@ -1339,17 +1351,24 @@ class _Reading:
         return bool(words) and words[0].lower() in ("its", "their")
 
     def _content_words(self, start: int, end: int) -> list[str]:
-        """Words of a phrase that are not names, lexicon words, numbers or plain words."""
+        """Words of a phrase that are not names, lexicon words, numbers or plain words (a
+        figure's phrases are asked about more than once: read once)."""
         if end <= start:
             return []
+        if (start, end) not in self._contents:
+            self._contents[start, end] = self._read_content_words(start, end)
+        return self._contents[start, end]
+
+    def _read_content_words(self, start: int, end: int) -> list[str]:
         covered = [
-            (s.start, s.end) for s in self.names + self.triggers + self.scopes
-            if s.start < end and start < s.end
+            (s.start, s.end) for s in self._located if s.start < end and start < s.end
         ] + [(m.start(), m.end()) for m in self.lex.names.finditer(self.text, start, end)]
         words = []
         for m in _WORD.finditer(self.text, start, end):
             word = m.group().lower()
-            if any(s <= m.start() < e for s, e in covered) or any(ch.isdigit() for ch in word):
+            if covered and any(s <= m.start() < e for s, e in covered):
+                continue
+            if not word.isalpha() and any(ch.isdigit() for ch in word):
                 continue
             if word in self.lex.plain or word.strip("'’") in self.lex.plain:
                 continue

@@ -109,9 +109,10 @@ class NameReader:
         self.places = Places(lexicon.place_names, lexicon.place_suffixes)
         self._resolved: dict[tuple[str, str], Name] = {}
         joiners = "|".join(re.escape(word) for word in sorted(lexicon.name_joiners))
+        # both kinds open a word: one test of the character before, where most fail
         self._name_tokens = re.compile(
-            rf"(?<![A-Za-z0-9'’.&\-])(?=[A-Za-z0-9'’.&\-]*[A-Z])(?:{_TOKEN.pattern})"
-            rf"|(?<![A-Za-z0-9])(?:{joiners})(?![A-Za-z0-9])"
+            rf"(?<![A-Za-z0-9])(?:(?<!['’.&\-])(?=[A-Za-z0-9'’.&\-]*[A-Z])(?:{_TOKEN.pattern})"
+            rf"|(?:{joiners})(?![A-Za-z0-9]))"
         )
 
     def read(
@@ -358,7 +359,9 @@ class NameReader:
         return Name(0, 0, own, _label(words, self.lex), "name", words, how=how)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: built for each word a sentence is read into, and a frozen dataclass takes
+# several times as long to build.
+@dataclass(slots=True)
 class _Token:
     """An English word: "Tesla" in "Tesla's" (possessive) or in "Tesla." (a full stop after)."""
 
@@ -375,7 +378,7 @@ def _tokens(text: str, abbreviations: frozenset[str], pattern: re.Pattern[str]) 
     tokens = []
     for m in pattern.finditer(text):
         word, end = m.group(), m.end()
-        possessive = _POSSESSIVE.search(word)
+        possessive = _POSSESSIVE.search(word) if "'" in word or "’" in word else None
         if possessive is not None and possessive.end() == len(word):
             word, end = word[: possessive.start()], m.start() + possessive.start()
             tokens.append(_Token(m.start(), end, word, True))

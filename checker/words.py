@@ -24,7 +24,9 @@ __all__ = ["ChineseWord", "Words"]
 PROPER_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: built for each word a sentence is read into, and a frozen dataclass takes
+# several times as long to build.
+@dataclass(slots=True)
 class ChineseWord:
     start: int  # offsets into the text given
     end: int
@@ -58,6 +60,14 @@ class Words:
             lower = word.lower()
             found = self._lemmatizer().lemmatize(lower, "en") if lower.isalpha() else lower
             self._lemmas[word] = found
+        return found
+
+    def lemmas(self, words: list[str]) -> list[str]:
+        """`lemma` of each word: the words read before are looked up all at once."""
+        found = list(map(self._lemmas.get, words))
+        if None in found:
+            found = [form if form is not None else self.lemma(word)
+                     for form, word in zip(found, words, strict=True)]
         return found
 
     def known(self, word: str) -> bool:
