@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,16 @@ ONE_SEED = sorted(SEEDS.glob("*.txt"))[0]
 REPORTS = ("facts.csv", "findings.csv", "report.json", "report.html")
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+
+
+@pytest.fixture(autouse=True)
+def interruptible() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt here and in the commands started, as in a terminal, also
+    when the tests were started with SIGINT ignored (a background job of a script)."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
 
 # The command, with a hook that says where it is, so that the signal lands mid-run every time.
 CHILD = """
