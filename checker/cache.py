@@ -461,7 +461,7 @@ class ClaimIndex:
             self._db.executescript(_CLAIM_INDEXES)
             return
         worker = ThreadPoolExecutor(1, thread_name_prefix="numcheck-index")
-        self._indexing = worker.submit(_make_claim_indexes, str(self.path))
+        self._indexing = worker.submit(_index_claims, str(self.path))
         worker.shutdown(wait=False)  # the thread ends with its one task
 
     def _digest(
@@ -758,7 +758,8 @@ def _connect(target: str) -> sqlite3.Connection:
     return connection
 
 
-def _make_claim_indexes(target: str) -> None:
+def _index_claims(target: str) -> None:
+    """The claims' look-up indexes of the file `target`, on a connection of its own."""
     connection = sqlite3.connect(target, timeout=60)
     try:
         connection.executescript(_CLAIM_INDEXES)
