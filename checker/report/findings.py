@@ -126,10 +126,12 @@ def write_findings_csv(findings: Iterable[Finding], handle: IO[bytes]) -> None:
     """findings.csv written to `handle`, not made whole in memory first: the bytes pandas'
     to_csv writes of `findings_frame`, with the csv module and settings pandas uses."""
     text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(FINDING_COLUMNS)
-    writer.writerows(_csv_row(finding) for finding in findings)
-    text.detach()  # flushed, and the handle stays open for its owner
+    try:
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(FINDING_COLUMNS)
+        writer.writerows(_csv_row(finding) for finding in findings)
+    finally:
+        text.detach()  # flushed, and the handle stays open for its owner, also after an error
 
 
 def _csv_row(finding: Finding) -> list[Any]:
@@ -177,9 +179,10 @@ def write_report_json(
     handle.write(b',\n  "coverage": ' + dumps(_coverage(listed), level=1) + b"\n}\n")
 
 
-def _write_array(handle: IO[bytes], records: Iterator[dict[str, Any]]) -> None:
+def _write_array(handle: IO[bytes], records: Iterable[dict[str, Any]]) -> None:
     """A JSON array one level into the document, its records encoded a thousand at a time
     (encoding and writing them one by one took most of the time)."""
+    records = iter(records)  # each batch takes the next records, also from a list
     opening = b"["
     while batch := list(islice(records, 1024)):
         encoded = dumps(batch, level=1)  # b'[\n    {...},\n    {...}\n  ]'

@@ -399,7 +399,7 @@ def _page(
     """The pieces of the report page, in order, as the template makes them."""
     from markupsafe import Markup
 
-    rulebook = rulebook or default_rulebook(result.documents)
+    rulebook = rulebook or result.rulebook or default_rulebook(result.documents)
     quantities = quantities or overview(result, rulebook)
     env = _environment()
     shown = _documents_within(result.documents, max_document_chars)

@@ -110,14 +110,15 @@ def overview(
     rulebook: Rulebook | None = None,
     source_of: Mapping[str, str] | None = None,
 ) -> Overview:
-    """Agreements, timelines and the run of `result`, read with `rulebook` (default: as the
-    run would have; see default_rulebook); `source_of` (doc_id -> its source) when known."""
+    """Agreements, timelines and the run of `result`, read with `rulebook` (default: the run's,
+    else as the run would have; see default_rulebook); `source_of` (doc_id -> its source) when
+    known."""
     from checker.classify import quantity_label
     from checker.compare import compare
     from checker.copies import copies, independent
     from checker.group import group
 
-    rulebook = rulebook or default_rulebook(result.documents)
+    rulebook = rulebook or result.rulebook or default_rulebook(result.documents)
     outlet_of = {document.doc_id: document.source for document in result.documents}
     # Until copies are known, outlets alone bound the sources from above: copies only join them.
     sources = independent({}, outlet_of) if source_of is None else source_of

@@ -226,11 +226,13 @@ class _RunCells(dict[tuple[Any, ...], str]):
 
 class _NumberCells(dict[Any, str]):
     """Number -> its CSV cell as a float (repr; NaN empty), each value worked out once. Zero
-    is never kept: 0.0 and -0.0 are equal keys with cells of their own."""
+    is never kept: 0.0 and -0.0 are equal keys with cells of their own; nor NaN."""
 
     def __missing__(self, number: Any) -> str:
         value = float(number)
-        cell = "" if value != value else repr(value)
+        if value != value:  # NaN: a key equal to nothing, not kept
+            return ""
+        cell = repr(value)
         if value:
             self[number] = cell
         return cell
