@@ -151,12 +151,16 @@ def _csv_rows(claims: Iterable[Claim]) -> Iterator[str]:
     """The lines of facts.csv: its header, then a row a claim, as pandas writes them (with the
     csv module: a float as repr() does, NaN as an empty cell)."""
     cells, numbers = _TextCells(), _NumberCells()
-    # Most cells repeat from claim to claim: a document's, a sentence, a key and the labels
-    # are made cells once, rather than quoted by csv.writer at every row.
+    # Most cells repeat from claim to claim: a document's, a key and the labels are made cells
+    # once, rather than quoted by csv.writer at every row; a sentence, for its claims in a row
+    # (kept for all, the sentences would be a second copy of the corpus's text).
     runs = _RunCells(cells)  # a run of text columns -> its cells
     keys = _KeyTexts()
+    sentence, sentence_cell = None, ""
     yield runs[COLUMNS] + "\n"
     for claim in claims:
+        if claim.sentence != sentence:
+            sentence, sentence_cell = claim.sentence, cells.quoted(claim.sentence)
         document, label, stated = map(
             runs.__getitem__, (_document_cells(claim), _label_cells(claim), _stated_cells(claim))
         )
@@ -164,7 +168,7 @@ def _csv_rows(claims: Iterable[Claim]) -> Iterator[str]:
         yield (
             f"{cells.quoted(claim.claim_id)},{document},{cells[claim.lang]},"
             f"{int(claim.line)},{int(claim.col)},{int(claim.start)},{int(claim.end)},"
-            f"{cells[claim.sentence]},{cells.quoted(claim.surface)},{numbers[claim.value]},"
+            f"{sentence_cell},{cells.quoted(claim.surface)},{numbers[claim.value]},"
             f"{numbers[claim.low]},{numbers[claim.high]},{label},{key},"
             f"{numbers[claim.confidence]},{numbers[claim.stated_value]},{stated}\n"
         )
