@@ -24,7 +24,8 @@ rules/, the package's source and version, and SCHEMA_VERSION; any change gives a
 index. Files are extracted in batches through any `map` (the builtin, a process pool's, a
 Dask client's), so the work may run elsewhere; entries are written in transactions, so a
 reader never sees half a file's claims, and several processes may share the folder. Without
-a folder (`ClaimIndex.open(None, ...)`) the index is a temporary file for one run.
+a folder (`ClaimIndex.open(None, ...)`: a review without a cache folder) the index is a
+temporary file for one run; a run without one needs no index (checker.pipeline).
 
 Entries do not depend on where a file is: documents are read under a placeholder name, and the
 path, document ids and titles are filled in when claims are loaded.
@@ -48,7 +49,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from functools import partial
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -162,6 +163,7 @@ Extract = Callable[[bytes, str], tuple[Sequence[Document], Sequence[Claim], Sequ
 # process pool's or a Dask client's map runs the extraction of the batches elsewhere.
 Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 Progress = Callable[[int, int], None]  # (files indexed, files to index)
+Item = TypeVar("Item")
 # Batches small enough that the workers finish close together (a worker's last batch is the
 # others' idle time), large enough that sending one costs little beside its extraction.
 BATCHES_PER_WORKER = 32
@@ -380,7 +382,7 @@ class ClaimIndex:
         pending: dict[tuple[str, str], tuple[CorpusFile, bytes]] = {}
         seen_files: list[tuple[str, int, int, int, str]] = []
         for file in files:
-            read = self._digest(file, known, limit)
+            read = file_digest(file, limit, known)
             if isinstance(read, Problem):
                 problems.append(read)
                 continue
@@ -418,20 +420,9 @@ class ClaimIndex:
     ) -> None:
         """Extract the pending files in batches, adding each file's entry as its batch returns."""
         ordered = sorted(pending)
-        sizes = [len(pending[item][1]) or _size(pending[item][0]) for item in ordered]
-        # One worker: a file a batch, for a fine progress bar. Several: batches of the corpus,
-        # each sent with the reader, whose tools a worker builds once (FileReader).
-        target = 0.0 if workers <= 1 else max(
-            MIN_BATCH_BYTES, sum(sizes) / (workers * BATCHES_PER_WORKER))
-        batches: list[list[tuple[str, str]]] = [[]]
-        filled = 0
-        for item, size in zip(ordered, sizes, strict=True):
-            if filled >= target and batches[-1]:
-                batches.append([])
-                filled = 0
-            batches[-1].append(item)
-            filled += size
-        batches = [batch for batch in batches if batch]
+        batches = batched(
+            ordered, [len(pending[item][1]) or _size(pending[item][0]) for item in ordered],
+            workers)
 
         def work(batch: Sequence[tuple[str, str]]) -> list[tuple[bytes, str]]:
             return [(pending[item][1] or _read(pending[item][0]), item[1]) for item in batch]
@@ -463,30 +454,6 @@ class ClaimIndex:
         worker = ThreadPoolExecutor(1, thread_name_prefix="numcheck-index")
         self._indexing = worker.submit(_index_claims, str(self.path))
         worker.shutdown(wait=False)  # the thread ends with its one task
-
-    def _digest(
-        self, file: CorpusFile, known: Mapping[str, tuple[Any, ...]], limit: int
-    ) -> tuple[str, bytes | None, tuple[str, int, int, int, str] | None] | Problem:
-        """The content hash of a file, read only when its size, time or inode changed."""
-        try:
-            status = os.stat(file.location)
-            if not stat.S_ISREG(status.st_mode):
-                return Problem(file.shown, not_regular_reason(status.st_mode))
-            if status.st_size > limit:
-                return Problem(file.shown, too_large_reason(status.st_size, limit))
-            location = os.path.abspath(file.location)
-            row = known.get(location)
-            if (row is not None and row[3] - status.st_mtime_ns > RACY_SECONDS * 1e9
-                    and tuple(row[:3]) == (status.st_size, status.st_mtime_ns, status.st_ino)):
-                return str(row[4]), None, None
-            data = read_bounded(Path(file.location), limit)
-        except OSError as error:
-            return Problem(file.shown, os_reason(error))
-        except FileRefused as refused:  # a pipe, or a file grown past the limit meanwhile
-            return Problem(file.shown, str(refused))
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        record = (location, status.st_size, status.st_mtime_ns, status.st_ino, digest)
-        return digest, data, record
 
     def _remember_files(self, records: Sequence[tuple[str, int, int, int, str]]) -> None:
         if not records:
@@ -562,12 +529,10 @@ class ClaimIndex:
         ])
 
     def _problems(self, files: Sequence[IndexedFile]) -> list[Problem]:
-        stored = {entry: json.loads(problems) for entry, problems in self._db.execute(
-            "SELECT entry, problems FROM entries WHERE problems != '[]'")}
-        return [  # a reason may name a document id, read under the placeholder
-            Problem(file.file.shown, reason.replace(PLACEHOLDER, file.id_prefix), line)
-            for file in files for reason, line in stored.get(file.entry, [])
-        ]
+        stored = dict(self._db.execute(
+            "SELECT entry, problems FROM entries WHERE problems != '[]'"))
+        return [problem for file in files if file.entry in stored
+                for problem in entry_problems(file, stored[file.entry])]
 
     def _sizes(self, files: Sequence[IndexedFile]) -> tuple[int, int, int]:
         """The documents and comparable figures of the files, and when the newest was indexed."""
@@ -664,39 +629,7 @@ class ClaimIndex:
     def facts(self, snapshot: Snapshot) -> Facts:
         """Every document and claim of the snapshot, placed in its file, as a run reads them
         (document ids unique across the corpus, in the order of the files)."""
-        documents: list[Document] = []
-        claims: list[Claim] = []
-        located: dict[str, tuple[int, int]] = {}
-        problems: list[Problem] = []
-        taken: set[str] = set()
-        shared: dict[Any, Any] = {}  # see _share
-        for file, blob in self._blobs(snapshot.files):
-            data = orjson.loads(zlib.decompress(blob))
-            texts, sentences = data["texts"], data["sentences"]
-            own = []
-            for number, (text_number, *values) in enumerate(data["documents"]):
-                fields_ = dict(zip(_DOCUMENT_FIELDS, values, strict=True))
-                text = texts[text_number]
-                wanted = fields_.pop("doc_id")
-                if wanted.startswith(PLACEHOLDER):  # an id made from the file's name
-                    doc_id = unique_id(_restamped(wanted, file.id_prefix), taken)
-                else:  # the file's own id (JSON Lines): as checker.ingest keeps it unique
-                    line = text.count("\n", 0, fields_["start"]) + 1
-                    fallback = f"{file.id_prefix}:{line}"
-                    doc_id = unique_id(wanted, taken, fallback)
-                    if doc_id != wanted:
-                        problems.append(Problem(file.file.shown, f"duplicate id {wanted!r}, "
-                                                                 f"kept as {doc_id!r}", line))
-                if fields_["title"] == PLACEHOLDER:
-                    fields_["title"] = PurePath(file.id_prefix).name
-                document = Document(doc_id=doc_id, path=file.file.shown, text=text, **fields_)
-                located[doc_id] = (file.entry, number)
-                own.append(document)
-            for number, sentence, *values in data["claims"]:
-                claims.append(_fact(own[number], sentences[sentence],
-                                    _share(_finite(values), shared)))
-            documents += own
-        return Facts(tuple(documents), tuple(claims), located, tuple(problems))
+        return placed_facts(self._blobs(snapshot.files))
 
     def _blobs(self, files: Sequence[IndexedFile]) -> Iterator[tuple[IndexedFile, bytes]]:
         """Each file with the facts of its entry, fetched 500 entries a query, not one by one."""
@@ -778,6 +711,50 @@ def _remove_stale(folder: Path, keep: Path) -> None:
                 path.unlink()
 
 
+def file_digest(
+    file: CorpusFile, limit: int, known: Mapping[str, tuple[Any, ...]] | None = None
+) -> tuple[str, bytes | None, tuple[str, int, int, int, str] | None] | Problem:
+    """A file's content hash, its bytes and what the index's files table keeps of it; or why it
+    cannot be read. A file `known` (location -> the files table's row) unchanged in size, time
+    and inode is not read: its hash is the row's, with neither bytes nor a record."""
+    try:
+        status = os.stat(file.location)
+        if not stat.S_ISREG(status.st_mode):
+            return Problem(file.shown, not_regular_reason(status.st_mode))
+        if status.st_size > limit:
+            return Problem(file.shown, too_large_reason(status.st_size, limit))
+        location = os.path.abspath(file.location)
+        row = None if known is None else known.get(location)
+        if (row is not None and row[3] - status.st_mtime_ns > RACY_SECONDS * 1e9
+                and tuple(row[:3]) == (status.st_size, status.st_mtime_ns, status.st_ino)):
+            return str(row[4]), None, None
+        data = read_bounded(Path(file.location), limit)
+    except OSError as error:
+        return Problem(file.shown, os_reason(error))
+    except FileRefused as refused:  # a pipe, or a file grown past the limit meanwhile
+        return Problem(file.shown, str(refused))
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    record = (location, status.st_size, status.st_mtime_ns, status.st_ino, digest)
+    return digest, data, record
+
+
+def batched(items: Sequence[Item], sizes: Sequence[int], workers: int) -> list[list[Item]]:
+    """Items in batches for `workers` at once: one an item for one worker (a fine progress
+    bar); for several, batches of about BATCHES_PER_WORKER a worker by size, each sent with
+    the reader, whose tools a worker builds once (checker.pipeline.FileReader)."""
+    target = 0.0 if workers <= 1 else max(
+        MIN_BATCH_BYTES, sum(sizes) / (workers * BATCHES_PER_WORKER))
+    batches: list[list[Item]] = [[]]
+    filled = 0
+    for item, size in zip(items, sizes, strict=True):
+        if filled >= target and batches[-1]:
+            batches.append([])
+            filled = 0
+        batches[-1].append(item)
+        filled += size
+    return [batch for batch in batches if batch]
+
+
 # A stored claim, its metric, and the stored fields of its document (as _placed takes them).
 _CLAIM_ROWS = ("SELECT c.entry, c.number, c.data, c.metric, c.doc_id, c.title, c.published, "
                "c.source FROM claims AS c ")
@@ -816,6 +793,52 @@ def _placed(
     return placed
 
 
+def placed_facts(blobs: Iterable[tuple[IndexedFile, bytes]]) -> Facts:
+    """The documents and claims of files, each with its entry's facts (`EntryRows.facts`),
+    placed in the file: document ids unique across them, made in the order of the files."""
+    documents: list[Document] = []
+    claims: list[Claim] = []
+    located: dict[str, tuple[int, int]] = {}
+    problems: list[Problem] = []
+    taken: set[str] = set()
+    shared: dict[Any, Any] = {}  # see _share
+    for file, blob in blobs:
+        data = orjson.loads(zlib.decompress(blob))
+        texts, sentences = data["texts"], data["sentences"]
+        own = []
+        for number, (text_number, *values) in enumerate(data["documents"]):
+            fields_ = dict(zip(_DOCUMENT_FIELDS, values, strict=True))
+            text = texts[text_number]
+            wanted = fields_.pop("doc_id")
+            if wanted.startswith(PLACEHOLDER):  # an id made from the file's name
+                doc_id = unique_id(_restamped(wanted, file.id_prefix), taken)
+            else:  # the file's own id (JSON Lines): as checker.ingest keeps it unique
+                line = text.count("\n", 0, fields_["start"]) + 1
+                fallback = f"{file.id_prefix}:{line}"
+                doc_id = unique_id(wanted, taken, fallback)
+                if doc_id != wanted:
+                    problems.append(Problem(file.file.shown, f"duplicate id {wanted!r}, "
+                                                             f"kept as {doc_id!r}", line))
+            if fields_["title"] == PLACEHOLDER:
+                fields_["title"] = PurePath(file.id_prefix).name
+            document = Document(doc_id=doc_id, path=file.file.shown, text=text, **fields_)
+            located[doc_id] = (file.entry, number)
+            own.append(document)
+        for number, sentence, *values in data["claims"]:
+            claims.append(_fact(own[number], sentences[sentence],
+                                _share(_finite(values), shared)))
+        documents += own
+    return Facts(tuple(documents), tuple(claims), located, tuple(problems))
+
+
+def entry_problems(file: IndexedFile, stored: str) -> list[Problem]:
+    """The problems of reading a file, from its entry's (`EntryRows.problems`)."""
+    return [  # a reason may name a document id, read under the placeholder
+        Problem(file.file.shown, reason.replace(PLACEHOLDER, file.id_prefix), line)
+        for reason, line in json.loads(stored)
+    ]
+
+
 def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values)
 
@@ -831,35 +854,42 @@ class EntryRows:
     """What the index stores for one file, made where the file was extracted."""
 
     problems: str  # JSON [[reason, line], ...]
-    documents: list[tuple[Any, ...]]  # rows of the documents table, without the entry
-    claims: list[tuple[Any, ...]]  # rows of the comparable claims, without the entry
+    # the rows a review looks claims up in, without the entry (none for a run without an index):
+    documents: list[tuple[Any, ...]]  # the documents table's
+    claims: list[tuple[Any, ...]]  # the comparable claims'
     # (document number, band number and MinHash value in one, length of the normalized body)
     bands: list[tuple[int, int, int]]
     facts: bytes  # every document and claim (zlib JSON), for a report
 
 
-def extract_batch(extract: Extract, batch: Sequence[tuple[bytes, str]]) -> list[EntryRows]:
-    """Extract each (bytes, format) of a batch into the rows the index stores: this runs where
-    the map sends it, so the rows are small to send back."""
-    return [entry_rows(*extract(data, kind)) for data, kind in batch]
+def extract_batch(
+    extract: Extract, batch: Sequence[tuple[bytes, str]], lookups: bool = True
+) -> list[EntryRows]:
+    """Extract each (bytes, format) of a batch into the rows the index stores (`lookups`:
+    with the rows of its look-up tables): this runs where the map sends it, so the rows are
+    small to send back."""
+    return [entry_rows(*extract(data, kind), lookups=lookups) for data, kind in batch]
 
 
 def entry_rows(
-    documents: Sequence[Document], claims: Sequence[Claim], problems: Sequence[Problem]
+    documents: Sequence[Document],
+    claims: Sequence[Claim],
+    problems: Sequence[Problem],
+    lookups: bool = True,
 ) -> EntryRows:
     numbers = {document.doc_id: number for number, document in enumerate(documents)}
     bodies = [normalized_body(document.body) for document in documents]
     bands = [minhash_bands(body) for body in bodies]
+    stored = [_stored(claim) for claim in claims]  # once a claim, for the facts and the rows
     document_rows = [
         (number, document.doc_id, document.title, document.published, document.source,
          document.url, document.lang, zlib.compress(body.encode("utf-8"), 1))
         for number, (document, body) in enumerate(zip(documents, bodies, strict=True))
-    ]
-    stored = [_stored(claim) for claim in claims]  # once a claim, for the facts and the rows
+    ] if lookups else []
     claim_rows = [
         _claim_row(documents[numbers[claim.doc_id]], numbers[claim.doc_id], claim, values)
         for claim, values in zip(claims, stored, strict=True) if is_comparable(claim)
-    ]
+    ] if lookups else []
     return EntryRows(
         problems=json.dumps([[problem.reason, problem.line] for problem in problems]),
         documents=document_rows,

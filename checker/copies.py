@@ -118,14 +118,21 @@ def _hash_parameters() -> tuple[Any, Any, Any]:
 PAIRWISE_LIMIT = 60
 
 
-def copies(documents: Sequence[Document], settings: Settings) -> dict[str, str]:
+def copies(
+    documents: Sequence[Document],
+    settings: Settings,
+    bands: Mapping[str, Sequence[int]] | None = None,
+) -> dict[str, str]:
     """doc_id -> its independent source (`independent`): its near-identical copies and the
-    articles of its outlet are one source. A run with a claims index takes them from there
-    (checker.cache.ClaimIndex.sources)."""
+    articles of its outlet are one source. `bands`: each document's `minhash_bands`, when
+    made already (they are made here when needed). A run with a claims index takes the
+    sources from there (checker.cache.ClaimIndex.sources)."""
     by_id = {document.doc_id: document for document in documents}
-    bands = {} if len(by_id) <= PAIRWISE_LIMIT else {
-        doc_id: minhash_bands(normalized_body(document.body)) for doc_id, document in by_id.items()
-    }
+    if len(by_id) <= PAIRWISE_LIMIT:
+        bands = {}
+    elif bands is None:
+        bands = {doc_id: minhash_bands(normalized_body(document.body))
+                 for doc_id, document in by_id.items()}
 
     def bodies(ids: Iterable[str]) -> dict[str, str]:
         return {doc_id: normalized_body(by_id[doc_id].body) for doc_id in ids}

@@ -14,8 +14,9 @@ Each stage takes one type and returns one type:
 
 `run` chains the stages: files are read and their figures extracted by a `FileReader`, in
 batches through an engine's map (worker processes with `LocalEngine(jobs=N)`, a Dask cluster
-with checker.distributed), into a claims index (checker.cache) that keeps each file's facts by
-content, so a run with a cache folder extracts only files it has not seen. No stage imports a
+with checker.distributed), a content once. With a cache folder the facts go through a claims
+index (checker.cache) that keeps each file's facts by content, so a run extracts only files it
+has not seen; without one, from the workers to the result. No stage imports a
 renderer; a caller that wants to show progress passes a callback. `run_unless` stops once the
 index is up to date when the caller holds the output of a run over the same input (a report
 folder's stamp: checker.report.folder), so a re-run with nothing changed reads no claims back.
@@ -34,27 +35,34 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from checker.cache import (
     ClaimIndex,
+    EntryRows,
     Facts,
+    IndexedFile,
     Progress,
     Snapshot,
+    batched,
+    entry_problems,
+    extract_batch,
+    file_digest,
     fingerprint,
+    placed_facts,
     read_entry,
-    temporary_index_error,
     without_cache,
 )
 from checker.claims import Context, annotate
 from checker.config import corpus_lexicons
 from checker.copies import copies
-from checker.discover import corpus_files
+from checker.discover import CorpusFile, corpus_files, format_of, id_prefixes
 from checker.errors import ConfigError
 from checker.extraction import Extractor
+from checker.ingest import max_file_bytes_from_env
 from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
 from checker.rulebook import Rulebook, Settings
 from checker.sentences import split_sentences
@@ -431,11 +439,11 @@ def _run(
     stored = Settings.load(rulebook.rules_dir)  # the index keeps copies found with these
     with engine or LocalEngine() as working:
 
-        def read(folder: Path | None) -> _Read | _Kept[Held]:
+        def read(folder: Path) -> _Read | _Kept[Held]:
             with ClaimIndex.open(folder, print_, stored) as index:
                 snapshot = index.update(files, reader, progress, map_=working.map,
                                         workers=working.workers)
-                made_from = "" if given_rulebook or folder is None else _made_from(
+                made_from = "" if given_rulebook else _made_from(
                     print_, snapshot, problems, compare)
                 if held is not None and made_from:
                     kept = held(made_from)
@@ -449,17 +457,21 @@ def _run(
                     sources = copies(facts.documents, rulebook.settings)
                 return _Read(facts, sources, snapshot.problems + facts.problems, made_from)
 
-        folder = Path(cache_dir) if cache_dir is not None else None
-        try:
+        def read_afresh() -> _Read:
+            facts, bands, read_problems = _read_files(files, reader, progress, working)
+            sources = copies(facts.documents, rulebook.settings, bands) if compare else {}
+            return _Read(facts, sources, read_problems + facts.problems, "")
+
+        outcome: _Read | _Kept[Held]
+        if cache_dir is None:
+            outcome = read_afresh()
+        else:
+            folder = Path(cache_dir)
             try:
                 outcome = read(folder)
             except (ConfigError, sqlite3.Error) as error:  # a cache is a convenience
-                if folder is None:
-                    raise
                 problems.append(without_cache(error, folder, print_))
-                outcome = read(None)
-        except sqlite3.Error as error:
-            raise temporary_index_error(error) from error
+                outcome = read_afresh()
         if isinstance(outcome, _Kept):
             return outcome.value
         result = Result(
@@ -484,6 +496,51 @@ class _Read:
     sources: Mapping[str, str]
     problems: tuple[Problem, ...]
     made_from: str
+
+
+def _read_files(
+    files: Sequence[CorpusFile], reader: FileReader, progress: Progress | None, engine: Engine
+) -> tuple[Facts, dict[str, tuple[int, ...]], tuple[Problem, ...]]:
+    """The facts of the files, extracted by `engine` in batches, a content once; each
+    document's MinHash bands (doc_id -> bands, made with its facts for `copies`); what could not
+    be read, sorted."""
+    limit = max_file_bytes_from_env()
+    problems: list[Problem] = []
+    located: list[tuple[CorpusFile, tuple[str, str]]] = []
+    pending: dict[tuple[str, str], bytes] = {}
+    for file in files:
+        read = file_digest(file, limit)
+        if isinstance(read, Problem):
+            problems.append(read)
+            continue
+        digest, data, _ = read
+        content = (digest, format_of(file.location))
+        located.append((file, content))
+        pending.setdefault(content, data or b"")
+    ordered = sorted(pending)
+    batches = batched(ordered, [len(pending[content]) for content in ordered], engine.workers)
+    rows: dict[tuple[str, str], EntryRows] = {}
+    work = partial(extract_batch, reader, lookups=False)
+    # a batch's bytes are let go once it is sent
+    sent = ([(pending.pop(content), content[1]) for content in batch] for batch in batches)
+    for batch, extracted in zip(batches, engine.map(work, sent), strict=True):
+        rows.update(zip(batch, extracted, strict=True))
+        if progress is not None:
+            progress(len(rows), len(ordered))
+    entry = {content: number for number, content in enumerate(ordered, 1)}
+    prefixes = id_prefixes([file for file, _ in located])
+    placed = [(IndexedFile(file, entry[content], prefix), rows[content])
+              for (file, content), prefix in zip(located, prefixes, strict=True)]
+    for file, extracted in placed:
+        problems += entry_problems(file, extracted.problems)
+    facts = placed_facts((file, extracted.facts) for file, extracted in placed)
+    bands_at: dict[tuple[int, int], list[int]] = {}  # (entry, document number) -> its bands
+    for content, extracted in rows.items():
+        for number, band_and_value, _ in extracted.bands:  # in band order
+            bands_at.setdefault((entry[content], number), []).append(band_and_value & 0xFFFFFFFF)
+    bands = {doc_id: tuple(bands_at.get(location, ()))
+             for doc_id, location in facts.located.items()}
+    return facts, bands, tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.reason)))
 
 
 def _made_from(

@@ -207,7 +207,34 @@ def test_a_full_temporary_folder_is_an_error_not_a_traceback(
 
     monkeypatch.setattr(cache_module, "_connect", full)
     with pytest.raises(ConfigError, match="cannot write the temporary index .*TMPDIR"):
-        run(sorted(SEEDS.glob("*.txt"))[:1])
+        review([str(FIXTURES / "slip.md")], ReviewOptions(corpus=(str(SEEDS),)))
+
+
+@pytest.mark.parametrize("limit", [10_000, 0], ids=["pairwise", "by band"])
+def test_a_run_without_a_cache_folder_opens_no_index_and_finds_the_same(
+    corpus_with_copies: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """Without a cache folder the files go from the workers to the result, copies found from
+    the bands the workers made; the result is the one a run through a cache folder gives
+    (the copies, two files of one content, two of an empty one)."""
+    import checker.cache as cache_module
+
+    monkeypatch.setattr(copies_module, "PAIRWISE_LIMIT", limit)
+    for copy in ("1", "2"):
+        (corpus_with_copies / f"empty{copy}.txt").write_text("---\n\n***\n", "utf-8")
+    seed = sorted(corpus_with_copies.glob("0*.txt"))[3]
+    shutil.copy(seed, corpus_with_copies / "same.txt")
+    cached = run([corpus_with_copies], cache_dir=tmp_path / "cache")
+
+    def refused(path: str) -> sqlite3.Connection:
+        raise AssertionError(f"an index was opened: {path!r}")
+
+    monkeypatch.setattr(cache_module, "_connect", refused)
+    afresh = run([corpus_with_copies], engine=LocalEngine(jobs=2))
+    assert afresh == cached
+    assert afresh.sources["same#1"] == afresh.sources[f"{seed.stem}#1"]
+    assert afresh.sources["empty2#1"] == "empty2#1"
+    assert len(set(afresh.sources.values())) < len(afresh.sources) - 1
 
 
 def test_a_cache_that_cannot_be_used_is_only_a_warning(tmp_path: Path) -> None:
