@@ -27,29 +27,27 @@ reader never sees half a file's claims, and several processes may share the fold
 a folder (`ClaimIndex.open(None, ...)`: a review without a cache folder) the index is a
 temporary file for one run; a run without one needs no index (checker.pipeline).
 
-Entries do not depend on where a file is: documents are read under a placeholder name, and the
-path, document ids and titles are filled in when claims are loaded.
+Entries do not depend on where a file is: an entry's facts are a file's `FileFacts`
+(checker.file_facts), read under a placeholder name; the path, document ids and titles are
+filled in when claims are loaded.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
-import math
 import os
 import sqlite3
-import stat
 import tempfile
 import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePath
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
 
@@ -59,26 +57,29 @@ from checker.copies import (
     components,
     copies_among,
     independent,
-    minhash_bands,
     normalized_body,
     same_article,
 )
-from checker.discover import (
-    CorpusFile,
-    format_of,
-    id_prefixes,
-    not_regular_reason,
-    os_reason,
-)
+from checker.discover import CorpusFile, format_of, id_prefixes, os_reason
 from checker.errors import ConfigError
-from checker.ingest import (
-    FileRefused,
-    max_file_bytes_from_env,
-    parse_bytes,
-    read_bounded,
-    too_large_reason,
-    unique_id,
+from checker.file_facts import (
+    PLACEHOLDER,
+    STORED_FIELDS,
+    Extract,
+    Facts,
+    FileFacts,
+    PlacedFile,
+    batched,
+    claim_from_stored,
+    file_bytes,
+    file_facts,
+    file_problems,
+    placed_facts,
+    restamped,
+    stored_values,
+    with_finite_defaults,
 )
+from checker.ingest import max_file_bytes_from_env, unique_id
 from checker.models import Claim, Document, Problem, QuantityKey
 from checker.rulebook import Settings
 from checker.version import __version__
@@ -88,41 +89,22 @@ __all__ = [
     "SCHEMA_VERSION",
     "ClaimIndex",
     "EntryRows",
-    "Facts",
-    "Mapper",
     "IndexedDocument",
+    "Mapper",
     "Snapshot",
     "default_cache_dir",
     "entry_rows",
     "extract_batch",
     "fingerprint",
-    "read_entry",
 ]
 
 CACHE_ENV = "NUMCHECK_CACHE_DIR"
 SCHEMA_VERSION = 8
 RACY_SECONDS = 2.0  # a file changed this soon after it was indexed may change unseen: re-hash it
 STALE_DAYS = 30  # index files of other fingerprints unused this long are removed
-# Documents are read under this name, replaced by the real file's name when claims are loaded.
-PLACEHOLDER = "numcheck-placeholder-3c1f"
 _PACKAGE = Path(__file__).resolve().parent
-_EXCLUDED_FIELDS = ("claim_id", "doc_id", "path", "title", "published")
-_CLAIM_FIELDS = tuple(f.name for f in fields(Claim) if f.name not in _EXCLUDED_FIELDS)
-_FACT_FIELDS = tuple(name for name in _CLAIM_FIELDS if name != "sentence")
-# Stored claims are lists in _FACT_FIELDS order: Claim's own, less the fields of the document
-# (its first five) and the sentence (stored once per file). Where the sentence goes back:
-_SENTENCE = _CLAIM_FIELDS.index("sentence")
-_START, _END = _FACT_FIELDS.index("start"), _FACT_FIELDS.index("end")
-_KEY = _FACT_FIELDS.index("key")
-# The texts of a stored claim that few values fill, many claims over
-_REPEATED = tuple(_FACT_FIELDS.index(name) for name in (
-    "lang", "surface", "unit", "dimension", "qualifier", "stated_unit", "change", "iso", "entity",
-    "metric", "scope", "period", "role"))
-# orjson writes a float that is not finite as null: open bounds and an unknown number, read back
-_NOT_FINITE = {_FACT_FIELDS.index(name): default for name, default in (
-    ("value", math.nan), ("low", -math.inf), ("high", math.inf), ("stated_value", math.nan))}
-_KEY_FIELDS = tuple(f.name for f in fields(QuantityKey))  # flat: a key's fields are not nested
-_DOCUMENT_FIELDS = ("doc_id", "start", "end", "title", "published", "source", "url", "lang")
+# Where a stored claim keeps its key: the claims table holds it and the evidence as JSON texts
+_KEY = STORED_FIELDS.index("key")
 
 # The look-ups of a review; a run that adds more files than the index holds drops them and makes
 # them again after, sorted at once rather than kept row by row (a fourth of the CPU and a
@@ -157,17 +139,10 @@ CREATE TABLE IF NOT EXISTS files(
     inode INTEGER NOT NULL, checked_ns INTEGER NOT NULL, digest TEXT NOT NULL);
 """ + _CLAIM_INDEXES
 
-# Extract the claims of one file: (bytes, the suffix of its format) -> documents, claims, problems.
-Extract = Callable[[bytes, str], tuple[Sequence[Document], Sequence[Claim], Sequence[Problem]]]
 # Apply a function to each item and yield the results in order, as the builtin `map` does; a
 # process pool's or a Dask client's map runs the extraction of the batches elsewhere.
 Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 Progress = Callable[[int, int], None]  # (files indexed, files to index)
-Item = TypeVar("Item")
-# Batches small enough that the workers finish close together (a worker's last batch is the
-# others' idle time), large enough that sending one costs little beside its extraction.
-BATCHES_PER_WORKER = 32
-MIN_BATCH_BYTES = 1_000_000  # most of a second of extraction
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,19 +217,10 @@ def fingerprint(rules_dir: Path, lexicons: Sequence[Path] = ()) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class IndexedFile:
-    """A corpus file as the index knows it: its entry, and the prefix of its documents' ids."""
-
-    file: CorpusFile
-    entry: int
-    id_prefix: str
-
-
-@dataclass(frozen=True, slots=True)
 class Snapshot:
     """The corpus of one run: its files, what could not be read, and its size."""
 
-    files: tuple[IndexedFile, ...]
+    files: tuple[PlacedFile, ...]
     problems: tuple[Problem, ...]
     documents: int
     figures: int = 0  # comparable figures (checker.claims.is_comparable)
@@ -262,16 +228,6 @@ class Snapshot:
     # A hash of each file's shown name, id prefix, content and format, and of the problems:
     # equal for equal corpora, whichever index holds them
     digest: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """The documents and claims of a snapshot, and where each document is stored."""
-
-    documents: tuple[Document, ...]
-    claims: tuple[Claim, ...]
-    located: Mapping[str, tuple[int, int]]  # doc_id -> (entry, number), for `sources`
-    problems: tuple[Problem, ...] = ()  # ids given twice across files
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +338,7 @@ class ClaimIndex:
         pending: dict[tuple[str, str], tuple[CorpusFile, bytes]] = {}
         seen_files: list[tuple[str, int, int, int, str]] = []
         for file in files:
-            read = file_digest(file, limit, known)
+            read = _digest(file, limit, known)
             if isinstance(read, Problem):
                 problems.append(read)
                 continue
@@ -397,7 +353,7 @@ class ClaimIndex:
         self._extract(pending, entries, extract, progress, map_, workers)
         prefixes = id_prefixes([file for file, _, _ in located])
         indexed = tuple(
-            IndexedFile(file, entries[(digest, kind)], prefix)
+            PlacedFile(file, entries[(digest, kind)], prefix)
             for (file, digest, kind), prefix in zip(located, prefixes, strict=True)
         )
         problems.extend(self._problems(indexed))
@@ -495,11 +451,12 @@ class ClaimIndex:
                 continue
             entry = entries[(digest, kind)] = last + len(added) + 1
             added.append(entry)
-            tables["entries"].append((entry, digest, kind, rows.problems, len(rows.documents),
-                                      len(rows.claims), rows.facts, now))
+            tables["entries"].append((entry, digest, kind, rows.extracted.problems,
+                                      len(rows.documents), len(rows.claims), rows.extracted.facts,
+                                      now))
             tables["documents"] += [(entry, *row) for row in rows.documents]
             tables["claims"] += [(entry, *row) for row in rows.claims]
-            tables["bands"] += [(entry, *row) for row in rows.bands]
+            tables["bands"] += [(entry, *row) for row in rows.extracted.bands]
         for table, values in tables.items():
             if values:
                 self._db.executemany(
@@ -528,13 +485,13 @@ class ClaimIndex:
             if same_article(text.get(pair[:2], ""), text.get(pair[2:], ""), self.settings)
         ])
 
-    def _problems(self, files: Sequence[IndexedFile]) -> list[Problem]:
+    def _problems(self, files: Sequence[PlacedFile]) -> list[Problem]:
         stored = dict(self._db.execute(
             "SELECT entry, problems FROM entries WHERE problems != '[]'"))
         return [problem for file in files if file.entry in stored
-                for problem in entry_problems(file, stored[file.entry])]
+                for problem in file_problems(file, stored[file.entry])]
 
-    def _sizes(self, files: Sequence[IndexedFile]) -> tuple[int, int, int]:
+    def _sizes(self, files: Sequence[PlacedFile]) -> tuple[int, int, int]:
         """The documents and comparable figures of the files, and when the newest was indexed."""
         per_entry = Counter(file.entry for file in files)
         sizes = {entry: (documents, claims, added) for entry, documents, claims, added in
@@ -585,8 +542,8 @@ class ClaimIndex:
             values[-1] = evidence_read.get(evidence) or evidence_read.setdefault(
                 evidence, tuple(map(tuple, orjson.loads(evidence))))
             for file in by_entry[entry]:
-                claims.append(_fact(documents[(file.file.shown, entry, number)], sentence,
-                                    values))
+                claims.append(claim_from_stored(
+                    documents[(file.file.shown, entry, number)], sentence, values))
         by_id = {doc.doc_id: doc for doc in documents.values()}
         return claims, by_id
 
@@ -631,7 +588,7 @@ class ClaimIndex:
         (document ids unique across the corpus, in the order of the files)."""
         return placed_facts(self._blobs(snapshot.files))
 
-    def _blobs(self, files: Sequence[IndexedFile]) -> Iterator[tuple[IndexedFile, bytes]]:
+    def _blobs(self, files: Sequence[PlacedFile]) -> Iterator[tuple[PlacedFile, bytes]]:
         """Each file with the facts of its entry, fetched 500 entries a query, not one by one."""
         for start in range(0, len(files), 500):
             chunk = files[start:start + 500]
@@ -711,48 +668,27 @@ def _remove_stale(folder: Path, keep: Path) -> None:
                 path.unlink()
 
 
-def file_digest(
-    file: CorpusFile, limit: int, known: Mapping[str, tuple[Any, ...]] | None = None
+def _digest(
+    file: CorpusFile, limit: int, known: Mapping[str, tuple[Any, ...]]
 ) -> tuple[str, bytes | None, tuple[str, int, int, int, str] | None] | Problem:
-    """A file's content hash, its bytes and what the index's files table keeps of it; or why it
-    cannot be read. A file `known` (location -> the files table's row) unchanged in size, time
-    and inode is not read: its hash is the row's, with neither bytes nor a record."""
+    """A file's content hash, its bytes and the files table's row for it; or why it cannot
+    be read. A file `known` (location -> its row) unchanged in size, time and inode, and
+    within the limit, is not read: its hash is the row's, with neither bytes nor a new row."""
     try:
         status = os.stat(file.location)
-        if not stat.S_ISREG(status.st_mode):
-            return Problem(file.shown, not_regular_reason(status.st_mode))
-        if status.st_size > limit:
-            return Problem(file.shown, too_large_reason(status.st_size, limit))
-        location = os.path.abspath(file.location)
-        row = None if known is None else known.get(location)
-        if (row is not None and row[3] - status.st_mtime_ns > RACY_SECONDS * 1e9
-                and tuple(row[:3]) == (status.st_size, status.st_mtime_ns, status.st_ino)):
-            return str(row[4]), None, None
-        data = read_bounded(Path(file.location), limit)
     except OSError as error:
         return Problem(file.shown, os_reason(error))
-    except FileRefused as refused:  # a pipe, or a file grown past the limit meanwhile
-        return Problem(file.shown, str(refused))
+    location = os.path.abspath(file.location)
+    row = known.get(location)
+    if (row is not None and row[3] - status.st_mtime_ns > RACY_SECONDS * 1e9
+            and tuple(row[:3]) == (status.st_size, status.st_mtime_ns, status.st_ino)
+            and status.st_size <= limit):
+        return str(row[4]), None, None
+    data = file_bytes(file, limit)
+    if isinstance(data, Problem):
+        return data
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    record = (location, status.st_size, status.st_mtime_ns, status.st_ino, digest)
-    return digest, data, record
-
-
-def batched(items: Sequence[Item], sizes: Sequence[int], workers: int) -> list[list[Item]]:
-    """Items in batches for `workers` at once: one an item for one worker (a fine progress
-    bar); for several, batches of about BATCHES_PER_WORKER a worker by size, each sent with
-    the reader, whose tools a worker builds once (checker.pipeline.FileReader)."""
-    target = 0.0 if workers <= 1 else max(
-        MIN_BATCH_BYTES, sum(sizes) / (workers * BATCHES_PER_WORKER))
-    batches: list[list[Item]] = [[]]
-    filled = 0
-    for item, size in zip(items, sizes, strict=True):
-        if filled >= target and batches[-1]:
-            batches.append([])
-            filled = 0
-        batches[-1].append(item)
-        filled += size
-    return [batch for batch in batches if batch]
+    return digest, data, (location, status.st_size, status.st_mtime_ns, status.st_ino, digest)
 
 
 # A stored claim, its metric, and the stored fields of its document (as _placed takes them).
@@ -760,9 +696,9 @@ _CLAIM_ROWS = ("SELECT c.entry, c.number, c.data, c.metric, c.doc_id, c.title, c
                "c.source FROM claims AS c ")
 
 
-def _by_entry(snapshot: Snapshot) -> dict[int, list[IndexedFile]]:
+def _by_entry(snapshot: Snapshot) -> dict[int, list[PlacedFile]]:
     """The files of a snapshot by their entry (files of the same content share one)."""
-    by_entry: dict[int, list[IndexedFile]] = {}
+    by_entry: dict[int, list[PlacedFile]] = {}
     for file in snapshot.files:
         by_entry.setdefault(file.entry, []).append(file)
     return by_entry
@@ -770,7 +706,7 @@ def _by_entry(snapshot: Snapshot) -> dict[int, list[IndexedFile]]:
 
 def _placed(
     stored: Mapping[tuple[int, int], Sequence[Any]],
-    by_entry: Mapping[int, Sequence[IndexedFile]],
+    by_entry: Mapping[int, Sequence[PlacedFile]],
     taken: set[str],
 ) -> dict[tuple[str, int, int], IndexedDocument]:
     """Stored documents, (entry, number) -> (doc_id, title, published, source), placed in
@@ -783,7 +719,7 @@ def _placed(
         file = by_entry[entry][index]
         doc_id, title, published, source = stored[(entry, number)]
         placed[(shown, entry, number)] = IndexedDocument(
-            unique_id(_restamped(doc_id, file.id_prefix), taken),
+            unique_id(restamped(doc_id, file.id_prefix), taken),
             shown,
             PurePath(file.id_prefix).name if title == PLACEHOLDER else title,
             published,
@@ -793,138 +729,40 @@ def _placed(
     return placed
 
 
-def placed_facts(blobs: Iterable[tuple[IndexedFile, bytes]]) -> Facts:
-    """The documents and claims of files, each with its entry's facts (`EntryRows.facts`),
-    placed in the file: document ids unique across them, made in the order of the files."""
-    documents: list[Document] = []
-    claims: list[Claim] = []
-    located: dict[str, tuple[int, int]] = {}
-    problems: list[Problem] = []
-    taken: set[str] = set()
-    shared: dict[Any, Any] = {}  # see _share
-    for file, blob in blobs:
-        data = orjson.loads(zlib.decompress(blob))
-        texts, sentences = data["texts"], data["sentences"]
-        own = []
-        for number, (text_number, *values) in enumerate(data["documents"]):
-            fields_ = dict(zip(_DOCUMENT_FIELDS, values, strict=True))
-            text = texts[text_number]
-            wanted = fields_.pop("doc_id")
-            if wanted.startswith(PLACEHOLDER):  # an id made from the file's name
-                doc_id = unique_id(_restamped(wanted, file.id_prefix), taken)
-            else:  # the file's own id (JSON Lines): as checker.ingest keeps it unique
-                line = text.count("\n", 0, fields_["start"]) + 1
-                fallback = f"{file.id_prefix}:{line}"
-                doc_id = unique_id(wanted, taken, fallback)
-                if doc_id != wanted:
-                    problems.append(Problem(file.file.shown, f"duplicate id {wanted!r}, "
-                                                             f"kept as {doc_id!r}", line))
-            if fields_["title"] == PLACEHOLDER:
-                fields_["title"] = PurePath(file.id_prefix).name
-            document = Document(doc_id=doc_id, path=file.file.shown, text=text, **fields_)
-            located[doc_id] = (file.entry, number)
-            own.append(document)
-        for number, sentence, *values in data["claims"]:
-            claims.append(_fact(own[number], sentences[sentence],
-                                _share(_finite(values), shared)))
-        documents += own
-    return Facts(tuple(documents), tuple(claims), located, tuple(problems))
-
-
-def entry_problems(file: IndexedFile, stored: str) -> list[Problem]:
-    """The problems of reading a file, from its entry's (`EntryRows.problems`)."""
-    return [  # a reason may name a document id, read under the placeholder
-        Problem(file.file.shown, reason.replace(PLACEHOLDER, file.id_prefix), line)
-        for reason, line in json.loads(stored)
-    ]
-
-
 def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values)
 
 
-def _restamped(doc_id: str, prefix: str) -> str:
-    if doc_id.startswith(PLACEHOLDER) and doc_id[len(PLACEHOLDER):len(PLACEHOLDER) + 1] in "#:":
-        return prefix + doc_id[len(PLACEHOLDER):]
-    return doc_id
-
-
 @dataclass(frozen=True, slots=True)
 class EntryRows:
-    """What the index stores for one file, made where the file was extracted."""
+    """What the index stores for one file, made where the file was extracted: its facts, and
+    the rows a review looks claims up in (without the entry)."""
 
-    problems: str  # JSON [[reason, line], ...]
-    # the rows a review looks claims up in, without the entry (none for a run without an index):
+    extracted: FileFacts
     documents: list[tuple[Any, ...]]  # the documents table's
     claims: list[tuple[Any, ...]]  # the comparable claims'
-    # (document number, band number and MinHash value in one, length of the normalized body)
-    bands: list[tuple[int, int, int]]
-    facts: bytes  # every document and claim (zlib JSON), for a report
 
 
-def extract_batch(
-    extract: Extract, batch: Sequence[tuple[bytes, str]], lookups: bool = True
-) -> list[EntryRows]:
-    """Extract each (bytes, format) of a batch into the rows the index stores (`lookups`:
-    with the rows of its look-up tables): this runs where the map sends it, so the rows are
-    small to send back."""
-    return [entry_rows(*extract(data, kind), lookups=lookups) for data, kind in batch]
+def extract_batch(extract: Extract, batch: Sequence[tuple[bytes, str]]) -> list[EntryRows]:
+    """Extract each (bytes, format) of a batch into the rows the index stores: this runs where
+    the map sends it, so the rows are small to send back."""
+    return [entry_rows(*extract(data, kind)) for data, kind in batch]
 
 
 def entry_rows(
-    documents: Sequence[Document],
-    claims: Sequence[Claim],
-    problems: Sequence[Problem],
-    lookups: bool = True,
+    documents: Sequence[Document], claims: Sequence[Claim], problems: Sequence[Problem]
 ) -> EntryRows:
     numbers = {document.doc_id: number for number, document in enumerate(documents)}
     bodies = [normalized_body(document.body) for document in documents]
-    bands = [minhash_bands(body) for body in bodies]
-    stored = [_stored(claim) for claim in claims]  # once a claim, for the facts and the rows
-    document_rows = [
-        (number, document.doc_id, document.title, document.published, document.source,
-         document.url, document.lang, zlib.compress(body.encode("utf-8"), 1))
-        for number, (document, body) in enumerate(zip(documents, bodies, strict=True))
-    ] if lookups else []
-    claim_rows = [
-        _claim_row(documents[numbers[claim.doc_id]], numbers[claim.doc_id], claim, values)
-        for claim, values in zip(claims, stored, strict=True) if is_comparable(claim)
-    ] if lookups else []
+    stored = [stored_values(claim) for claim in claims]  # once a claim, for the facts and rows
     return EntryRows(
-        problems=json.dumps([[problem.reason, problem.line] for problem in problems]),
-        documents=document_rows,
-        claims=claim_rows,
-        bands=[(number, band << 32 | value, len(body))
-               for number, (values, body) in enumerate(zip(bands, bodies, strict=True))
-               for band, value in enumerate(values)],
-        facts=_facts(documents, claims, numbers, stored),
+        file_facts(documents, claims, problems, bodies=bodies, stored=stored),
+        [(number, document.doc_id, document.title, document.published, document.source,
+          document.url, document.lang, zlib.compress(body.encode("utf-8"), 1))
+         for number, (document, body) in enumerate(zip(documents, bodies, strict=True))],
+        [_claim_row(documents[numbers[claim.doc_id]], numbers[claim.doc_id], claim, values)
+         for claim, values in zip(claims, stored, strict=True) if is_comparable(claim)],
     )
-
-
-def _facts(
-    documents: Sequence[Document],
-    claims: Sequence[Claim],
-    numbers: Mapping[str, int],
-    stored: Sequence[list[Any]],
-) -> bytes:
-    """The documents and claims of a file (`stored`: each claim's `_stored` values); texts and
-    sentences once each, by index."""
-    texts: dict[str, int] = {}
-    sentences: dict[str, int] = {}
-    data: dict[str, list[Any]] = {
-        "documents": [
-            [texts.setdefault(d.text, len(texts)),
-             *(getattr(d, name) for name in _DOCUMENT_FIELDS)]
-            for d in documents
-        ],
-        "claims": [
-            [numbers[c.doc_id], sentences.setdefault(c.sentence, len(sentences)), *values]
-            for c, values in zip(claims, stored, strict=True)
-        ],
-    }
-    data["texts"] = list(texts)
-    data["sentences"] = list(sentences)
-    return zlib.compress(orjson.dumps(data), 1)
 
 
 def _size(file: CorpusFile) -> int:
@@ -944,7 +782,7 @@ def _claim_row(
 ) -> tuple[Any, ...]:
     """A comparable claim as the claims table holds it: the fields of its document that a
     look-up places it with (no join), and its sentence, then as in the facts (`values`: its
-    `_stored` values)."""
+    `stored_values`)."""
     key = claim.key
     assert key is not None  # only comparable claims are rows of the claims table
     stored = list(values)  # shared with the facts: copied before the key is encoded
@@ -959,68 +797,9 @@ def _claim_row(
 def _claim_data(data: bytes) -> tuple[str, list[Any]]:
     """A claims-table row's sentence and stored values (as `_claim_row` wrote them)."""
     sentence, *values = orjson.loads(data)
-    return sentence, _finite(values)
-
-
-def _finite(values: list[Any]) -> list[Any]:
-    """Stored values as orjson read them, with their open bounds and unknown numbers back."""
-    for index, default in _NOT_FINITE.items():
-        if values[index] is None:
-            values[index] = default
-    return values
-
-
-def _stored(claim: Claim) -> list[Any]:
-    """A claim's values in _FACT_FIELDS order, as JSON holds them (its key as its fields)."""
-    values = [getattr(claim, name) for name in _FACT_FIELDS]
-    if claim.key is not None:
-        values[_KEY] = tuple(getattr(claim.key, name) for name in _KEY_FIELDS)
-    return values
-
-
-def _share(values: list[Any], shared: dict[Any, Any]) -> list[Any]:
-    """A stored claim's values with those that many claims repeat (its words and units, its
-    key, the words of its evidence) replaced by the one object `shared` keeps for each: a run
-    holds hundreds of thousands of claims. Texts, keys and evidence are told apart by type."""
-    for index in _REPEATED:
-        values[index] = shared.setdefault(values[index], values[index])
-    if values[_KEY] is not None:
-        entity, metric, measure, scope, *rest = values[_KEY]
-        fields_ = (entity, metric, measure, tuple(scope), *rest)
-        values[_KEY] = shared.get(fields_) or shared.setdefault(fields_, QuantityKey(*fields_))
-    evidence = tuple(shared.setdefault(pair, pair) for pair in map(tuple, values[-1]))
-    values[-1] = shared.setdefault(evidence, evidence)
-    return values
+    return sentence, with_finite_defaults(values)
 
 
 def _key(text: str) -> QuantityKey:
     entity, metric, measure, scope, *rest = orjson.loads(text)
     return QuantityKey(entity, metric, measure, tuple(scope), *rest)
-
-
-def _fact(document: Document | IndexedDocument, sentence: str, values: list[Any]) -> Claim:
-    """A claim from its stored values; positional, as this runs for every claim of a report."""
-    start, end = values[_START], values[_END]
-    # the key's fields and the evidence, as JSON lists; a row that stands for several files is
-    # read once
-    if isinstance(values[-1], list):
-        values[-1] = tuple(tuple(pair) for pair in values[-1])
-    if isinstance(values[_KEY], list):
-        entity, metric, measure, scope, *rest = values[_KEY]
-        values[_KEY] = QuantityKey(entity, metric, measure, tuple(scope), *rest)
-    return Claim(  # type: ignore[call-arg]
-        f"{document.doc_id}:{start}-{end}", document.doc_id, document.path, document.title,
-        document.published, *values[:_SENTENCE], sentence, *values[_SENTENCE:],
-    )
-
-
-def placeholder_path(kind: str) -> str:
-    """The name a file of format `kind` is read under, for entries independent of the path."""
-    return PLACEHOLDER + kind
-
-
-def read_entry(data: bytes, kind: str) -> tuple[tuple[Document, ...], tuple[Problem, ...]]:
-    """The documents of a file's bytes, read under the placeholder name."""
-    corpus = parse_bytes(data, placeholder_path(kind), kind)
-    return corpus.documents, corpus.problems
-

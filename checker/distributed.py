@@ -4,12 +4,14 @@
     numcheck report CORPUS --engine dask --scheduler tcp://host:8786
 
 Files are read here and sent to the workers in batches, so the workers need not see this file
-system; each batch comes back as the rows of the claims index (checker.cache). The comparison is
-a Dask DataFrame of the comparable claims, keyed by quantity (near-identical phrase metrics made
-one key here first), shuffled on the key so that each partition holds whole quantities; a
-partition groups, compares and classifies its own. The arithmetic inside one article runs on the
-claims shuffled on the document. Copies come from the index, which found them as the workers'
-batches arrived. The findings are the local engine's, in the same order.
+system; each batch comes back as its files' facts (checker.file_facts), with the rows of the
+claims index when there is a cache folder (checker.cache). The comparison is a Dask DataFrame of
+the comparable claims, keyed by quantity (near-identical phrase metrics made one key here
+first), shuffled on the key so that each partition holds whole quantities; a partition groups,
+compares and classifies its own. The arithmetic inside one article runs on the claims shuffled
+on the document. Copies come from the index, which found them as the workers' batches arrived,
+or from the MinHash bands the workers made. The findings are the local engine's, in the same
+order.
 
 Dask is optional (`pip install 'numcheck[dask]'`); this is the one module that imports it.
 """

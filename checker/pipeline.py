@@ -40,28 +40,24 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from checker.cache import (
-    ClaimIndex,
-    EntryRows,
-    Facts,
-    IndexedFile,
-    Progress,
-    Snapshot,
-    batched,
-    entry_problems,
-    extract_batch,
-    file_digest,
-    fingerprint,
-    placed_facts,
-    read_entry,
-    without_cache,
-)
+from checker.cache import ClaimIndex, Progress, Snapshot, fingerprint, without_cache
 from checker.claims import Context, annotate
 from checker.config import corpus_lexicons
 from checker.copies import copies
 from checker.discover import CorpusFile, corpus_files, format_of, id_prefixes
 from checker.errors import ConfigError
 from checker.extraction import Extractor
+from checker.file_facts import (
+    Facts,
+    FileFacts,
+    PlacedFile,
+    batched,
+    extract_files,
+    file_bytes,
+    file_problems,
+    placed_facts,
+    read_entry,
+)
 from checker.ingest import max_file_bytes_from_env
 from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
 from checker.rulebook import Rulebook, Settings
@@ -509,34 +505,33 @@ def _read_files(
     located: list[tuple[CorpusFile, tuple[str, str]]] = []
     pending: dict[tuple[str, str], bytes] = {}
     for file in files:
-        read = file_digest(file, limit)
-        if isinstance(read, Problem):
-            problems.append(read)
+        data = file_bytes(file, limit)
+        if isinstance(data, Problem):
+            problems.append(data)
             continue
-        digest, data, _ = read
-        content = (digest, format_of(file.location))
+        content = (hashlib.blake2b(data, digest_size=16).hexdigest(), format_of(file.location))
         located.append((file, content))
-        pending.setdefault(content, data or b"")
+        pending.setdefault(content, data)
     ordered = sorted(pending)
     batches = batched(ordered, [len(pending[content]) for content in ordered], engine.workers)
-    rows: dict[tuple[str, str], EntryRows] = {}
-    work = partial(extract_batch, reader, lookups=False)
+    extracted: dict[tuple[str, str], FileFacts] = {}
     # a batch's bytes are let go once it is sent
     sent = ([(pending.pop(content), content[1]) for content in batch] for batch in batches)
-    for batch, extracted in zip(batches, engine.map(work, sent), strict=True):
-        rows.update(zip(batch, extracted, strict=True))
+    for batch, facts_of in zip(batches, engine.map(partial(extract_files, reader), sent),
+                               strict=True):
+        extracted.update(zip(batch, facts_of, strict=True))
         if progress is not None:
-            progress(len(rows), len(ordered))
+            progress(len(extracted), len(ordered))
     entry = {content: number for number, content in enumerate(ordered, 1)}
     prefixes = id_prefixes([file for file, _ in located])
-    placed = [(IndexedFile(file, entry[content], prefix), rows[content])
+    placed = [(PlacedFile(file, entry[content], prefix), extracted[content])
               for (file, content), prefix in zip(located, prefixes, strict=True)]
-    for file, extracted in placed:
-        problems += entry_problems(file, extracted.problems)
-    facts = placed_facts((file, extracted.facts) for file, extracted in placed)
+    for file, of_file in placed:
+        problems += file_problems(file, of_file.problems)
+    facts = placed_facts((file, of_file.facts) for file, of_file in placed)
     bands_at: dict[tuple[int, int], list[int]] = {}  # (entry, document number) -> its bands
-    for content, extracted in rows.items():
-        for number, band_and_value, _ in extracted.bands:  # in band order
+    for content, of_file in extracted.items():
+        for number, band_and_value, _ in of_file.bands:  # in band order
             bands_at.setdefault((entry[content], number), []).append(band_and_value & 0xFFFFFFFF)
     bands = {doc_id: tuple(bands_at.get(location, ()))
              for doc_id, location in facts.located.items()}

@@ -17,15 +17,12 @@ import pytest
 from test_bad_input import troubleshooting
 
 from checker import copies as copies_module
-from checker.cache import (
-    ClaimIndex,
-    fingerprint,
-    read_entry,
-)
+from checker.cache import ClaimIndex, fingerprint
 from checker.claims import is_checkable, is_comparable
 from checker.copies import copies, minhash_bands, normalized_body
 from checker.discover import corpus_files
 from checker.extraction import Extractor
+from checker.file_facts import read_entry
 from checker.ingest import read_corpus
 from checker.models import Claim, Document, Problem, QuantityKey
 from checker.pipeline import FileReader, LocalEngine, document_claims, run
