@@ -14,7 +14,8 @@ Sources: copies of one article and the articles of one outlet are one source (ch
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from checker.claims import WEAK_PARTIES, Lexicon, is_comparable, restated_words
 from checker.copies import copies
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Group:
     """Claims about one quantity in one period (or of unknown period), and why."""
 
@@ -40,19 +41,24 @@ class Group:
     period: str  # the explicit period of the group; "" when its claims name none
     claims: tuple[Claim, ...]
     reason: str
-    # Worked out once, as a large group has findings by the hundred: the words its claims
-    # named their party with (for its label), and the claims whose words qualify a finding
-    # about them (a party read from weak evidence, a figure and its revision), in order.
-    named: tuple[str, ...] = field(init=False, compare=False, repr=False)
-    noted: tuple[Claim, ...] = field(init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "named", party_names(self.claims))
-        object.__setattr__(self, "noted", tuple(
-            claim for claim in self.claims
-            if claim.role in ("superseded", "revision")
-            or any(part == "entity from" and words in WEAK_PARTIES
-                   for part, words in claim.evidence)))
+    # Worked out when first asked for and then kept: a large group has findings by the
+    # hundred, and a group whose claims agree has none. (No slots: the values are kept in
+    # the instance's __dict__.)
+
+    @cached_property
+    def named(self) -> tuple[str, ...]:
+        """The words the claims named their party with, for the group's label."""
+        return party_names(self.claims)
+
+    @cached_property
+    def noted(self) -> tuple[Claim, ...]:
+        """The claims whose words qualify a finding about them (a party read from weak
+        evidence, a figure and its revision), in order."""
+        return tuple(claim for claim in self.claims
+                     if claim.role in ("superseded", "revision")
+                     or any(part == "entity from" and words in WEAK_PARTIES
+                            for part, words in claim.evidence))
 
 
 def party_names(claims: Iterable[Claim]) -> tuple[str, ...]:

@@ -84,11 +84,7 @@ def finding_records(findings: Iterable[Finding]) -> Iterator[dict[str, Any]]:
     """The findings as JSON-ready dicts, the keys of FINDING_COLUMNS in order, one at a time;
     `ratio` and `points` are None when they do not apply."""
     for finding in findings:
-        record = _row(finding)
-        for name in ("ratio", "points"):
-            value = record[name]
-            record[name] = float(value) if value is not None and math.isfinite(value) else None
-        yield record
+        yield _numbers(_row(finding), infinite=False)
 
 
 def _row(finding: Finding) -> dict[str, Any]:
@@ -114,6 +110,16 @@ def _row(finding: Finding) -> dict[str, Any]:
     }
 
 
+def _numbers(record: dict[str, Any], infinite: bool) -> dict[str, Any]:
+    """`record` with its `ratio` and `points` as floats, or None where they do not apply (None,
+    NaN) and, unless `infinite`, where they are infinite (JSON has no infinity; CSV has "inf")."""
+    for name in ("ratio", "points"):
+        value = record[name]
+        kept = value is not None and value == value and (infinite or math.isfinite(value))
+        record[name] = float(value) if kept else None
+    return record
+
+
 def findings_csv(findings: Iterable[Finding]) -> bytes:
     """findings.csv: lists joined by spaces (outlet names by "; "), sides by " | ", a missing
     number as an empty cell."""
@@ -135,16 +141,13 @@ def write_findings_csv(findings: Iterable[Finding], handle: IO[bytes]) -> None:
 
 
 def _csv_row(finding: Finding) -> list[Any]:
-    record = _row(finding)
+    record = _numbers(_row(finding), infinite=True)  # the csv module writes a float's repr
     record["claim_ids"] = " ".join(record["claim_ids"])
     record["sides"] = " | ".join(" ".join(side) for side in record["sides"])
     record["sources"] = " ".join(map(str, record["sources"]))
     record["outlets"] = " | ".join("; ".join(side) for side in record["outlets"])
     index = record["consensus"]
     record["consensus"] = "" if index is None else str(index)
-    for name in ("ratio", "points"):
-        value = record[name]
-        record[name] = "" if value is None or value != value else repr(float(value))
     return ["" if value is None else value for value in record.values()]  # pandas: NA empty
 
 

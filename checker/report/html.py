@@ -89,12 +89,6 @@ _JSON_ESCAPES = MappingProxyType({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"
 # Masked citation markers and markup leave runs of spaces, and spaces before punctuation.
 _GAP_BEFORE_PUNCTUATION = re.compile(r"[ \t\u00a0\u3000]+(?=[.,;:!?%)\]}。，、；：！？）」』》])")
 _SPACES = re.compile(r"[ \t\u00a0]{2,}")
-# A finding of a large corpus has hundreds of thousands of claims: their fields are read in C
-# (map), not in a Python loop.
-_claim_id, _doc_id, _entity, _unit, _low, _high = map(
-    attrgetter, ("claim_id", "doc_id", "entity", "unit", "low", "high")
-)
-_bounds = attrgetter("low", "value", "high")
 
 # The number line, in SVG user units; the SVG scales to the width of its box.
 _SVG_WIDTH, _LABEL_WIDTH, _ROW_HEIGHT, _AXIS_HEIGHT, _PAD = 640, 170, 20, 26, 10
@@ -744,7 +738,8 @@ class _Context:
 
     def rest(self, claims: Iterable[Claim]) -> tuple[str, int]:
         """The facts-data rows of `claims`, space-separated, and how many have none."""
-        rows = list(map(self.rows.get, map(_claim_id, claims)))
+        # read in C (map), not in a Python loop: a side may hold hundreds of thousands
+        rows = list(map(self.rows.get, map(attrgetter("claim_id"), claims)))
         listed = " ".join([str(row) for row in rows if row is not None])
         return listed, rows.count(None)
 
@@ -775,7 +770,7 @@ def _finding_view(finding: Any, context: _Context) -> FindingView:
         reason=str(getattr(finding, "reason", "") or ""),
         ratio=format_ratio(ratio),
         gap=ratio if ratio is not None and math.isfinite(ratio) else _gap(members),
-        entities=tuple(sorted(filter(None, set(map(_entity, members))))),
+        entities=tuple(sorted(filter(None, set(map(attrgetter("entity"), members))))),
         sides=sides,
         numberline=line,
         charts=timeline_charts(sides, line.scale if line else ""),
@@ -801,29 +796,21 @@ def _sides(
     groups = [tuple(side) for side in getattr(finding, "sides", ()) or ()]
     if not groups:  # no grouping given: each claim stands on its own
         groups = [(claim_id,) for claim_id in finding.claim_ids]
-    history: dict[int, list[str]] = {}  # side -> the earlier figures its figures revise
-    folded: set[int] = set()
-    if revisions:  # most findings have none: no need to index their (many) claims
-        side_of = {claim_id: index for index, group in enumerate(groups) for claim_id in group}
-        for index, group in enumerate(groups):
-            targets = {side_of.get(revisions[c][0]) for c in group if c in revisions}
-            if group and all(c in revisions for c in group) and len(targets) == 1:
-                target = targets.pop()
-                if target is not None and target != index:
-                    history.setdefault(target, []).extend(group)
-                    folded.add(index)
+    history, folded = _histories(groups, revisions)
     consensus = getattr(finding, "consensus", None)
     sources = tuple(getattr(finding, "sources", ()) or ())
     outlets = tuple(getattr(finding, "outlets", ()) or ())
     roles = _roles(revisions)
     views: list[SideView] = []
     for index, group in enumerate(groups):
+        if index in folded:
+            continue
         members = context.lookup(group)
-        if index in folded or not members:
+        if not members:
             continue
         shown = _examples(members, context.max_claims)
         rows, unlisted = context.rest(_others(members, shown))
-        articles = len(set(map(_doc_id, members)))
+        articles = len(set(map(attrgetter("doc_id"), members)))
         count = _count(sources, index, articles)
         named = _side_outlets(outlets, index, members, context)
         views.append(
@@ -851,6 +838,27 @@ def _sides(
             )
         )
     return tuple(views)
+
+
+def _histories(
+    groups: Sequence[tuple[str, ...]], revisions: Mapping[str, tuple[str, str]]
+) -> tuple[dict[int, list[str]], set[int]]:
+    """Side -> the earlier figures its figures revise, and the sides folded into another: those
+    made only of figures that one other side's figures revise."""
+    history: dict[int, list[str]] = {}
+    folded: set[int] = set()
+    if not revisions:  # most findings: no need to index their (many) claims
+        return history, folded
+    side_of = {claim_id: index for index, group in enumerate(groups) for claim_id in group}
+    for index, group in enumerate(groups):
+        if not group or not all(c in revisions for c in group):
+            continue
+        targets = {side_of.get(revisions[c][0]) for c in group}
+        target = targets.pop() if len(targets) == 1 else None
+        if target is not None and target != index:
+            history.setdefault(target, []).extend(group)
+            folded.add(index)
+    return history, folded
 
 
 def _roles(revisions: Mapping[str, tuple[str, str]]) -> dict[str, str]:
@@ -1030,11 +1038,12 @@ def number_line(sides: Sequence[SideView]) -> NumberLine | None:
     bound. The axis is logarithmic when the values span LOG_SCALE_SPAN or more.
     """
     every = [claim for side in sides for claim in _side_claims(side)]
-    units = set(map(_unit, every))
+    units = set(map(attrgetter("unit"), every))
     if len(units) != 1:
         return None
     unit = units.pop()
-    points = list(filter(math.isfinite, chain.from_iterable(map(_bounds, every))))
+    bounds = map(attrgetter("low", "value", "high"), every)
+    points = list(filter(math.isfinite, chain.from_iterable(bounds)))
     if not points:
         return None
     use_log = _use_log(points, unit)
@@ -1142,8 +1151,8 @@ def _tick_label(value: float, unit: str) -> str:
 
 def _bar(axis: _Axis, side: SideView, top: float) -> Bar:
     first, count = side.members[0], len(side.members)
-    low = min(map(_low, side.members))
-    high = max(map(_high, side.members))
+    low = min(map(attrgetter("low"), side.members))
+    high = max(map(attrgetter("high"), side.members))
     x1, x2 = axis.x(low), axis.x(high)
     interval = format_interval(first)
     title = f"{first.surface} → {format_quantity(first.value, first.unit, first.iso)}"
@@ -1211,11 +1220,9 @@ def _chart(
     log: bool,
     revised: Mapping[str, Claim],
 ) -> Chart | None:
-    # a finding's figures share few dates and values: each is placed once (a date by the ten
-    # characters _day reads of it)
+    # a finding's figures share few dates and values: each is placed once
     texts = set(chain.from_iterable(map(when, claims) for _, claims in dated))
-    day_at = {prefix: _day(prefix) for prefix in {text[:10] for text in texts}}
-    day_of = {text: day_at[text[:10]] for text in texts}
+    day_of = {text: _day(text) for text in texts}
     drawn = []  # (side, [(claim, day), ...]) of the sides with a figure drawn
     for side, claims in dated:
         own = [(claim, day) for claim in claims if (day := day_of[when(claim)]) is not None
