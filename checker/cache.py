@@ -51,15 +51,8 @@ from typing import Any
 
 import orjson
 
-import checker.copies
 from checker.claims import is_comparable
-from checker.copies import (
-    components,
-    copies_among,
-    independent,
-    normalized_body,
-    same_article,
-)
+from checker.copies import Location, independent, located_copies, same_article
 from checker.discover import CorpusFile, format_of, id_prefixes, os_reason
 from checker.errors import ConfigError
 from checker.file_facts import (
@@ -456,7 +449,7 @@ class ClaimIndex:
                                       now))
             tables["documents"] += [(entry, *row) for row in rows.documents]
             tables["claims"] += [(entry, *row) for row in rows.claims]
-            tables["bands"] += [(entry, *row) for row in rows.extracted.bands]
+            tables["bands"] += [(entry, *row) for row in rows.bands]
         for table, values in tables.items():
             if values:
                 self._db.executemany(
@@ -560,28 +553,15 @@ class ClaimIndex:
         return independent(self._copies(located), outlets)
 
     def _copies(self, located: Mapping[str, tuple[int, int]]) -> dict[str, str]:
-        if len(located) <= checker.copies.PAIRWISE_LIMIT:
-            text = self.bodies(located.values())
-            return copies_among(located, {}, lambda ids: {
-                doc_id: text.get(located[doc_id], "") for doc_id in ids}, self.settings)
-        by_location: dict[tuple[int, int], list[str]] = {}
-        for doc_id, location in located.items():
-            by_location.setdefault(location, []).append(doc_id)
-        shared = [location for location, ids in by_location.items() if len(ids) > 1]
-        text = self.bodies(shared)  # one content in two files: copies, unless it is empty
-        pairs = [(by_location[location][0], other) for location in shared if text.get(location)
-                 for other in by_location[location][1:]]
-        entries = sorted({entry for entry, _ in by_location})
-        for start in range(0, len(entries), 500):  # the copies of these files, not all copies
+        return located_copies(located, self._copy_pairs, self.bodies, self.settings)
+
+    def _copy_pairs(self, entries: Sequence[int]) -> Iterator[tuple[Location, Location]]:
+        """The copies found among the documents of these entries when they were indexed."""
+        for start in range(0, len(entries), 500):
             chunk = entries[start:start + 500]
-            rows = self._db.execute(f"SELECT * FROM copies WHERE entry IN ({_marks(chunk)})",
-                                    chunk)
-            for entry, number, other_entry, other_number in rows:
-                first = by_location.get((entry, number))
-                second = by_location.get((other_entry, other_number))
-                if first and second:
-                    pairs.append((first[0], second[0]))
-        return components(located, pairs)
+            for entry, number, other_entry, other_number in self._db.execute(
+                    f"SELECT * FROM copies WHERE entry IN ({_marks(chunk)})", chunk):
+                yield (entry, number), (other_entry, other_number)
 
     def facts(self, snapshot: Snapshot) -> Facts:
         """Every document and claim of the snapshot, placed in its file, as a run reads them
@@ -736,11 +716,12 @@ def _marks(values: Sequence[object]) -> str:
 @dataclass(frozen=True, slots=True)
 class EntryRows:
     """What the index stores for one file, made where the file was extracted: its facts, and
-    the rows a review looks claims up in (without the entry)."""
+    the rows of its other tables (without the entry)."""
 
     extracted: FileFacts
-    documents: list[tuple[Any, ...]]  # the documents table's
+    documents: list[tuple[Any, ...]]
     claims: list[tuple[Any, ...]]  # the comparable claims'
+    bands: list[tuple[int, int, int]]
 
 
 def extract_batch(extract: Extract, batch: Sequence[tuple[bytes, str]]) -> list[EntryRows]:
@@ -753,15 +734,21 @@ def entry_rows(
     documents: Sequence[Document], claims: Sequence[Claim], problems: Sequence[Problem]
 ) -> EntryRows:
     numbers = {document.doc_id: number for number, document in enumerate(documents)}
-    bodies = [normalized_body(document.body) for document in documents]
     stored = [stored_values(claim) for claim in claims]  # once a claim, for the facts and rows
+    extracted = file_facts(documents, claims, problems, stored)
     return EntryRows(
-        file_facts(documents, claims, problems, bodies=bodies, stored=stored),
+        extracted,
         [(number, document.doc_id, document.title, document.published, document.source,
-          document.url, document.lang, zlib.compress(body.encode("utf-8"), 1))
-         for number, (document, body) in enumerate(zip(documents, bodies, strict=True))],
+          document.url, document.lang, body)
+         for number, (document, body) in enumerate(zip(documents, extracted.bodies,
+                                                       strict=True))],
         [_claim_row(documents[numbers[claim.doc_id]], numbers[claim.doc_id], claim, values)
          for claim, values in zip(claims, stored, strict=True) if is_comparable(claim)],
+        # the band number and the MinHash value in one integer
+        [(number, band << 32 | value, length)
+         for number, (values, length) in enumerate(zip(extracted.bands, extracted.lengths,
+                                                       strict=True))
+         for band, value in enumerate(values)],
     )
 
 

@@ -6,9 +6,10 @@ compared case-folded); a syndicated copy does not confirm its original, nor does
 confirm itself. An article without an outlet is a source of its own, with its copies.
 
 A few documents are compared pair by pair; in a larger corpus only the pairs whose bodies share
-a MinHash band (`minhash_bands`, word shingles) are. A run finds the copies among its documents
-with `copies`; the claims index (checker.cache) keeps each document's bands and finds the copies
-of a file when it is indexed, with `same_article` and `components`.
+a MinHash band (`minhash_bands`, word shingles) are. `copies` finds the copies among documents
+at hand. A run finds them as its workers return each file's bands: with a `CopyFinder`, or
+the claims index (checker.cache), which keeps each document's bands and finds the copies of a
+file when it is indexed; both then place them in the run's files with `located_copies`.
 
 A MinHash of our own, not datasketch's: on the bodies of bench/corpus.py it is about twice as
 fast a body and gives a sixth of the candidate pairs for the same copies, without scipy
@@ -32,12 +33,15 @@ from checker.rulebook import Settings
 __all__ = [
     "BANDS",
     "OUTLET",
+    "CopyFinder",
+    "Location",
     "PAIRWISE_LIMIT",
     "ROWS",
     "components",
     "copies",
     "copies_among",
     "independent",
+    "located_copies",
     "minhash_bands",
     "normalized_body",
     "outlet_key",
@@ -118,21 +122,14 @@ def _hash_parameters() -> tuple[Any, Any, Any]:
 PAIRWISE_LIMIT = 60
 
 
-def copies(
-    documents: Sequence[Document],
-    settings: Settings,
-    bands: Mapping[str, Sequence[int]] | None = None,
-) -> dict[str, str]:
+def copies(documents: Sequence[Document], settings: Settings) -> dict[str, str]:
     """doc_id -> its independent source (`independent`): its near-identical copies and the
-    articles of its outlet are one source. `bands`: each document's `minhash_bands`, when
-    made already (they are made here when needed). A run with a claims index takes the
-    sources from there (checker.cache.ClaimIndex.sources)."""
+    articles of its outlet are one source. A run with a claims index takes them from there
+    (checker.cache.ClaimIndex.sources)."""
     by_id = {document.doc_id: document for document in documents}
-    if len(by_id) <= PAIRWISE_LIMIT:
-        bands = {}
-    elif bands is None:
-        bands = {doc_id: minhash_bands(normalized_body(document.body))
-                 for doc_id, document in by_id.items()}
+    bands = {} if len(by_id) <= PAIRWISE_LIMIT else {
+        doc_id: minhash_bands(normalized_body(document.body)) for doc_id, document in by_id.items()
+    }
 
     def bodies(ids: Iterable[str]) -> dict[str, str]:
         return {doc_id: normalized_body(by_id[doc_id].body) for doc_id in ids}
@@ -209,6 +206,81 @@ def copies_among(
                                                              settings):
             forest.join(first, second)
     return forest.roots()
+
+
+# A stored document: the number of its file's content (files of one content share it) and its
+# number in the file
+Location = tuple[int, int]
+
+
+def located_copies(
+    located: Mapping[str, Location],
+    pairs: Callable[[Sequence[int]], Iterable[tuple[Location, Location]]],
+    bodies: Callable[[Iterable[Location]], Mapping[Location, str]],
+    settings: Settings,
+) -> dict[str, str]:
+    """Copies among documents known by id and located (doc_id -> its location): every pair up
+    to PAIRWISE_LIMIT documents; beyond, the documents of one location unless it is empty, and
+    the pairs of locations that `pairs(contents)` found copies among those contents' documents
+    (with `CopyFinder`, or in the claims index). `bodies` gives normalized bodies."""
+    if len(located) <= PAIRWISE_LIMIT:
+        text = bodies(located.values())
+        return copies_among(located, {}, lambda ids: {
+            doc_id: text.get(located[doc_id], "") for doc_id in ids}, settings)
+    by_location: dict[Location, list[str]] = {}
+    for doc_id, location in located.items():
+        by_location.setdefault(location, []).append(doc_id)
+    shared = [location for location, ids in by_location.items() if len(ids) > 1]
+    text = bodies(shared)  # one content in two files: copies, unless it is empty
+    found = [(by_location[location][0], other) for location in shared if text.get(location)
+             for other in by_location[location][1:]]
+    for first, second in pairs(sorted({content for content, _ in by_location})):
+        if first in by_location and second in by_location:
+            found.append((by_location[first][0], by_location[second][0]))
+    return components(located, found)
+
+
+class CopyFinder:
+    """Copies among documents added one at a time, as a run's workers return them: each is
+    compared with the documents added before it that share a MinHash band with it and are of
+    lengths close enough (what the claims index does with its tables, checker.cache)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._buckets: dict[int, list[Location]] = {}  # band number and value in one -> documents
+        self._lengths: dict[Location, int] = {}
+        self._bodies: dict[Location, bytes] = {}  # zlib: a corpus's bodies stay in memory
+        self._pairs: list[tuple[Location, Location]] = []
+
+    def add(self, location: Location, bands: Sequence[int], body: bytes, length: int) -> None:
+        """A document: its `minhash_bands`, its normalized body (zlib) and that body's length."""
+        factor = self._settings.duplicate_length_factor
+        candidates: set[Location] = set()
+        for band, value in enumerate(bands):
+            members = self._buckets.setdefault(band << 32 | value, [])
+            candidates.update(members)
+            members.append(location)
+        text = ""
+        for other in candidates:
+            other_length = self._lengths[other]
+            if length <= other_length * factor and other_length <= length * factor:
+                text = text or zlib.decompress(body).decode("utf-8")
+                if same_article(self.text(other), text, self._settings):
+                    self._pairs.append((location, other))
+        self._lengths[location] = length
+        self._bodies[location] = body
+
+    def text(self, location: Location) -> str:
+        return zlib.decompress(self._bodies[location]).decode("utf-8")
+
+    def bodies(self, locations: Iterable[Location]) -> dict[Location, str]:
+        return {location: self.text(location) for location in locations}
+
+    def pairs(self, contents: Sequence[int]) -> list[tuple[Location, Location]]:
+        """The pairs found among the documents of these contents."""
+        wanted = set(contents)
+        return [(first, second) for first, second in self._pairs
+                if first[0] in wanted and second[0] in wanted]
 
 
 def components(ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -85,9 +85,12 @@ class FileFacts:
     """What the extraction of one file gives, as plain values."""
 
     problems: str  # JSON [[reason, line], ...], document ids under the placeholder
-    # (document number, band number and MinHash value in one, length of the normalized body)
-    bands: list[tuple[int, int, int]]
     facts: bytes  # every document and claim (zlib JSON)
+    # each document's normalized body (checker.copies.normalized_body) as zlib, its length, and
+    # its MinHash bands (checker.copies.minhash_bands): what copies are found with
+    bodies: list[bytes]
+    lengths: list[int]
+    bands: list[tuple[int, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,21 +167,17 @@ def file_facts(
     documents: Sequence[Document],
     claims: Sequence[Claim],
     problems: Sequence[Problem],
-    *,
-    bodies: Sequence[str] | None = None,
     stored: Sequence[list[Any]] | None = None,
 ) -> FileFacts:
-    """A file's facts; `bodies` (each document's `normalized_body`) and `stored` (each
-    claim's `stored_values`) when made already."""
-    if bodies is None:
-        bodies = [normalized_body(document.body) for document in documents]
+    """A file's facts (`stored`: each claim's `stored_values`, when made already)."""
+    bodies = [normalized_body(document.body) for document in documents]
     return FileFacts(
         problems=json.dumps([[problem.reason, problem.line] for problem in problems]),
-        bands=[(number, band << 32 | value, len(body))
-               for number, body in enumerate(bodies)
-               for band, value in enumerate(minhash_bands(body))],
         facts=_encoded(documents, claims,
                        [stored_values(c) for c in claims] if stored is None else stored),
+        bodies=[zlib.compress(body.encode("utf-8"), 1) for body in bodies],
+        lengths=[len(body) for body in bodies],
+        bands=[minhash_bands(body) for body in bodies],
     )
 
 

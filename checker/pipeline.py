@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from checker.cache import ClaimIndex, Progress, Snapshot, fingerprint, without_cache
 from checker.claims import Context, annotate
 from checker.config import corpus_lexicons
-from checker.copies import copies
+from checker.copies import CopyFinder, copies, independent, located_copies
 from checker.discover import CorpusFile, corpus_files, format_of, id_prefixes
 from checker.errors import ConfigError
 from checker.extraction import Extractor
@@ -454,8 +454,14 @@ def _run(
                 return _Read(facts, sources, snapshot.problems + facts.problems, made_from)
 
         def read_afresh() -> _Read:
-            facts, bands, read_problems = _read_files(files, reader, progress, working)
-            sources = copies(facts.documents, rulebook.settings, bands) if compare else {}
+            finder = CopyFinder(rulebook.settings)
+            facts, read_problems = _read_files(files, reader, progress, working, finder)
+            sources: Mapping[str, str] = {}
+            if compare:
+                sources = independent(
+                    located_copies(facts.located, finder.pairs, finder.bodies,
+                                   rulebook.settings),
+                    {document.doc_id: document.source for document in facts.documents})
             return _Read(facts, sources, read_problems + facts.problems, "")
 
         outcome: _Read | _Kept[Held]
@@ -495,11 +501,15 @@ class _Read:
 
 
 def _read_files(
-    files: Sequence[CorpusFile], reader: FileReader, progress: Progress | None, engine: Engine
-) -> tuple[Facts, dict[str, tuple[int, ...]], tuple[Problem, ...]]:
-    """The facts of the files, extracted by `engine` in batches, a content once; each
-    document's MinHash bands (doc_id -> bands, made with its facts for `copies`); what could not
-    be read, sorted."""
+    files: Sequence[CorpusFile],
+    reader: FileReader,
+    progress: Progress | None,
+    engine: Engine,
+    finder: CopyFinder,
+) -> tuple[Facts, tuple[Problem, ...]]:
+    """The facts of the files, extracted by `engine` in batches, a content once, and what could
+    not be read, sorted; each document goes to `finder` as its batch returns (the comparison
+    of possible copies takes place while the workers extract)."""
     limit = max_file_bytes_from_env()
     problems: list[Problem] = []
     located: list[tuple[CorpusFile, tuple[str, str]]] = []
@@ -513,29 +523,27 @@ def _read_files(
         located.append((file, content))
         pending.setdefault(content, data)
     ordered = sorted(pending)
+    entry = {content: number for number, content in enumerate(ordered, 1)}
     batches = batched(ordered, [len(pending[content]) for content in ordered], engine.workers)
     extracted: dict[tuple[str, str], FileFacts] = {}
     # a batch's bytes are let go once it is sent
     sent = ([(pending.pop(content), content[1]) for content in batch] for batch in batches)
     for batch, facts_of in zip(batches, engine.map(partial(extract_files, reader), sent),
                                strict=True):
-        extracted.update(zip(batch, facts_of, strict=True))
+        for content, of_file in zip(batch, facts_of, strict=True):
+            extracted[content] = of_file
+            for number, document in enumerate(zip(of_file.bands, of_file.bodies,
+                                                   of_file.lengths, strict=True)):
+                finder.add((entry[content], number), *document)
         if progress is not None:
             progress(len(extracted), len(ordered))
-    entry = {content: number for number, content in enumerate(ordered, 1)}
     prefixes = id_prefixes([file for file, _ in located])
     placed = [(PlacedFile(file, entry[content], prefix), extracted[content])
               for (file, content), prefix in zip(located, prefixes, strict=True)]
     for file, of_file in placed:
         problems += file_problems(file, of_file.problems)
     facts = placed_facts((file, of_file.facts) for file, of_file in placed)
-    bands_at: dict[tuple[int, int], list[int]] = {}  # (entry, document number) -> its bands
-    for content, of_file in extracted.items():
-        for number, band_and_value, _ in of_file.bands:  # in band order
-            bands_at.setdefault((entry[content], number), []).append(band_and_value & 0xFFFFFFFF)
-    bands = {doc_id: tuple(bands_at.get(location, ()))
-             for doc_id, location in facts.located.items()}
-    return facts, bands, tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.reason)))
+    return facts, tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.reason)))
 
 
 def _made_from(
