@@ -219,10 +219,11 @@ def located_copies(
     bodies: Callable[[Iterable[Location]], Mapping[Location, str]],
     settings: Settings,
 ) -> dict[str, str]:
-    """Copies among documents known by id and located (doc_id -> its location): every pair up
-    to PAIRWISE_LIMIT documents; beyond, the documents of one location unless it is empty, and
-    the pairs of locations that `pairs(contents)` found copies among those contents' documents
-    (with `CopyFinder`, or in the claims index). `bodies` gives normalized bodies."""
+    """doc_id -> the first of its copies (`components`), for documents known by where they are
+    stored (`located`: doc_id -> its location). Up to PAIRWISE_LIMIT documents every pair is
+    compared; beyond, the documents of one location are copies unless it is empty, and so are
+    the pairs of locations that `pairs(contents)` found among those contents' documents (a
+    `CopyFinder`, or the claims index). `bodies` gives the normalized bodies of locations."""
     if len(located) <= PAIRWISE_LIMIT:
         text = bodies(located.values())
         return copies_among(located, {}, lambda ids: {
