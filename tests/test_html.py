@@ -21,15 +21,9 @@ import pytest
 from report_sample import HOSTILE_BODY, HOSTILE_TITLE, sample_result
 
 import checker
-from checker.report.html import (
-    MAX_CLAIMS_PER_SIDE,
-    format_interval,
-    format_number,
-    format_ratio,
-    render_html,
-    split_sentence,
-    write_html,
-)
+from checker.report.html import MAX_CLAIMS_PER_SIDE, render_html, write_html
+from checker.report.numbers import format_interval, format_number, format_ratio
+from checker.report.views import split_sentence
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 MAX_SEEDS_PAGE = 2_000_000  # bytes: the limit for the seeds report

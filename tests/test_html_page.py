@@ -19,9 +19,11 @@ from test_html import Node, fact_rows, parse
 
 import checker
 from checker.report import write_report
+from checker.report.charts import _Axis
 from checker.report.findings import report_schema
-from checker.report.html import _Axis, render_html, tidy
+from checker.report.html import render_html
 from checker.report.quantities import overview
+from checker.report.views import tidy
 from checker.sentences import detect_lang
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
