@@ -508,12 +508,13 @@ def _read_files(
     finder: CopyFinder,
 ) -> tuple[Facts, tuple[Problem, ...]]:
     """The facts of the files, extracted by `engine` in batches, a content once, and what could
-    not be read, sorted; each document goes to `finder` as its batch returns (the comparison
-    of possible copies takes place while the workers extract)."""
+    not be read, sorted. As each batch returns, while the workers extract the next, its
+    documents go to `finder` and the files whose facts are all there are placed: the contents
+    are sent in the order of the files, so the files are placed in their order."""
     limit = max_file_bytes_from_env()
     problems: list[Problem] = []
     located: list[tuple[CorpusFile, tuple[str, str]]] = []
-    pending: dict[tuple[str, str], bytes] = {}
+    pending: dict[tuple[str, str], bytes] = {}  # in the order of the files
     for file in files:
         data = file_bytes(file, limit)
         if isinstance(data, Problem):
@@ -522,27 +523,34 @@ def _read_files(
         content = (hashlib.blake2b(data, digest_size=16).hexdigest(), format_of(file.location))
         located.append((file, content))
         pending.setdefault(content, data)
-    ordered = sorted(pending)
+    ordered = list(pending)
     entry = {content: number for number, content in enumerate(ordered, 1)}
     batches = batched(ordered, [len(pending[content]) for content in ordered], engine.workers)
-    extracted: dict[tuple[str, str], FileFacts] = {}
-    # a batch's bytes are let go once it is sent
-    sent = ([(pending.pop(content), content[1]) for content in batch] for batch in batches)
-    for batch, facts_of in zip(batches, engine.map(partial(extract_files, reader), sent),
-                               strict=True):
-        for content, of_file in zip(batch, facts_of, strict=True):
-            extracted[content] = of_file
-            for number, document in enumerate(zip(of_file.bands, of_file.bodies,
-                                                   of_file.lengths, strict=True)):
-                finder.add((entry[content], number), *document)
-        if progress is not None:
-            progress(len(extracted), len(ordered))
     prefixes = id_prefixes([file for file, _ in located])
-    placed = [(PlacedFile(file, entry[content], prefix), extracted[content])
+    placed = [PlacedFile(file, entry[content], prefix)
               for (file, content), prefix in zip(located, prefixes, strict=True)]
-    for file, of_file in placed:
-        problems += file_problems(file, of_file.problems)
-    facts = placed_facts((file, of_file.facts) for file, of_file in placed)
+
+    def arriving() -> Iterator[tuple[PlacedFile, bytes]]:
+        extracted: dict[int, FileFacts] = {}  # entry -> its facts
+        waiting = iter(placed)
+        file = next(waiting, None)
+        # a batch's bytes are let go once it is sent
+        sent = ([(pending.pop(content), content[1]) for content in batch] for batch in batches)
+        for batch, facts_of in zip(batches, engine.map(partial(extract_files, reader), sent),
+                                   strict=True):
+            for content, of_file in zip(batch, facts_of, strict=True):
+                extracted[entry[content]] = of_file
+                for number, document in enumerate(zip(of_file.bands, of_file.bodies,
+                                                       of_file.lengths, strict=True)):
+                    finder.add((entry[content], number), *document)
+            if progress is not None:
+                progress(len(extracted), len(ordered))
+            while file is not None and file.entry in extracted:
+                problems.extend(file_problems(file, extracted[file.entry].problems))
+                yield file, extracted[file.entry].facts
+                file = next(waiting, None)
+
+    facts = placed_facts(arriving())
     return facts, tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.reason)))
 
 
