@@ -523,9 +523,9 @@ def _read_files(
         content = (hashlib.blake2b(data, digest_size=16).hexdigest(), format_of(file.location))
         located.append((file, content))
         pending.setdefault(content, data)
-    ordered = list(pending)
-    entry = {content: number for number, content in enumerate(ordered, 1)}
-    batches = batched(ordered, [len(pending[content]) for content in ordered], engine.workers)
+    contents = list(pending)
+    entry = {content: number for number, content in enumerate(contents, 1)}
+    batches = batched(contents, [len(pending[content]) for content in contents], engine.workers)
     prefixes = id_prefixes([file for file, _ in located])
     placed = [PlacedFile(file, entry[content], prefix)
               for (file, content), prefix in zip(located, prefixes, strict=True)]
@@ -544,7 +544,7 @@ def _read_files(
                                                        of_file.lengths, strict=True)):
                     finder.add((entry[content], number), *document)
             if progress is not None:
-                progress(len(extracted), len(ordered))
+                progress(len(extracted), len(contents))
             while file is not None and file.entry in extracted:
                 problems.extend(file_problems(file, extracted[file.entry].problems))
                 yield file, extracted[file.entry].facts
