@@ -32,8 +32,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from checker.claims import coverage
 from checker.models import SEVERITIES, Claim, Document, Finding
-from checker.report.charts import coordinate, number_line, side_claims
-from checker.report.numbers import format_interval, format_number, format_quantity, format_ratio
+from checker.report.charts import coordinate, side_claims
+from checker.report.numbers import format_interval, format_quantity
 from checker.report.quantities import Overview, common_folder, default_rulebook, overview
 from checker.report.table import dumps
 from checker.report.views import (
@@ -56,21 +56,13 @@ if TYPE_CHECKING:
     from checker.pipeline import Result
     from checker.rulebook import Rulebook
 
-# Also offered here, where the docs and callers import them from: the formatting of figures,
-# the number line, split_sentence and tidy.
 __all__ = [
     "MAX_CLAIMS_PER_SIDE",
     "MAX_DOCUMENT_CHARS",
     "MAX_FACTS",
     "MAX_FINDINGS",
-    "format_interval",
-    "format_number",
-    "format_quantity",
-    "format_ratio",
-    "number_line",
     "render_html",
-    "split_sentence",
-    "tidy",
+    "stream_html",
     "write_html",
 ]
 
