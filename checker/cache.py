@@ -64,7 +64,6 @@ from checker.file_facts import (
     PlacedFile,
     batched,
     claim_from_stored,
-    file_bytes,
     file_facts,
     file_problems,
     placed_facts,
@@ -72,7 +71,7 @@ from checker.file_facts import (
     stored_values,
     with_finite_defaults,
 )
-from checker.ingest import max_file_bytes_from_env, unique_id
+from checker.ingest import file_bytes, max_file_bytes_from_env, unique_id
 from checker.models import Claim, Document, Problem, QuantityKey
 from checker.rulebook import Settings
 from checker.version import __version__

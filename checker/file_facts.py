@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import stat
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
 from checker.copies import minhash_bands, normalized_body
-from checker.discover import CorpusFile, not_regular_reason, os_reason
-from checker.ingest import FileRefused, parse_bytes, read_bounded, too_large_reason, unique_id
+from checker.discover import CorpusFile
+from checker.ingest import parse_bytes, unique_id
 from checker.models import Claim, Document, Problem, QuantityKey
 
 if TYPE_CHECKING:
@@ -41,7 +39,6 @@ __all__ = [
     "batched",
     "claim_from_stored",
     "extract_files",
-    "file_bytes",
     "file_facts",
     "file_problems",
     "placed_facts",
@@ -111,22 +108,6 @@ class Facts:
     claims: tuple[Claim, ...]
     located: Mapping[str, tuple[int, int]]  # doc_id -> (entry, number in its file)
     problems: tuple[Problem, ...] = ()  # ids given twice across files
-
-
-def file_bytes(file: CorpusFile, limit: int) -> bytes | Problem:
-    """A corpus file's bytes, or why they cannot be read: not a regular file, larger than
-    `limit`, gone or unreadable."""
-    try:
-        status = os.stat(file.location)
-        if not stat.S_ISREG(status.st_mode):
-            return Problem(file.shown, not_regular_reason(status.st_mode))
-        if status.st_size > limit:
-            return Problem(file.shown, too_large_reason(status.st_size, limit))
-        return read_bounded(Path(file.location), limit)
-    except OSError as error:
-        return Problem(file.shown, os_reason(error))
-    except FileRefused as refused:  # a pipe, or a file grown past the limit meanwhile
-        return Problem(file.shown, str(refused))
 
 
 def batched(items: Sequence[Item], sizes: Sequence[int], workers: int) -> list[list[Item]]:

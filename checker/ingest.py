@@ -48,6 +48,7 @@ __all__ = [
     "DEFAULT_MAX_FILE_MB",
     "FileRefused",
     "MAX_FILE_ENV",
+    "file_bytes",
     "max_file_bytes_from_env",
     "parse_bytes",
     "parse_text",
@@ -227,14 +228,27 @@ def _sorted_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
 def _read_file(
     file: CorpusFile, id_prefix: str, used_ids: set[str], limit: int
 ) -> tuple[list[Document], list[Problem]]:
-    try:
-        data = read_bounded(Path(file.location), limit)
-    except OSError as error:
-        return [], [Problem(file.shown, os_reason(error))]
-    except FileRefused as refused:
-        return [], [Problem(file.shown, str(refused))]
+    data = file_bytes(file, limit)
+    if isinstance(data, Problem):
+        return [], [data]
     suffix = PurePath(file.location).suffix.lower()
     return _parse_bytes(data, file.shown, id_prefix, suffix, used_ids)
+
+
+def file_bytes(file: CorpusFile, limit: int) -> bytes | Problem:
+    """A corpus file's bytes, or why they cannot be read: not a regular file, larger than
+    `limit` (both known from its status, before it is opened), gone or unreadable."""
+    try:
+        status = os.stat(file.location)
+        if not stat.S_ISREG(status.st_mode):
+            return Problem(file.shown, not_regular_reason(status.st_mode))
+        if status.st_size > limit:
+            return Problem(file.shown, too_large_reason(status.st_size, limit))
+        return read_bounded(Path(file.location), limit)
+    except OSError as error:
+        return Problem(file.shown, os_reason(error))
+    except FileRefused as refused:  # a pipe, or a file grown past the limit meanwhile
+        return Problem(file.shown, str(refused))
 
 
 def read_bounded(location: Path, limit: int) -> bytes:

@@ -53,12 +53,11 @@ from checker.file_facts import (
     PlacedFile,
     batched,
     extract_files,
-    file_bytes,
     file_problems,
     placed_facts,
     read_entry,
 )
-from checker.ingest import max_file_bytes_from_env
+from checker.ingest import file_bytes, max_file_bytes_from_env
 from checker.models import Claim, Document, Finding, Mention, Problem, Sentence
 from checker.rulebook import Rulebook, Settings
 from checker.sentences import split_sentences
