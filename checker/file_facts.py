@@ -1,8 +1,9 @@
 """A corpus file's facts, from its bytes to the documents and claims of a run.
 
 Where a file is extracted (a worker process, a Dask worker), its documents and claims become a
-`FileFacts`: the problems of reading it, each document's MinHash bands (checker.copies) and
-every document and claim as zlib JSON of plain values, small to send back and to keep. A file
+`FileFacts`: the problems of reading it, every document and claim as zlib JSON of plain
+values, and what copies are found with (each document's normalized body and MinHash bands,
+checker.copies): small to send back and to keep. A file
 is read under a placeholder name (`read_entry`), so its facts depend on its content alone and
 checker.cache can keep them by content. `placed_facts` places the facts of a run's files: each
 document gets its path, its title and an id unique across the run, made here, in the order of
