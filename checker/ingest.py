@@ -111,12 +111,12 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 _CITATION = re.compile(r"\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'，。）)\]]+")
 _MARKDOWN_LINK_TARGET = re.compile(r"(?<=\])\([^)\s]*\)")
+_SEPARATOR = re.compile("[·•・]")  # between the source and the date of a source line
 _SOURCE_LINE = re.compile(
-    r"^(?P<source>\S[^\n]{0,120}?)[ \t]*[·•・][ \t]*(?P<date>\d{4}-\d{1,2}-\d{1,2})"
-    r"(?:[ T]+(?P<time>\d{1,2}:\d{2})(?::\d{2})?)?[ \t\r]*$",
+    rf"^(?P<source>\S[^\n]{{0,120}}?)[ \t]*{_SEPARATOR.pattern}[ \t]*"
+    r"(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:[ T]+(?P<time>\d{1,2}:\d{2})(?::\d{2})?)?[ \t\r]*$",
     re.MULTILINE,
 )
-_SEPARATOR = re.compile("[·•・]")  # between the source and the date of a source line
 _ISO_PREFIX = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2}))?")
 _MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _MARKDOWN_EMPHASIS = re.compile(r"[*_`]+")
@@ -541,13 +541,14 @@ def _source_lines(text: str) -> list[re.Match[str]]:
     """`_SOURCE_LINE.finditer(text)`, matched only at the start of the lines that hold a
     separator: a match is one whole line, and most lines of an export hold none."""
     found = []
-    tried = -1  # the start of the line last tried
-    for separator in _SEPARATOR.finditer(text):
-        line_start = text.rfind("\n", 0, separator.start()) + 1
-        if line_start != tried:
-            tried = line_start
-            if match := _SOURCE_LINE.match(text, line_start):
-                found.append(match)
+    position = 0
+    while separator := _SEPARATOR.search(text, position):
+        if match := _SOURCE_LINE.match(text, text.rfind("\n", 0, separator.start()) + 1):
+            found.append(match)
+        line_end = text.find("\n", separator.end())  # the next line: each line tried once
+        if line_end < 0:
+            break
+        position = line_end + 1
     return found
 
 
