@@ -172,7 +172,7 @@ def _alternation(words: Iterable[str]) -> str:
     latin = [word for word in listed if _CJK.search(word) is None]
     mixed = [word for word in listed if _CJK.search(word) is not None]
     branches = []
-    if mixed:  # its own initials too: a Latin word fails it in one test, not one a branch
+    if mixed:  # behind its initials: a Latin word fails one test, not one for each branch
         branches.append(f"{initials(mixed)}(?:{_trie(mixed)})")
     if latin:
         branches.append(rf"(?<![A-Za-z0-9])(?:{_trie(latin)})(?![A-Za-z0-9])")
@@ -780,10 +780,10 @@ class _Reading:
         self.start = start
         self.lang = claims[0].lang if claims else ""
         placed = [(_offset(claim), claim) for claim in claims]
-        self.figures = _Figures((start, start + len(claim.surface)) for start, claim in placed)
+        self.figures = _Figures((at, at + len(claim.surface)) for at, claim in placed)
         self.dates = [
-            (start, start + len(claim.surface), claim)
-            for start, claim in placed
+            (at, at + len(claim.surface), claim)
+            for at, claim in placed
             if claim.dimension == "date" and claim.iso
         ]
         self.clauses = self._clauses()
@@ -818,7 +818,7 @@ class _Reading:
         cuts += [
             (m.start(), m.end(), m.group().lower()) for m in self.lex.openers.finditer(self.text)
         ]
-        cuts = [cut for cut in sorted(cuts) if not self._inside_figure(cut[0])]
+        cuts = [cut for cut in sorted(cuts) if not self.figures.overlap(cut[0], cut[0] + 1)]
         clauses, start, body, opener = [], 0, 0, ""
         for cut_start, cut_end, word in cuts:
             if cut_start > start:
@@ -826,12 +826,6 @@ class _Reading:
             start, body, opener = (cut_start, cut_end, word) if word else (cut_end, cut_end, "")
         clauses.append(_Clause(start, body, len(self.text), opener))
         return clauses
-
-    def _inside_figure(self, position: int) -> bool:
-        return self.figures.overlap(position, position + 1)
-
-    def _overlaps_figure(self, start: int, end: int) -> bool:
-        return self.figures.overlap(start, end)
 
     def _found(self, pattern: re.Pattern[str], ids: Mapping[str, str]) -> list[_Span]:
         return [
@@ -876,7 +870,7 @@ class _Reading:
         source."""
         spans = []
         for name, source in zip(named, cited, strict=True):
-            if name.kind == "source" or self._overlaps_figure(name.start, name.end):
+            if name.kind == "source" or self.figures.overlap(name.start, name.end):
                 continue  # a cited source, or a word inside a figure ("12,000 Australian farmers")
             if name.kind == "name" and any(t.start < name.end and name.start < t.end
                                            for t in self.triggers):
@@ -1179,7 +1173,7 @@ class _Reading:
             return None
         in_clause = [n for n in commodities if clause.start <= n.start < clause.end]
         pool = in_clause or commodities
-        return min(pool, key=lambda n: (abs(n.start - start), n.start), default=None)
+        return min(pool, key=lambda n: (abs(n.start - start), n.start))
 
     # metric
 

@@ -21,6 +21,7 @@ from checker.extraction.numerals import (
     Numeral,
     find_numerals,
     hanzi_numeral,
+    has_cjk,
     may_group_otherwise,
     parse_hanzi,
 )
@@ -210,7 +211,7 @@ class Extractor:
             return True
         # patterns apart: one alternation of them all takes five times as long
         chinese = self.lexicon.zh_words, self.lexicon.zh_vague
-        return _has_cjk(text) and any(pattern.search(text) for pattern in chinese)
+        return has_cjk(text) and any(pattern.search(text) for pattern in chinese)
 
     def _figures(
         self, text: str, lang: str | None, reference: date | None, tokens: frozenset[str]
@@ -390,7 +391,7 @@ class Extractor:
         around = text[max(0, n.start - 1) : n.start] + text[n.end : n.end + 2]
         if n.script == "hanzi" or _CJK.search(around):
             return self.lexicon.zh
-        return self.lexicon.en if lang == "en" or not _has_cjk(text) else self.lexicon.zh
+        return self.lexicon.en if lang == "en" or not has_cjk(text) else self.lexicon.zh
 
     def _joined(self, text: str, first: _Quantity, nxt: Numeral, rules: Language) -> str | None:
         """How two neighbouring numerals are joined: "change" (from A to B), "range",
@@ -789,7 +790,7 @@ class Extractor:
                 qualifier, start, end = self._qualifier(text, m.start(), m.end(), self.lexicon.en)
                 value = self.lexicon.word_values[m.group(1).lower()]
                 found.append(self._fixed(text, start, end, value, m.group(1), "x", qualifier))
-        for m in self.lexicon.zh_words.finditer(text) if _has_cjk(text) else ():
+        for m in self.lexicon.zh_words.finditer(text) if has_cjk(text) else ():
             word = m.group()
             if word in self.lexicon.zh_percent_words:
                 found.append(
@@ -836,7 +837,7 @@ class Extractor:
             quantity = self._counted(text, m.start(), end, value, False, of)
             if quantity is not None:
                 found.append(self._mention(text, quantity, lexicon.en))
-        for m in lexicon.zh_vague.finditer(text) if _has_cjk(text) else ():
+        for m in lexicon.zh_vague.finditer(text) if has_cjk(text) else ():
             value = lexicon.zh_vague_values[m.group(1)]
             for char in m.group(2):
                 value *= lexicon.scales[char] if char in lexicon.scales else _HANZI_SCALE[char]
@@ -1107,11 +1108,6 @@ class Extractor:
             qualifier=d.qualifier,
             iso=d.iso,
         )
-
-
-def _has_cjk(text: str) -> bool:
-    """Whether `text` holds a CJK character; ASCII text is known at once to hold none."""
-    return not text.isascii() and _CJK.search(text) is not None
 
 
 def _words(text: str) -> frozenset[str]:

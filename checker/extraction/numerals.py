@@ -18,6 +18,7 @@ from text_to_num import text2num
 __all__ = [
     "Numeral",
     "find_numerals",
+    "has_cjk",
     "digits_step",
     "NORMALIZE",
     "NUMBER_WORDS",
@@ -152,6 +153,11 @@ def digits_step(integer: str, fraction: str | None, round_from: float) -> float:
 NUMBER_WORDS = frozenset(_ONES + _TENS + _SCALES)
 
 
+def has_cjk(text: str) -> bool:
+    """Whether `text` holds a CJK character; ASCII text is known at once to hold none."""
+    return not text.isascii() and _CJK.search(text) is not None
+
+
 def find_numerals(
     text: str,
     round_from: float,
@@ -166,8 +172,7 @@ def find_numerals(
     currencies written in letters. `comma` says how a decimal comma is read (see
     `DecimalComma`); without it, as in a language that does not write one.
     """
-    ascii_only = text.isascii()  # then without a vulgar fraction or a Chinese numeral
-    vulgar = not ascii_only and _VULGAR_CHARS.search(text)
+    vulgar = not text.isascii() and _VULGAR_CHARS.search(text)  # ASCII text holds none
     found = [_from_vulgar(m) for m in _VULGAR.finditer(text)] if vulgar else []
     taken = [(n.start, n.end) for n in found]
     in_digits = [_from_digits(m, round_from) for m in _digit_matches(digits, text)]
@@ -181,7 +186,7 @@ def find_numerals(
         numeral = _from_words(m)
         if numeral is not None and not _overlaps(numeral, taken):
             found.append(numeral)
-    if not ascii_only and _CJK.search(text):
+    if has_cjk(text):
         for m in _HANZI.finditer(text):
             numeral = hanzi_numeral(m.group(), m.start(), round_from)
             if numeral is not None and not _overlaps(numeral, taken):

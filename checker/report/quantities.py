@@ -20,7 +20,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from itertools import chain
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -274,20 +273,17 @@ def _timeline_record(timeline: Timeline) -> dict[str, Any]:
         "finding_ids": list(timeline.finding_ids),
         "points": [
             {
-                "claim_id": claim_id,
-                "published": published[:10],
-                "period": period,
-                "value": _number(value),
-                "unit": unit,
-                "role": role,
+                "claim_id": claim.claim_id,
+                "published": claim.published[:10],
+                "period": claim.period,
+                "value": _number(claim.value),
+                "unit": claim.unit,
+                "role": claim.role,
             }
-            for claim_id, published, period, value, unit, role in map(_point, timeline.claims)
+            for claim in timeline.claims
         ],
     }
 
-
-# A timeline point's fields, read from its claim in one call (timelines hold many claims)
-_point = attrgetter("claim_id", "published", "period", "value", "unit", "role")
 
 
 def _run_record(run: RunInfo) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
-from checker.models import Claim
+from checker.models import Claim, QuantityKey
 from checker.report.files import write_atomic
 
 if TYPE_CHECKING:
@@ -134,9 +134,11 @@ def write(frame: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = N
 def _cell(claim: Claim, name: str) -> Any:
     """A claim's field as the fact table holds it: its key as `entity|metric|scope|measure`."""
     value = getattr(claim, name)
-    if name == "key":
-        return str(value) if value is not None else ""
-    return value
+    return _key_text(value) if name == "key" else value
+
+
+def _key_text(key: QuantityKey | None) -> str:
+    return "" if key is None else str(key)
 
 
 def write_claims_csv(claims: Iterable[Claim], handle: IO[bytes]) -> None:
@@ -187,7 +189,7 @@ class _KeyTexts(dict[int, tuple[Any, str]]):
     def text(self, key: Any) -> str:
         held = self.get(id(key))
         if held is None:
-            held = self[id(key)] = (key, "" if key is None else str(key))
+            held = self[id(key)] = (key, _key_text(key))
         return held[1]
 
 
