@@ -44,7 +44,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePath
 from typing import Any
@@ -220,6 +220,9 @@ class Snapshot:
     # A hash of each file's shown name, id prefix, content and format, and of the problems:
     # equal for equal corpora, whichever index holds them
     digest: str = ""
+    # The facts of the files, when the update placed them as their batches returned
+    # (`ClaimIndex.update(place=True)`); else `ClaimIndex.facts` reads them.
+    facts: Facts | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,11 +316,14 @@ class ClaimIndex:
         *,
         map_: Mapper = map,
         workers: int = 1,
+        place: bool = False,
     ) -> Snapshot:
         """Index every file not yet indexed; the snapshot of the corpus as it is now.
 
-        The files to extract go to `extract` in batches through `map_`; with a pool's map,
-        `extract` must be picklable, and `workers` says how many batches run at once.
+        The files to extract go to `extract` in batches through `map_`, in the order of the
+        files; with a pool's map, `extract` must be picklable, and `workers` says how many
+        batches run at once. With `place`, the snapshot holds the files' facts, placed as each
+        batch returns, while the workers extract the next (what `facts` would read after).
         """
         self._indexed()
         limit = max_file_bytes_from_env()
@@ -325,7 +331,7 @@ class ClaimIndex:
             "SELECT location, size, mtime_ns, inode, checked_ns, digest FROM files")}
         entries = {(d, k): e for e, d, k in self._db.execute(
             "SELECT entry, digest, kind FROM entries")}
-        located: list[tuple[CorpusFile, str, str]] = []
+        located: list[tuple[CorpusFile, tuple[str, str]]] = []
         problems: list[Problem] = []
         pending: dict[tuple[str, str], tuple[CorpusFile, bytes]] = {}
         seen_files: list[tuple[str, int, int, int, str]] = []
@@ -337,43 +343,50 @@ class ClaimIndex:
             digest, data, record = read
             if record is not None:
                 seen_files.append(record)
-            kind = format_of(file.location)
-            located.append((file, digest, kind))
-            if (digest, kind) not in entries and (digest, kind) not in pending:
-                pending[(digest, kind)] = (file, data if data is not None else b"")
+            content = (digest, format_of(file.location))
+            located.append((file, content))
+            if content not in entries and content not in pending:
+                pending[content] = (file, data if data is not None else b"")
         self._remember_files(seen_files)
-        self._extract(pending, entries, extract, progress, map_, workers)
-        prefixes = id_prefixes([file for file, _, _ in located])
+        prefixes = id_prefixes([file for file, _ in located])
+        with contextlib.closing(
+                self._extract(pending, entries, extract, progress, map_, workers)) as extracted:
+            facts = placed_facts(self._arriving(located, prefixes, entries, extracted)) \
+                if place else None
+            for _ in extracted:  # what is left when the facts are not placed
+                pass
         indexed = tuple(
-            PlacedFile(file, entries[(digest, kind)], prefix)
-            for (file, digest, kind), prefix in zip(located, prefixes, strict=True)
+            PlacedFile(file, entries[content], prefix)
+            for (file, content), prefix in zip(located, prefixes, strict=True)
         )
         problems.extend(self._problems(indexed))
         documents, figures, newest = self._sizes(indexed)
         ordered = tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.reason)))
         corpus = hashlib.blake2b(digest_size=16)
-        for (file, digest, kind), prefix in zip(located, prefixes, strict=True):
+        for (file, (digest, kind)), prefix in zip(located, prefixes, strict=True):
             corpus.update(f"{file.shown}\0{prefix}\0{digest}\0{kind}\0".encode())
         corpus.update(repr(ordered).encode())
-        return Snapshot(indexed, ordered, documents, figures, newest, corpus.hexdigest())
+        return Snapshot(indexed, ordered, documents, figures, newest, corpus.hexdigest(), facts)
 
     def _extract(
         self,
-        pending: Mapping[tuple[str, str], tuple[CorpusFile, bytes]],
+        pending: dict[tuple[str, str], tuple[CorpusFile, bytes]],
         entries: dict[tuple[str, str], int],
         extract: Extract,
         progress: Progress | None,
         map_: Mapper,
         workers: int,
-    ) -> None:
-        """Extract the pending files in batches, adding each file's entry as its batch returns."""
-        ordered = sorted(pending)
+    ) -> Iterator[dict[int, bytes]]:
+        """Extract the pending files in batches, adding each file's entry as its batch returns;
+        yields each batch's facts by entry. A file's bytes are let go once its batch is sent."""
+        ordered = list(pending)
         batches = batched(
             ordered, [len(pending[item][1]) or _size(pending[item][0]) for item in ordered],
             workers)
 
         def work(batch: Sequence[tuple[str, str]]) -> list[tuple[bytes, str]]:
-            return [(pending[item][1] or _read(pending[item][0]), item[1]) for item in batch]
+            return [(data or _read(file), item[1])
+                    for item in batch for file, data in [pending.pop(item)]]
 
         done = 0
         deferred = len(pending) > len(entries)
@@ -388,9 +401,41 @@ class ClaimIndex:
                 done += len(batch)
                 if progress is not None:
                     progress(done, len(ordered))
+                yield {entries[item]: row.extracted.facts
+                       for item, row in zip(batch, rows, strict=True)}
         finally:
             if deferred:
                 self._make_claim_indexes()
+
+    def _arriving(
+        self,
+        located: Sequence[tuple[CorpusFile, tuple[str, str]]],
+        prefixes: Sequence[str],
+        entries: Mapping[tuple[str, str], int],
+        extracted: Iterator[dict[int, bytes]],
+    ) -> Iterator[tuple[PlacedFile, bytes]]:
+        """The files in order, each with its entry's facts, as soon as its entry is indexed:
+        the facts of the batches `extracted` now are kept until their last file is placed."""
+        uses = Counter(content for _, content in located)
+        fresh: dict[int, bytes] = {}
+        ready: list[tuple[PlacedFile, tuple[str, str]]] = []
+
+        def placed() -> Iterator[tuple[PlacedFile, bytes]]:
+            files = [file for file, _ in ready]
+            for (file, blob), (_, content) in zip(self._blobs(files, fresh), ready, strict=True):
+                yield file, blob
+                uses[content] -= 1
+                if not uses[content]:
+                    fresh.pop(file.entry, None)
+            ready.clear()
+
+        for (file, content), prefix in zip(located, prefixes, strict=True):
+            if content not in entries:  # in a batch still extracted: place those before first
+                yield from placed()
+                while content not in entries:
+                    fresh.update(next(extracted))
+            ready.append((PlacedFile(file, entries[content], prefix), content))
+        yield from placed()
 
     def _make_claim_indexes(self) -> None:
         """Make the claims' look-up indexes, which a report does not read: beside the rest of
@@ -565,17 +610,24 @@ class ClaimIndex:
     def facts(self, snapshot: Snapshot) -> Facts:
         """Every document and claim of the snapshot, placed in its file, as a run reads them
         (document ids unique across the corpus, in the order of the files)."""
+        if snapshot.facts is not None:
+            return snapshot.facts
         return placed_facts(self._blobs(snapshot.files))
 
-    def _blobs(self, files: Sequence[PlacedFile]) -> Iterator[tuple[PlacedFile, bytes]]:
-        """Each file with the facts of its entry, fetched 500 entries a query, not one by one."""
+    def _blobs(
+        self, files: Sequence[PlacedFile], fresh: Mapping[int, bytes] | None = None
+    ) -> Iterator[tuple[PlacedFile, bytes]]:
+        """Each file with the facts of its entry: from `fresh` (entry -> facts) when there,
+        else fetched 500 entries a query, not one by one."""
+        fresh = fresh or {}
         for start in range(0, len(files), 500):
             chunk = files[start:start + 500]
-            wanted = sorted({file.entry for file in chunk})
+            wanted = sorted({file.entry for file in chunk if file.entry not in fresh})
             blobs = dict(self._db.execute(
-                f"SELECT entry, facts FROM entries WHERE entry IN ({_marks(wanted)})", wanted))
+                f"SELECT entry, facts FROM entries WHERE entry IN ({_marks(wanted)})", wanted,
+            )) if wanted else {}
             for file in chunk:
-                yield file, blobs[file.entry]
+                yield file, fresh[file.entry] if file.entry in fresh else blobs[file.entry]
 
     def _phrase_rows(
         self, keys: Sequence[QuantityKey], phrase: Callable[[str, str], bool]

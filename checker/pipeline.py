@@ -396,7 +396,8 @@ def run_unless(
     """`run` to the findings, unless the caller holds what it made of the same input before.
 
     Once the index of `cache_dir` is up to date, and before the corpus's claims are read back
-    from it, `held(made_from)` is asked (`made_from`: the `Result.made_from` a run would
+    from it (those of files it extracted now are placed as they return), `held(made_from)` is
+    asked (`made_from`: the `Result.made_from` a run would
     return); what it gives, if not None, is returned instead of a Result. A run without a
     cache folder, or whose cache folder cannot be used, does not ask.
     """
@@ -437,7 +438,7 @@ def _run(
         def read(folder: Path) -> _Read | _Kept[Held]:
             with ClaimIndex.open(folder, print_, stored) as index:
                 snapshot = index.update(files, reader, progress, map_=working.map,
-                                        workers=working.workers)
+                                        workers=working.workers, place=True)
                 made_from = "" if given_rulebook else _made_from(
                     print_, snapshot, problems, compare)
                 if held is not None and made_from:
