@@ -46,13 +46,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path, PurePath
 from typing import Any
 
 import orjson
 
 from checker.claims import is_comparable
-from checker.copies import Location, independent, located_copies, same_article
+from checker.copies import CopyFinder, Location, independent, located_copies, same_article
 from checker.discover import CorpusFile, format_of, id_prefixes, os_reason
 from checker.errors import ConfigError
 from checker.file_facts import (
@@ -98,12 +100,15 @@ _PACKAGE = Path(__file__).resolve().parent
 # Where a stored claim keeps its key: the claims table holds it and the evidence as JSON texts
 _KEY = STORED_FIELDS.index("key")
 
-# The look-ups of a review; a run that adds more files than the index holds drops them and makes
-# them again after, sorted at once rather than kept row by row (a fourth of the CPU and a
-# seventh of the time at 500,000 rows). An index opened without them makes them.
-_CLAIM_INDEXES = """
+# The look-ups of a review, and of the copies of a file being indexed; a run that adds more
+# files than the index holds drops them and makes them again after, sorted at once rather than
+# kept row by row (claims: a fourth of the CPU and a seventh of the time at 500,000 rows;
+# bands, whose values come in no order: 9.3 against 2.3 s at 100,000 one-article files), and
+# finds the copies in memory meanwhile. An index opened without them makes them.
+_LOOK_UP_INDEXES = """
 CREATE INDEX IF NOT EXISTS claims_by_key ON claims(key);
 CREATE INDEX IF NOT EXISTS claims_by_phrase ON claims(entity, scope, measure, metric);
+CREATE INDEX IF NOT EXISTS bands_by_value ON bands(band, length);  -- covers the pairs query
 """
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries(
@@ -121,7 +126,6 @@ CREATE TABLE IF NOT EXISTS claims(
 CREATE TABLE IF NOT EXISTS bands(
     entry INTEGER NOT NULL, number INTEGER NOT NULL, band INTEGER NOT NULL,
     length INTEGER NOT NULL, PRIMARY KEY(entry, number, band)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS bands_by_value ON bands(band, length);  -- covers the pairs query
 CREATE TABLE IF NOT EXISTS copies(
     entry INTEGER NOT NULL, number INTEGER NOT NULL, other_entry INTEGER NOT NULL,
     other_number INTEGER NOT NULL, PRIMARY KEY(entry, number, other_entry, other_number))
@@ -129,7 +133,7 @@ CREATE TABLE IF NOT EXISTS copies(
 CREATE TABLE IF NOT EXISTS files(
     location TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     inode INTEGER NOT NULL, checked_ns INTEGER NOT NULL, digest TEXT NOT NULL);
-""" + _CLAIM_INDEXES
+""" + _LOOK_UP_INDEXES
 
 # Apply a function to each item and yield the results in order, as the builtin `map` does; a
 # process pool's or a Dask client's map runs the extraction of the batches elsewhere.
@@ -389,23 +393,29 @@ class ClaimIndex:
                     for item in batch for file, data in [pending.pop(item)]]
 
         done = 0
-        deferred = len(pending) > len(entries)
-        if deferred:
+        found: _FoundInMemory | None = None
+        if len(pending) > len(entries):
             self._db.executescript("DROP INDEX IF EXISTS claims_by_key;"
-                                   "DROP INDEX IF EXISTS claims_by_phrase;")
+                                   "DROP INDEX IF EXISTS claims_by_phrase;"
+                                   "DROP INDEX IF EXISTS bands_by_value;")
+            found = _FoundInMemory(CopyFinder(self.settings, self._body))
         try:
             results = map_(partial(extract_batch, extract), (work(batch) for batch in batches))
             for batch, rows in zip(batches, results, strict=True):
                 with self._db:  # one transaction a batch: each file whole with its copies
-                    self._link(self._add(list(zip(batch, rows, strict=True)), entries))
+                    added = self._add(list(zip(batch, rows, strict=True)), entries)
+                    if found is None:
+                        self._link([entry for entry, _ in added])
+                    else:
+                        self._link_in_memory(added, found)
                 done += len(batch)
                 if progress is not None:
                     progress(done, len(ordered))
                 yield {entries[item]: row.extracted.facts
                        for item, row in zip(batch, rows, strict=True)}
         finally:
-            if deferred:
-                self._make_claim_indexes()
+            if found is not None:
+                self._make_look_up_indexes()
 
     def _arriving(
         self,
@@ -437,15 +447,15 @@ class ClaimIndex:
             ready.append((PlacedFile(file, entries[content], prefix), content))
         yield from placed()
 
-    def _make_claim_indexes(self) -> None:
-        """Make the claims' look-up indexes, which a report does not read: beside the rest of
-        the run, on a connection of their own (SQLite works without the GIL), when the index
-        is a file another connection can open."""
+    def _make_look_up_indexes(self) -> None:
+        """Make the look-up indexes, which a report does not read: beside the rest of the run,
+        on a connection of their own (SQLite works without the GIL), when the index is a file
+        another connection can open."""
         if self.path is None:
-            self._db.executescript(_CLAIM_INDEXES)
+            self._db.executescript(_LOOK_UP_INDEXES)
             return
         worker = ThreadPoolExecutor(1, thread_name_prefix="numcheck-index")
-        self._indexing = worker.submit(_index_claims, str(self.path))
+        self._indexing = worker.submit(_make_indexes, str(self.path))
         worker.shutdown(wait=False)  # the thread ends with its one task
 
     def _remember_files(self, records: Sequence[tuple[str, int, int, int, str]]) -> None:
@@ -463,11 +473,11 @@ class ClaimIndex:
         self,
         batch: Sequence[tuple[tuple[str, str], EntryRows]],
         entries: dict[tuple[str, str], int],
-    ) -> list[int]:
+    ) -> list[tuple[int, EntryRows]]:
         """Insert the entries of a batch of files ((digest, kind), rows), within the caller's
         transaction, each table in one statement: a statement per file and table cost more
-        than the rows on a corpus of small files. Returns the entries added; `entries` gets
-        every file's, also those another process indexed meanwhile."""
+        than the rows on a corpus of small files. Returns the entries added, with their rows;
+        `entries` gets every file's, also those another process indexed meanwhile."""
         # The write lock first, so that no other process numbers an entry between the two reads.
         self._db.execute("BEGIN IMMEDIATE")
         keys = [key for key, _ in batch]
@@ -480,14 +490,14 @@ class ClaimIndex:
                 entries[(digest, kind)] = entry
         (last,) = self._db.execute("SELECT COALESCE(MAX(entry), 0) FROM entries").fetchone()
         now = time.time_ns()
-        added: list[int] = []
+        added: list[tuple[int, EntryRows]] = []
         tables: dict[str, list[tuple[Any, ...]]] = {
             "entries": [], "documents": [], "claims": [], "bands": []}
         for (digest, kind), rows in batch:
             if (digest, kind) in entries:  # another process indexed it meanwhile
                 continue
             entry = entries[(digest, kind)] = last + len(added) + 1
-            added.append(entry)
+            added.append((entry, rows))
             tables["entries"].append((entry, digest, kind, rows.extracted.problems,
                                       len(rows.documents), len(rows.claims), rows.extracted.facts,
                                       now))
@@ -521,6 +531,36 @@ class ClaimIndex:
             pair for pair in pairs
             if same_article(text.get(pair[:2], ""), text.get(pair[2:], ""), self.settings)
         ])
+
+    def _link_in_memory(
+        self, added: Sequence[tuple[int, EntryRows]], found: _FoundInMemory
+    ) -> None:
+        """`_link`, with the documents in memory (`found`), while the bands have no index: the
+        finder first learns the documents indexed since it last looked (another process's,
+        or, at the first batch, all that the index held), then compares the new ones."""
+        query = "SELECT entry, number, band, length FROM bands WHERE entry > ?"
+        bounds = [found.newest]
+        if added:  # the new entries come after all others
+            query += " AND entry < ?"
+            bounds.append(added[0][0])
+        rows = self._db.execute(query + " ORDER BY entry, number, band", bounds)
+        for location, bands in groupby(rows, key=itemgetter(0, 1)):
+            values = list(bands)  # a band's number and value in one integer, by number
+            found.finder.known(location, [band & 0xFFFFFFFF for _, _, band, _ in values],
+                               values[0][3])
+            found.newest = max(found.newest, location[0])
+        pairs = []
+        for entry, stored in added:
+            extracted = stored.extracted
+            for number, document in enumerate(zip(extracted.bands, extracted.bodies,
+                                                  extracted.lengths, strict=True)):
+                pairs += found.finder.add((entry, number), *document)
+            found.newest = max(found.newest, entry)
+        self._db.executemany("INSERT OR IGNORE INTO copies VALUES (?, ?, ?, ?)",
+                             [(*new, *old) for new, old in pairs])
+
+    def _body(self, location: Location) -> str:
+        return self.bodies([location]).get(location, "")
 
     def _problems(self, files: Sequence[PlacedFile]) -> list[Problem]:
         stored = dict(self._db.execute(
@@ -679,11 +719,11 @@ def _connect(target: str) -> sqlite3.Connection:
     return connection
 
 
-def _index_claims(target: str) -> None:
-    """The claims' look-up indexes of the file `target`, on a connection of its own."""
+def _make_indexes(target: str) -> None:
+    """The look-up indexes of the file `target`, on a connection of its own."""
     connection = sqlite3.connect(target, timeout=60)
     try:
-        connection.executescript(_CLAIM_INDEXES)
+        connection.executescript(_LOOK_UP_INDEXES)
     finally:
         connection.close()
 
@@ -762,6 +802,14 @@ def _placed(
 
 def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values)
+
+
+@dataclass(slots=True)
+class _FoundInMemory:
+    """Copies found in memory by a run that adds more files than the index holds."""
+
+    finder: CopyFinder
+    newest: int = 0  # the last entry the finder knows
 
 
 @dataclass(frozen=True, slots=True)

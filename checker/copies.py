@@ -244,17 +244,31 @@ def located_copies(
 class CopyFinder:
     """Copies among documents added one at a time, as a run's workers return them: each is
     compared with the documents added before it that share a MinHash band with it and are of
-    lengths close enough (what the claims index does with its tables, checker.cache)."""
+    lengths close enough (what the claims index does with its tables, checker.cache).
+    `stored` gives the bodies of documents it `known` without theirs."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self, settings: Settings, stored: Callable[[Location], str] | None = None
+    ) -> None:
         self._settings = settings
+        self._stored = stored
         self._buckets: dict[int, list[Location]] = {}  # band number and value in one -> documents
         self._lengths: dict[Location, int] = {}
         self._bodies: dict[Location, bytes] = {}  # zlib: a corpus's bodies stay in memory
         self._pairs: list[tuple[Location, Location]] = []
 
-    def add(self, location: Location, bands: Sequence[int], body: bytes, length: int) -> None:
-        """A document: its `minhash_bands`, its normalized body (zlib) and that body's length."""
+    def known(self, location: Location, bands: Sequence[int], length: int) -> None:
+        """A document whose copies among those before it are known: compared only with the
+        documents added after it, its body read with `stored`."""
+        for band, value in enumerate(bands):
+            self._buckets.setdefault(band << 32 | value, []).append(location)
+        self._lengths[location] = length
+
+    def add(
+        self, location: Location, bands: Sequence[int], body: bytes, length: int
+    ) -> list[tuple[Location, Location]]:
+        """A document: its `minhash_bands`, its normalized body (zlib) and that body's length.
+        Returns the pairs it makes with the documents before it, (it, the other)."""
         factor = self._settings.duplicate_length_factor
         candidates: set[Location] = set()
         for band, value in enumerate(bands):
@@ -262,16 +276,21 @@ class CopyFinder:
             candidates.update(members)
             members.append(location)
         text = ""
+        found = []
         for other in candidates:
             other_length = self._lengths[other]
             if length <= other_length * factor and other_length <= length * factor:
                 text = text or zlib.decompress(body).decode("utf-8")
                 if same_article(self.text(other), text, self._settings):
-                    self._pairs.append((location, other))
+                    found.append((location, other))
         self._lengths[location] = length
         self._bodies[location] = body
+        self._pairs += found
+        return found
 
     def text(self, location: Location) -> str:
+        if location not in self._bodies and self._stored is not None:
+            return self._stored(location)
         return zlib.decompress(self._bodies[location]).decode("utf-8")
 
     def bodies(self, locations: Iterable[Location]) -> dict[Location, str]:

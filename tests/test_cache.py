@@ -9,7 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -353,6 +353,46 @@ def test_minhash_bands_are_stable_and_tell_bodies_apart() -> None:
     assert set(minhash_bands(first)) & set(minhash_bands(cut))
 
 
+def test_a_run_adding_more_than_the_index_holds_finds_copies_of_what_it_held(
+    corpus_with_copies: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that adds more files than the index holds finds the copies in memory, its band
+    index made after it: against the documents stored before it too."""
+    monkeypatch.setattr(copies_module, "PAIRWISE_LIMIT", 0)
+    everything, _ = corpus_files([corpus_with_copies])
+    held = [file for file in everything if Path(file.shown).name.startswith("000")]
+    assert len(held) == 1 and len(everything) > 2 * len(held)  # the run adds more than it held
+    with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
+        index.update(held, CountingExtract())
+        sources = index.sources(index.facts(index.update(everything, CountingExtract())).located)
+    assert sources == copies(read_corpus([corpus_with_copies]).documents, SETTINGS)
+
+
+def test_copies_of_what_another_process_indexes_meanwhile_are_found(
+    corpus_with_copies: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs fill one cache folder at once, each adding more than it holds: the copies one
+    adds of files the other added meanwhile are found."""
+    monkeypatch.setattr(copies_module, "PAIRWISE_LIMIT", 0)
+    everything, _ = corpus_files([corpus_with_copies])
+    originals = [file for file in everything if "copy-" not in file.shown]
+    folder = tmp_path / "cache"
+    other_extract = CountingExtract()
+
+    def meanwhile(function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        for number, item in enumerate(items):
+            if number == 1:  # once the first file is stored, another run stores the originals
+                with ClaimIndex.open(folder, "test", SETTINGS) as other:
+                    other.update(originals, other_extract)
+            yield function(item)
+
+    with ClaimIndex.open(folder, "test", SETTINGS) as index:
+        snapshot = index.update(everything, CountingExtract(), map_=meanwhile)
+        sources = index.sources(index.facts(snapshot).located)
+    assert other_extract.calls == len(originals) - 1  # all but the first file
+    assert sources == copies(read_corpus([corpus_with_copies]).documents, SETTINGS)
+
+
 def test_two_processes_share_a_cache(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "checker", "review", "--no-config", "--cache-dir",
                str(tmp_path / "cache"), str(FIXTURES / "slip.md"), "--format", "jsonl"]
@@ -429,24 +469,25 @@ def test_the_claims_looked_up_by_key_come_back_as_they_were_read(tmp_path: Path)
 
 
 def test_a_first_run_makes_the_look_up_indexes_beside_the_rest(tmp_path: Path) -> None:
-    """A first run makes the claims' look-up indexes after its last batch, on a connection of
-    its own: a look-up waits for them, and they are there once the index is closed."""
+    """A first run makes the look-up indexes after its last batch, on a connection of its own:
+    a look-up waits for them, and they are there once the index is closed."""
     files, _ = corpus_files([SEEDS])
+    look_ups = {"claims_by_key", "claims_by_phrase", "bands_by_value"}
 
     def indexes(path: Path) -> set[str]:
         with contextlib.closing(sqlite3.connect(path)) as connection:
             return {name for (name,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claims'")}
+                "SELECT name FROM sqlite_master WHERE type = 'index' "
+                "AND name NOT LIKE 'sqlite_autoindex_%'")}
 
     with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
         snapshot = index.update(files, CountingExtract())
         assert index.path is not None
         index.claims(snapshot, {QuantityKey("russia", "reserves", "mass")})
-        assert indexes(index.path) == {"claims_by_key", "claims_by_phrase"}
+        assert indexes(index.path) == look_ups
     with ClaimIndex.open(tmp_path / "again", "test", SETTINGS) as index:
         index.update(files, CountingExtract())
-    assert indexes(ClaimIndex.path_in(tmp_path / "again", "test")) == {
-        "claims_by_key", "claims_by_phrase"}
+    assert indexes(ClaimIndex.path_in(tmp_path / "again", "test")) == look_ups
 
 
 def test_a_full_cache_disk_is_a_warning_and_the_index_is_removed(
