@@ -250,7 +250,7 @@ class ClaimIndex:
         self._db = connection
         self.path = path
         self.settings = settings
-        self._indexing: Future[None] | None = None  # the claims' look-up indexes, being made
+        self._indexing: Future[None] | None = None  # the look-up indexes, being made
 
     @classmethod
     def open(cls, folder: Path | None, print_: str, settings: Settings) -> ClaimIndex:
@@ -304,7 +304,7 @@ class ClaimIndex:
             self._db.close()
 
     def _indexed(self) -> None:
-        """Wait for the claims' look-up indexes, when they are being made (an error in making
+        """Wait for the look-up indexes, when they are being made (an error in making
         them is raised here)."""
         indexing, self._indexing = self._indexing, None
         if indexing is not None:
