@@ -355,9 +355,10 @@ class ClaimIndex:
         prefixes = id_prefixes([file for file, _ in located])
         with contextlib.closing(
                 self._extract(pending, entries, extract, progress, map_, workers)) as extracted:
-            facts = placed_facts(self._arriving(located, prefixes, entries, extracted)) \
-                if place else None
-            for _ in extracted:  # what is left when the facts are not placed
+            facts = None
+            if place:
+                facts = placed_facts(self._arriving(located, prefixes, entries, extracted))
+            for _ in extracted:  # the batches left when the facts are not placed: all
                 pass
         indexed = tuple(
             PlacedFile(file, entries[content], prefix)
@@ -389,8 +390,11 @@ class ClaimIndex:
             workers)
 
         def work(batch: Sequence[tuple[str, str]]) -> list[tuple[bytes, str]]:
-            return [(data or _read(file), item[1])
-                    for item in batch for file, data in [pending.pop(item)]]
+            sent = []
+            for item in batch:
+                file, data = pending.pop(item)
+                sent.append((data or _read(file), item[1]))
+            return sent
 
         done = 0
         found: _FoundInMemory | None = None
