@@ -63,7 +63,9 @@ from checker.file_facts import (
     Extract,
     Facts,
     FileFacts,
+    Mapper,
     PlacedFile,
+    Progress,
     batched,
     claim_from_stored,
     file_facts,
@@ -84,7 +86,6 @@ __all__ = [
     "ClaimIndex",
     "EntryRows",
     "IndexedDocument",
-    "Mapper",
     "Snapshot",
     "default_cache_dir",
     "entry_rows",
@@ -134,11 +135,6 @@ CREATE TABLE IF NOT EXISTS files(
     location TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     inode INTEGER NOT NULL, checked_ns INTEGER NOT NULL, digest TEXT NOT NULL);
 """ + _LOOK_UP_INDEXES
-
-# Apply a function to each item and yield the results in order, as the builtin `map` does; a
-# process pool's or a Dask client's map runs the extraction of the batches elsewhere.
-Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
-Progress = Callable[[int, int], None]  # (files indexed, files to index)
 
 
 # ---------------------------------------------------------------------------------------------

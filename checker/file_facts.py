@@ -36,7 +36,9 @@ __all__ = [
     "Extract",
     "Facts",
     "FileFacts",
+    "Mapper",
     "PlacedFile",
+    "Progress",
     "batched",
     "claim_from_stored",
     "extract_files",
@@ -71,6 +73,10 @@ _DOCUMENT_FIELDS = ("doc_id", "start", "end", "title", "published", "source", "u
 
 # Extract the claims of one file: (bytes, the suffix of its format) -> documents, claims, problems.
 Extract = Callable[[bytes, str], tuple[Sequence[Document], Sequence[Claim], Sequence[Problem]]]
+# Apply a function to each item and yield the results in order, as the builtin `map` does; a
+# process pool's or a Dask client's map runs the extraction of the batches elsewhere.
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
+Progress = Callable[[int, int], None]  # (files extracted, files to extract)
 Item = TypeVar("Item")
 # Batches small enough that the workers finish close together (a worker's last batch is the
 # others' idle time), large enough that sending one costs little beside its extraction.

@@ -40,7 +40,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from checker.cache import ClaimIndex, Progress, Snapshot, fingerprint, without_cache
+from checker.cache import ClaimIndex, Snapshot, fingerprint, without_cache
 from checker.claims import Context, annotate
 from checker.config import corpus_lexicons
 from checker.copies import CopyFinder, copies, independent, located_copies
@@ -51,6 +51,7 @@ from checker.file_facts import (
     Facts,
     FileFacts,
     PlacedFile,
+    Progress,
     batched,
     extract_files,
     file_problems,

@@ -37,13 +37,7 @@ from pathlib import Path, PurePath
 from types import MappingProxyType
 
 from checker.baseline import fingerprint, read_baseline, split_known, write_baseline
-from checker.cache import (
-    ClaimIndex,
-    Progress,
-    Snapshot,
-    temporary_index_error,
-    without_cache,
-)
+from checker.cache import ClaimIndex, Snapshot, temporary_index_error, without_cache
 from checker.cache import fingerprint as index_fingerprint
 from checker.claims import PHRASE_PREFIX, is_comparable, restated_words
 from checker.config import corpus_lexicons
@@ -52,6 +46,7 @@ from checker.discover import corpus_files
 from checker.errors import ConfigError, load_toml
 from checker.extraction import Extractor
 from checker.extraction.numerals import NORMALIZE, find_numerals
+from checker.file_facts import Progress
 from checker.group import Grouping, party_names, sources_phrase
 from checker.ingest import parse_bytes
 from checker.models import SEVERITIES, Claim, Document, Finding, Problem
