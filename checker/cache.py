@@ -322,8 +322,9 @@ class ClaimIndex:
 
         The files to extract go to `extract` in batches through `map_`, in the order of the
         files; with a pool's map, `extract` must be picklable, and `workers` says how many
-        batches run at once. With `place`, the snapshot holds the files' facts, placed as each
-        batch returns, while the workers extract the next (what `facts` would read after).
+        batches run at once. With `place`, when there are files to extract, the snapshot holds the
+        files' facts, placed as each batch returns, while the workers extract the next (what
+        `facts` would read after).
         """
         self._indexed()
         limit = max_file_bytes_from_env()
@@ -352,7 +353,7 @@ class ClaimIndex:
         with contextlib.closing(
                 self._extract(pending, entries, extract, progress, map_, workers)) as extracted:
             facts = None
-            if place:
+            if place and pending:  # else nothing overlaps, and a caller may not read them
                 facts = placed_facts(self._arriving(located, prefixes, entries, extracted))
             for _ in extracted:  # the batches left when the facts are not placed: all
                 pass
