@@ -378,9 +378,10 @@ class ClaimIndex:
         progress: Progress | None,
         map_: Mapper,
         workers: int,
-    ) -> Iterator[dict[int, bytes]]:
+    ) -> Iterator[list[tuple[tuple[str, str], int, bytes]]]:
         """Extract the pending files in batches, adding each file's entry as its batch returns;
-        yields each batch's facts by entry. A file's bytes are let go once its batch is sent."""
+        yields each batch's (content, entry, facts). A file's bytes are let go once its batch
+        is sent."""
         ordered = list(pending)
         batches = batched(
             ordered, [len(pending[item][1]) or _size(pending[item][0]) for item in ordered],
@@ -412,8 +413,8 @@ class ClaimIndex:
                 done += len(batch)
                 if progress is not None:
                     progress(done, len(ordered))
-                yield {entries[item]: row.extracted.facts
-                       for item, row in zip(batch, rows, strict=True)}
+                yield [(item, entries[item], row.extracted.facts)
+                       for item, row in zip(batch, rows, strict=True)]
         finally:
             if found is not None:
                 self._make_look_up_indexes()
@@ -423,7 +424,7 @@ class ClaimIndex:
         located: Sequence[tuple[CorpusFile, tuple[str, str]]],
         prefixes: Sequence[str],
         entries: Mapping[tuple[str, str], int],
-        extracted: Iterator[dict[int, bytes]],
+        extracted: Iterator[list[tuple[tuple[str, str], int, bytes]]],
     ) -> Iterator[tuple[PlacedFile, bytes]]:
         """The files in order, each with its entry's facts, as soon as its entry is indexed:
         the facts of the batches `extracted` now are kept until their last file is placed."""
@@ -444,7 +445,8 @@ class ClaimIndex:
             if content not in entries:  # in a batch still extracted: place those before first
                 yield from placed()
                 while content not in entries:
-                    fresh.update(next(extracted))
+                    fresh.update((entry, facts) for item, entry, facts in next(extracted)
+                                 if uses[item])  # else placed already: stored meanwhile
             ready.append((PlacedFile(file, entries[content], prefix), content))
         yield from placed()
 

@@ -245,7 +245,7 @@ class CopyFinder:
     """Copies among documents added one at a time, as a run's workers return them: each is
     compared with the documents added before it that share a MinHash band with it and are of
     lengths close enough (what the claims index does with its tables, checker.cache).
-    `stored` gives the bodies of documents it `known` without theirs."""
+    `stored` reads the body of a document given to `known`, which keeps none."""
 
     def __init__(
         self, settings: Settings, stored: Callable[[Location], str] | None = None

@@ -397,10 +397,10 @@ def run_unless(
     """`run` to the findings, unless the caller holds what it made of the same input before.
 
     Once the index of `cache_dir` is up to date, and before the corpus's claims are read back
-    from it (those of files it extracted now are placed as they return), `held(made_from)` is
-    asked (`made_from`: the `Result.made_from` a run would
-    return); what it gives, if not None, is returned instead of a Result. A run without a
-    cache folder, or whose cache folder cannot be used, does not ask.
+    from it, `held(made_from)` is asked (`made_from`: the `Result.made_from` a run would
+    return); what it gives, if not None, is returned instead of a Result. The claims of files
+    extracted in this run are placed as their batches return, before it asks. A run without
+    a cache folder, or whose cache folder cannot be used, does not ask.
     """
     return _run(paths, held, progress=progress, compare=True, engine=engine,
                 cache_dir=cache_dir, lexicons=lexicons)

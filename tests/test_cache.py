@@ -365,7 +365,30 @@ def test_a_run_adding_more_than_the_index_holds_finds_copies_of_what_it_held(
     with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
         index.update(held, CountingExtract())
         sources = index.sources(index.facts(index.update(everything, CountingExtract())).located)
+        assert index.path is not None
     assert sources == copies(read_corpus([corpus_with_copies]).documents, SETTINGS)
+    with contextlib.closing(sqlite3.connect(index.path)) as connection:
+        (alone,) = connection.execute("SELECT COUNT(*) FROM copies WHERE entry = other_entry "
+                                      "AND number = other_number").fetchone()
+    assert alone == 0  # a new document is compared with those before it, not with itself
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["a file a batch", "one batch"])
+def test_the_facts_placed_as_files_return_are_those_read_back(
+    corpus_with_copies: Path, tmp_path: Path, workers: int
+) -> None:
+    """An update that extracts files places their facts as the batches return; with files
+    stored before and one content in two files, they are what reading them back gives."""
+    shutil.copy(next(corpus_with_copies.glob("001*.txt")), corpus_with_copies / "again.txt")
+    everything, _ = corpus_files([corpus_with_copies])
+    with ClaimIndex.open(tmp_path / "cache", "test", SETTINGS) as index:
+        index.update(everything[:2], CountingExtract())
+        placed = index.update(everything, CountingExtract(), workers=workers, place=True).facts
+        again = index.update(everything, CountingExtract(), place=True)
+        assert again.facts is None  # nothing extracted: read back when asked
+        read = index.facts(again)
+    assert placed is not None and placed.claims
+    assert placed == read
 
 
 def test_copies_of_what_another_process_indexes_meanwhile_are_found(
