@@ -97,6 +97,7 @@ CACHE_ENV = "NUMCHECK_CACHE_DIR"
 SCHEMA_VERSION = 8
 RACY_SECONDS = 2.0  # a file changed this soon after it was indexed may change unseen: re-hash it
 STALE_DAYS = 30  # index files of other fingerprints unused this long are removed
+OPEN_ATTEMPTS = 10  # a run opening an index another run is making waits up to 2.25 s
 _PACKAGE = Path(__file__).resolve().parent
 # Where a stored claim keeps its key: the claims table holds it and the evidence as JSON texts
 _KEY = STORED_FIELDS.index("key")
@@ -161,6 +162,13 @@ def without_cache(
         ClaimIndex.discard(folder, print_)
         reason += "; the index and its write-ahead log were removed, not to leave the disk full"
     return Problem(str(folder), f"cache not used ({reason}); the corpus is read afresh")
+
+
+def _locked(error: BaseException) -> bool:
+    """Whether a database error is SQLITE_BUSY: "database is locked"."""
+    return isinstance(error, sqlite3.OperationalError) and (
+        getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY
+        or "locked" in str(error))
 
 
 def _full(error: BaseException) -> bool:
@@ -269,11 +277,19 @@ class ClaimIndex:
                               folder) from error
         path = cls.path_in(folder, print_)
         _remove_stale(folder, path)
-        try:
-            return cls(_connect(str(path)), path, settings)
-        except sqlite3.DatabaseError:
-            cls.discard(folder, print_)
-            return cls(_connect(str(path)), path, settings)
+        for attempt in range(1, OPEN_ATTEMPTS + 1):
+            try:
+                return cls(_connect(str(path)), path, settings)
+            except sqlite3.DatabaseError as error:
+                if damaged(error):
+                    break
+                # another run making the same index holds it a moment (SQLite does not wait
+                # for a lock that would deadlock): wait; removing it would break that run
+                if not _locked(error) or attempt == OPEN_ATTEMPTS:
+                    raise
+                time.sleep(0.05 * attempt)
+        cls.discard(folder, print_)
+        return cls(_connect(str(path)), path, settings)
 
     @staticmethod
     def path_in(folder: Path, print_: str) -> Path:
@@ -715,10 +731,14 @@ class ClaimIndex:
 
 def _connect(target: str) -> sqlite3.Connection:
     connection = sqlite3.connect(target, timeout=60)  # writers wait for one another
-    if target:
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-    connection.executescript(_SCHEMA)
+    try:
+        if target:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+        connection.executescript(_SCHEMA)
+    except BaseException:
+        connection.close()
+        raise
     return connection
 
 

@@ -416,6 +416,39 @@ def test_copies_of_what_another_process_indexes_meanwhile_are_found(
     assert sources == copies(read_corpus([corpus_with_copies]).documents, SETTINGS)
 
 
+def test_an_index_another_run_holds_is_waited_for_not_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLITE_BUSY while opening: another run is making the index. Removing it as damaged
+    would break that run (its write-ahead log gone): the open waits, or gives up leaving it."""
+    import checker.cache as cache_module
+
+    folder = tmp_path / "cache"
+    with ClaimIndex.open(folder, "test", SETTINGS) as index:
+        assert index.path is not None
+        path = index.path
+    inode = os.stat(path).st_ino
+    connect, calls = cache_module._connect, []
+
+    def busy(target: str, times: int) -> sqlite3.Connection:
+        calls.append(target)
+        if len(calls) <= times:
+            raise sqlite3.OperationalError("database is locked")
+        return connect(target)
+
+    monkeypatch.setattr(cache_module.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(cache_module, "_connect", lambda target: busy(target, 2))
+    with ClaimIndex.open(folder, "test", SETTINGS) as index:
+        assert index.path == path
+    assert len(calls) == 3
+    calls.clear()
+    monkeypatch.setattr(cache_module, "_connect", lambda target: busy(target, 1_000))
+    with pytest.raises(sqlite3.OperationalError):
+        ClaimIndex.open(folder, "test", SETTINGS)
+    assert len(calls) == cache_module.OPEN_ATTEMPTS
+    assert os.stat(path).st_ino == inode  # the same file throughout: never removed
+
+
 def test_two_processes_share_a_cache(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "checker", "review", "--no-config", "--cache-dir",
                str(tmp_path / "cache"), str(FIXTURES / "slip.md"), "--format", "jsonl"]
