@@ -258,8 +258,8 @@ class CopyFinder:
         self._pairs: list[tuple[Location, Location]] = []
 
     def known(self, location: Location, bands: Sequence[int], length: int) -> None:
-        """A document whose copies among those before it are known: compared only with the
-        documents added after it, its body read with `stored`."""
+        """A document compared only with the documents added after it (its copies among
+        those before are known), its body read with `stored` unless `add` keeps it."""
         for band, value in enumerate(bands):
             self._buckets.setdefault(band << 32 | value, []).append(location)
         self._lengths[location] = length
@@ -270,11 +270,8 @@ class CopyFinder:
         """A document: its `minhash_bands`, its normalized body (zlib) and that body's length.
         Returns the pairs it makes with the documents before it, (it, the other)."""
         factor = self._settings.duplicate_length_factor
-        candidates: set[Location] = set()
-        for band, value in enumerate(bands):
-            members = self._buckets.setdefault(band << 32 | value, [])
-            candidates.update(members)
-            members.append(location)
+        candidates = {other for band, value in enumerate(bands)
+                      for other in self._buckets.get(band << 32 | value, ())}
         text = ""
         found = []
         for other in candidates:
@@ -283,7 +280,7 @@ class CopyFinder:
                 text = text or zlib.decompress(body).decode("utf-8")
                 if same_article(self.text(other), text, self._settings):
                     found.append((location, other))
-        self._lengths[location] = length
+        self.known(location, bands, length)
         self._bodies[location] = body
         self._pairs += found
         return found

@@ -29,7 +29,7 @@ import hashlib
 import os
 import re
 import sqlite3
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
@@ -532,7 +532,10 @@ def _read_files(
               for (file, content), prefix in zip(located, prefixes, strict=True)]
 
     def arriving() -> Iterator[tuple[PlacedFile, bytes]]:
-        extracted: dict[int, FileFacts] = {}  # entry -> its facts
+        # entry -> its facts, let go once the last file of that content is placed
+        extracted: dict[int, FileFacts] = {}
+        uses = Counter(file.entry for file in placed)
+        done = 0
         waiting = iter(placed)
         file = next(waiting, None)
         # a batch's bytes are let go once it is sent
@@ -544,11 +547,15 @@ def _read_files(
                 for number, document in enumerate(zip(of_file.bands, of_file.bodies,
                                                        of_file.lengths, strict=True)):
                     finder.add((entry[content], number), *document)
+            done += len(batch)
             if progress is not None:
-                progress(len(extracted), len(contents))
+                progress(done, len(contents))
             while file is not None and file.entry in extracted:
                 problems.extend(file_problems(file, extracted[file.entry].problems))
                 yield file, extracted[file.entry].facts
+                uses[file.entry] -= 1
+                if not uses[file.entry]:
+                    del extracted[file.entry]
                 file = next(waiting, None)
 
     facts = placed_facts(arriving())
