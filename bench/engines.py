@@ -6,7 +6,7 @@ local engine: J worker processes) and with `--engine dask --jobs J` (a Dask Loca
 worker processes, one thread each, started by numcheck for the run), alternating, --runs times
 each, each in a fresh process; medians, and the ratio of the two measured in the same sitting.
 The findings of every run's report.json are compared with those of the first local run. Peak
-memory is measured as in bench/scale.py: the summed resident memory of the process tree.
+memory is measured as in bench/scale.py: the machine's memory in use above the run's start.
 
     .venv/bin/python bench/engines.py                                # 10,000 articles, 3 runs each
     .venv/bin/python bench/engines.py --articles 1000 --runs 1       # a quick look
@@ -132,11 +132,12 @@ def markdown(
         "CORPUS --out OUT --quiet` with the options below, in a fresh process, without the cache "
         "(every file is extracted); the two engines alternate, "
         f"{plural(runs, 'run')} each, median wall time. The Dask run includes starting and "
-        "stopping its local cluster. Peak memory: the largest sum of the resident set sizes of "
-        "the process and all its children (the worker processes of either engine), sampled every "
-        "0.1 s.",
+        "stopping its local cluster. Peak memory: the most memory in use on the machine (total "
+        "less available) above what was in use when the run started, sampled every 0.1 s: the "
+        "process and all its children (the worker processes of either engine), each page "
+        "counted once.",
         "",
-        "| engine | options | wall time (median) | runs | peak memory, process tree |",
+        "| engine | options | wall time (median) | runs | peak memory in use |",
         "|---|---|---:|---|---:|",
     ]
     for engine in engines:

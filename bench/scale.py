@@ -9,11 +9,14 @@ writing the cache is part of the time (unless --numcheck-args holds --no-cache).
 cache the last cold run left, the same command runs again --runs times with nothing changed and
 --runs times after a figure of one corpus file was edited: what a re-run costs. Medians.
 
-Peak memory is the largest sum of the resident set sizes of the numcheck process and all its
-children (the --jobs workers, a Dask cluster), sampled with psutil every 0.1 s; the main
-process's own peak (ru_maxrss, from os.wait4) is kept too. With --profile N, one more cold run
-at N goes under pyinstrument (a sampling profiler) and the section lists the functions the time
-goes to; it sees the main process only.
+Peak memory is the most memory in use on the machine (total less available, psutil) above what
+was in use when the run started, sampled every 0.1 s: the numcheck process and all its children
+(the --jobs workers, a Dask cluster, the fork that writes report.html), each page counted once.
+The sum of their resident set sizes is sampled too, an upper bound (a page two processes share
+counts twice: a fork shares all of its parent's), and so is the main process's own peak
+(ru_maxrss, from os.wait4). The machine is meant to be otherwise idle. With --profile N, one
+more cold run at N goes under pyinstrument (a sampling profiler) and the section lists the
+functions the time goes to; it sees the main process only.
 
     .venv/bin/python bench/scale.py                                  # 1k and 10k, 3 runs each
     .venv/bin/python bench/scale.py --articles 1000 --runs 1         # a quick look
@@ -74,7 +77,8 @@ FIGURE = re.compile(r"\d(?=%)")
 @dataclass(frozen=True, slots=True)
 class Run:
     seconds: float
-    tree_peak_mb: float  # sampled: the process and its children, summed
+    in_use_peak_mb: float  # sampled: the machine's memory in use, above the run's start
+    tree_peak_mb: float  # sampled: the process and its children's resident sets, summed
     main_peak_mb: float  # the process alone, from the kernel
     exit_code: int
     timed_out: bool
@@ -82,7 +86,7 @@ class Run:
     @property
     def peak_mb(self) -> float:
         # A spike of the main process between two samples is still counted.
-        return max(self.tree_peak_mb, self.main_peak_mb)
+        return max(self.in_use_peak_mb, self.main_peak_mb)
 
     @property
     def ok(self) -> bool:
@@ -109,6 +113,10 @@ class Size:
     @property
     def peak_mb(self) -> float:
         return max(run.peak_mb for run in self.runs)
+
+    @property
+    def tree_peak_mb(self) -> float:
+        return max(run.tree_peak_mb for run in self.runs)
 
     @property
     def main_peak_mb(self) -> float:
@@ -185,11 +193,18 @@ def tree_rss(root: psutil.Process) -> int:
     return total
 
 
+def memory_in_use() -> int:
+    """Bytes of memory in use on this machine (total less available)."""
+    memory = psutil.virtual_memory()
+    return memory.total - memory.available
+
+
 def timed_run(command: Sequence[str], timeout: float, log: Path) -> Run:
-    """Run `command` in a fresh process: wall time, the peak resident memory of its process
-    tree (sampled) and of the process alone."""
+    """Run `command` in a fresh process: wall time, the peak memory in use and the peak resident
+    memory of its process tree (sampled), and that of the process alone."""
     started = time.perf_counter()
-    tree_peak = 0
+    tree_peak = in_use_peak = 0
+    in_use_before = memory_in_use()
     with log.open("wb") as stderr:
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
         root = psutil.Process(process.pid)
@@ -203,11 +218,13 @@ def timed_run(command: Sequence[str], timeout: float, log: Path) -> Run:
                 pid, status, usage = os.wait4(process.pid, 0)
                 break
             tree_peak = max(tree_peak, tree_rss(root))
+            in_use_peak = max(in_use_peak, memory_in_use() - in_use_before)
             time.sleep(SAMPLE_SECONDS)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     timed_out = seconds > timeout
-    return Run(seconds, tree_peak / 2**20, usage.ru_maxrss / 1024, process.returncode, timed_out)
+    return Run(seconds, in_use_peak / 2**20, tree_peak / 2**20, usage.ru_maxrss / 1024,
+               process.returncode, timed_out)
 
 
 def _kill_tree(root: psutil.Process) -> None:
@@ -423,16 +440,19 @@ def markdown(
         "same articles: packed, 50 articles a file, and single, one article a file "
         "(`--layout single`, 1,000 files a folder). "
         f"Each run is `{command}` in a fresh process; {cold}; {plural(runs, 'run')} per size, "
-        "median wall time. Peak memory: the largest sum of the resident set sizes of the "
-        "numcheck process and all its children (worker processes, a Dask cluster), sampled every "
-        f"{SAMPLE_SECONDS:g} s with psutil, over the runs; pages the processes share count in "
-        "each of them, so the sum is an upper bound. The main process's own peak "
-        "(`ru_maxrss`, from the kernel) is the next column. Claims per second: the claims of "
+        "median wall time. Peak memory: the most memory in use on the machine (total less "
+        "available) above what was in use when the run started, sampled every "
+        f"{SAMPLE_SECONDS:g} s with psutil, over the runs: the numcheck process and all its "
+        "children (worker processes, a Dask cluster, the fork writing report.html), each page "
+        "counted once. Then the largest sum of their resident set sizes, an upper bound (a page "
+        "two processes share counts in each), and the main process's own peak (`ru_maxrss`, "
+        "from the kernel). Claims per second: the claims of "
         "report.json over the median wall time (start-up and writing the reports included).",
         "",
         "| layout | articles | files | MB | generated in | claims | findings | wall time (median) "
-        "| runs | peak memory, process tree | main process | claims/s | articles/s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+        "| runs | peak memory in use | resident sets, summed | main process | claims/s "
+        "| articles/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for size in sizes:
         # A run that failed or was stopped has no rate to speak of.
@@ -443,7 +463,8 @@ def markdown(
             f"| {size.layout} | {size.articles:,} | {size.files:,} | {size.megabytes:.1f} | "
             f"{size.generated_seconds:.2f} s | {size.claims:,} | {size.findings:,} | "
             f"{size.seconds:.1f} s | {runs_text(size.runs)} | {size.peak_mb:,.0f} MB | "
-            f"{size.main_peak_mb:,.0f} MB | {claims_rate} | {articles_rate} |"
+            f"{size.tree_peak_mb:,.0f} MB | {size.main_peak_mb:,.0f} MB | {claims_rate} | "
+            f"{articles_rate} |"
         )
     rerun = [size for size in sizes if size.unchanged]
     if rerun:

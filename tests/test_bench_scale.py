@@ -51,8 +51,8 @@ def _size(
     articles: int, seconds: float, peak_mb: float = 500.0, layout: str = "single",
     again: float | None = None,
 ) -> scale.Size:
-    run = scale.Run(seconds, peak_mb, peak_mb / 2, exit_code=0, timed_out=False)
-    unchanged = () if again is None else (scale.Run(again, peak_mb, peak_mb, 0, False),)
+    run = scale.Run(seconds, peak_mb, peak_mb * 2, peak_mb / 2, exit_code=0, timed_out=False)
+    unchanged = () if again is None else (scale.Run(again, peak_mb, peak_mb, peak_mb, 0, False),)
     return scale.Size(layout, articles, 1, 1.0, 0.1, (run,), unchanged, (), claims=10, findings=1)
 
 

@@ -6,8 +6,14 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 import pytest
@@ -197,6 +203,78 @@ def test_an_interrupt_while_writing_replaces_nothing(tmp_path: Path) -> None:
 
     with pytest.raises(KeyboardInterrupt):
         write_files({out / "facts.csv": lambda h: h.write(b"new\n"), out / "x": interrupted})
+    assert folder_bytes(out) == before
+
+
+def writes_pid(handle: IO[bytes]) -> None:
+    handle.write(str(os.getpid()).encode())
+
+
+on_linux = pytest.mark.skipif(sys.platform != "linux", reason="files are written apart on Linux")
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files apart are written by a fork even though an earlier test left a thread waiting
+    (Dask keeps one for the life of the process); the test below checks the rule itself."""
+    import checker.report.files as files
+
+    monkeypatch.setattr(files, "_can_fork", lambda: True)
+
+
+@on_linux
+@pytest.mark.usefixtures("forks")
+def test_a_file_apart_is_written_by_another_process(tmp_path: Path) -> None:
+    here, apart = tmp_path / "facts.csv", tmp_path / "report.html"
+    write_files({here: writes_pid, apart: writes_pid}, apart=[apart])
+    assert here.read_text() == str(os.getpid())
+    assert apart.read_text() not in ("", str(os.getpid()))
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["facts.csv", "report.html"]
+
+
+def test_a_file_apart_is_written_here_while_other_threads_run(tmp_path: Path) -> None:
+    """A fork copies only its own thread: with another running, nothing is written apart."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        write_files({tmp_path / "report.html": writes_pid}, apart=[tmp_path / "report.html"])
+    finally:
+        stop.set()
+        other.join()
+    assert (tmp_path / "report.html").read_text() == str(os.getpid())
+
+
+def full(handle: object) -> None:
+    raise OSError(28, "No space left on device")
+
+
+def killed(handle: object) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@on_linux
+@pytest.mark.usefixtures("forks")
+@pytest.mark.parametrize(("writer", "reason"), [
+    (full, "No space left on device"),
+    (killed, "its writer ended with exit code -9"),
+])
+def test_a_file_apart_that_fails_is_named_and_replaces_nothing(
+    tmp_path: Path, writer: Callable[[object], None], reason: str
+) -> None:
+    out = tmp_path / "reports"
+    before = earlier_report(out)
+    parent = os.getpid()
+
+    def apart(handle: object) -> None:
+        assert os.getpid() != parent, "written here, not apart"  # killed would end the tests
+        writer(handle)
+
+    with pytest.raises(WriteError) as raised:
+        write_files({out / "facts.csv": writes_pid, out / "report.html": apart},
+                    apart=[out / "report.html"])
+    assert raised.value.filename == str(out / "report.html")
+    assert raised.value.strerror == reason
     assert folder_bytes(out) == before
 
 

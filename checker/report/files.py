@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import re
 import secrets
-from collections.abc import Callable, Mapping
+import sys
+import threading
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from checker.interrupts import deferred
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 __all__ = ["FileWriter", "WriteError", "write_atomic", "write_files"]
 
@@ -38,6 +44,10 @@ class WriteError(OSError):
     def __init__(self, path: Path, error: OSError) -> None:
         super().__init__(error.errno, error.strerror or str(error), str(path))
 
+    def __reduce__(self) -> tuple[type[WriteError], tuple[Path, OSError]]:
+        # raised in the process writing files apart (write_files) and again in its parent
+        return WriteError, (Path(self.filename), OSError(self.errno, self.strerror))
+
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write `data` to a temporary file beside `path`, then rename it over `path` in one step."""
@@ -46,25 +56,32 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     return target
 
 
-def write_files(writers: Mapping[Path, FileWriter]) -> list[Path]:
+def write_files(writers: Mapping[Path, FileWriter], *, apart: Collection[Path] = ()) -> list[Path]:
     """Write every file with its writer, then replace them all at once; returns the paths.
+
+    The files of `apart` are written by a copy of this process (a fork) while this one writes
+    the others, where a fork is safe: on Linux, from a process running one thread (a fork copies
+    only the thread that makes it, and any lock another thread held stays held in the copy).
+    Elsewhere they are written here, after the others.
 
     Raises WriteError, naming the file, when one cannot be written or replaced: then none is.
     (A folder in the way is found before the first rename; a rename failing after that, on an
     I/O error, would leave the files renamed before it in place.)
     """
-    temporaries: dict[Path, Path] = {}
+    temporaries = {target: _temporary(target) for target in writers}
+    forked = [target for target in writers if target in apart] if _can_fork() else []
+    child: _Child | None = None
     try:
-        for target, write in writers.items():
-            temporary = temporaries[target] = _temporary(target)
+        if forked:
             try:
-                # open() applies the umask, unlike tempfile's private 0600 files.
-                with open(temporary, "xb", buffering=_BUFFER_SIZE) as handle:
-                    write(handle)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-            except OSError as error:
-                raise WriteError(target, error) from error
+                child = _Child([(writers[t], temporaries[t], t) for t in forked])
+            except OSError:  # no process could be made (out of memory): they are written here
+                forked = []
+        for target, write in writers.items():
+            if target not in forked:
+                _write(write, temporaries[target], target)
+        if child is not None:
+            child.wait()
         for target in temporaries:
             _check_replaceable(target)
         with deferred():  # an interrupt waits until the set is replaced whole
@@ -74,6 +91,8 @@ def write_files(writers: Mapping[Path, FileWriter]) -> list[Path]:
                 except OSError as error:
                     raise WriteError(target, error) from error
     except BaseException:
+        if child is not None:
+            child.stop()
         for temporary in temporaries.values():
             with contextlib.suppress(OSError):  # a read-only folder: the error above says why
                 temporary.unlink(missing_ok=True)
@@ -83,6 +102,71 @@ def write_files(writers: Mapping[Path, FileWriter]) -> list[Path]:
     for folder in {target.parent for target in writers}:
         _remove_stale_temporaries(folder, written)
     return list(writers)
+
+
+def _write(write: FileWriter, temporary: Path, target: Path) -> None:
+    try:
+        # open() applies the umask, unlike tempfile's private 0600 files.
+        with open(temporary, "xb", buffering=_BUFFER_SIZE) as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        raise WriteError(target, error) from error
+
+
+def _can_fork() -> bool:
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+class _Child:
+    """Files written by a fork of this process; what went wrong there is raised by `wait`."""
+
+    def __init__(self, files: list[tuple[FileWriter, Path, Path]]) -> None:
+        import multiprocessing
+
+        self._files = [target for _, _, target in files]
+        context = multiprocessing.get_context("fork")
+        self._outcome, sent = context.Pipe(duplex=False)
+        self._process = context.Process(target=_write_all, args=(files, sent),
+                                        name="numcheck-writer")
+        gc.freeze()  # the copy's collector leaves the objects it shares alone
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
+        sent.close()  # only the child's end stays open: its exit ends what can be received
+
+    def wait(self) -> None:
+        try:
+            error = self._outcome.recv()
+        except EOFError:  # it ended without a word: killed
+            error = None
+        self._process.join()
+        if error is None and self._process.exitcode:
+            ended = ChildProcessError(f"its writer ended with exit code {self._process.exitcode}")
+            error = WriteError(self._files[0], ended)
+        if error is not None:
+            raise error
+
+    def stop(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _write_all(files: list[tuple[FileWriter, Path, Path]], outcome: Connection) -> None:
+    """In the fork: write the files, then say what went wrong, if anything."""
+    try:
+        for write, temporary, target in files:
+            _write(write, temporary, target)
+    except BaseException as error:  # raised again by the parent
+        try:
+            outcome.send(error)
+        except Exception:  # an error that cannot be pickled: its text
+            outcome.send(RuntimeError(f"{type(error).__name__}: {error}"))
+    else:
+        outcome.send(None)
 
 
 # A temporary of another run still writing is young; one a killed run left behind is not.

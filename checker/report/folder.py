@@ -70,7 +70,9 @@ def write_report(
             result, handle, rulebook=rulebook, quantities=quantities
         ),
     }
-    return write_files({folder / name: writers[name] for name in REPORT_FILES})
+    # the page is written beside the tables, by a fork that shares the claims in memory
+    return write_files({folder / name: writers[name] for name in REPORT_FILES},
+                       apart=(folder / "report.html",))
 
 
 def write_report_json(result: Result, quantities: Overview, handle: IO[bytes]) -> None:
