@@ -6,7 +6,8 @@ local engine: J worker processes) and with `--engine dask --jobs J` (a Dask Loca
 worker processes, one thread each, started by numcheck for the run), alternating, --runs times
 each, each in a fresh process; medians, and the ratio of the two measured in the same sitting.
 The findings of every run's report.json are compared with those of the first local run. Peak
-memory is measured as in bench/scale.py: the machine's memory in use above the run's start.
+memory is measured as in bench/scale.py: the machine's memory in use above the run's start (the
+machine doing nothing else).
 
     .venv/bin/python bench/engines.py                                # 10,000 articles, 3 runs each
     .venv/bin/python bench/engines.py --articles 1000 --runs 1       # a quick look
@@ -135,7 +136,7 @@ def markdown(
         "stopping its local cluster. Peak memory: the most memory in use on the machine (total "
         "less available) above what was in use when the run started, sampled every 0.1 s: the "
         "process and all its children (the worker processes of either engine), each page "
-        "counted once.",
+        "counted once, on a machine doing nothing else.",
         "",
         "| engine | options | wall time (median) | runs | peak memory in use |",
         "|---|---|---:|---|---:|",

@@ -11,12 +11,13 @@ cache the last cold run left, the same command runs again --runs times with noth
 
 Peak memory is the most memory in use on the machine (total less available, psutil) above what
 was in use when the run started, sampled every 0.1 s: the numcheck process and all its children
-(the --jobs workers, a Dask cluster, the fork that writes report.html), each page counted once.
+(the --jobs workers, a Dask cluster, the fork that writes report.html), each page counted once,
+and whatever else the machine does meanwhile (so it should be idle; files on a tmpfs count too).
 The sum of their resident set sizes is sampled too, an upper bound (a page two processes share
 counts twice: a fork shares all of its parent's), and so is the main process's own peak
-(ru_maxrss, from os.wait4). The machine is meant to be otherwise idle. With --profile N, one
-more cold run at N goes under pyinstrument (a sampling profiler) and the section lists the
-functions the time goes to; it sees the main process only.
+(ru_maxrss, from os.wait4). With --profile N, one more cold run at N goes under pyinstrument
+(a sampling profiler) and the section lists the functions the time goes to; it sees the main
+process only.
 
     .venv/bin/python bench/scale.py                                  # 1k and 10k, 3 runs each
     .venv/bin/python bench/scale.py --articles 1000 --runs 1         # a quick look
@@ -444,9 +445,9 @@ def markdown(
         "available) above what was in use when the run started, sampled every "
         f"{SAMPLE_SECONDS:g} s with psutil, over the runs: the numcheck process and all its "
         "children (worker processes, a Dask cluster, the fork writing report.html), each page "
-        "counted once. Then the largest sum of their resident set sizes, an upper bound (a page "
-        "two processes share counts in each), and the main process's own peak (`ru_maxrss`, "
-        "from the kernel). Claims per second: the claims of "
+        "counted once, on a machine doing nothing else. Then the largest sum of their resident "
+        "set sizes, an upper bound (a page two processes share counts in each), and the main "
+        "process's own peak (`ru_maxrss`, from the kernel). Claims per second: the claims of "
         "report.json over the median wall time (start-up and writing the reports included).",
         "",
         "| layout | articles | files | MB | generated in | claims | findings | wall time (median) "

@@ -278,6 +278,18 @@ def test_a_file_apart_that_fails_is_named_and_replaces_nothing(
     assert folder_bytes(out) == before
 
 
+@on_linux
+@pytest.mark.usefixtures("forks")
+def test_a_bug_apart_is_raised_here_with_where_it_was_raised(tmp_path: Path) -> None:
+    def broken(handle: object) -> None:
+        raise ValueError("no such view")
+
+    with pytest.raises(ValueError, match="no such view") as raised:
+        write_files({tmp_path / "report.html": broken}, apart=[tmp_path / "report.html"])
+    assert "in broken" in raised.value.__notes__[0]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_command_names_the_file_and_keeps_the_earlier_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -60,9 +60,10 @@ def write_files(writers: Mapping[Path, FileWriter], *, apart: Collection[Path] =
     """Write every file with its writer, then replace them all at once; returns the paths.
 
     The files of `apart` are written by a copy of this process (a fork) while this one writes
-    the others, where a fork is safe: on Linux, from a process running one thread (a fork copies
-    only the thread that makes it, and any lock another thread held stays held in the copy).
-    Elsewhere they are written here, after the others.
+    the others, where a fork is safe enough: on Linux, from a process running no other Python
+    thread (a fork copies only the thread that makes it, and a lock another thread held stays
+    held in the copy; threads of native libraries, numpy's, hold none the writers use; Python
+    3.12 and later warn of them all the same). Elsewhere they are written here, in their turn.
 
     Raises WriteError, naming the file, when one cannot be written or replaced: then none is.
     (A folder in the way is found before the first rename; a rename failing after that, on an
@@ -73,10 +74,11 @@ def write_files(writers: Mapping[Path, FileWriter], *, apart: Collection[Path] =
     child: _Child | None = None
     try:
         if forked:
+            child = _Child([(writers[t], temporaries[t], t) for t in forked])
             try:
-                child = _Child([(writers[t], temporaries[t], t) for t in forked])
+                child.start()
             except OSError:  # no process could be made (out of memory): they are written here
-                forked = []
+                child, forked = None, []
         for target, write in writers.items():
             if target not in forked:
                 _write(write, temporaries[target], target)
@@ -91,11 +93,13 @@ def write_files(writers: Mapping[Path, FileWriter], *, apart: Collection[Path] =
                 except OSError as error:
                     raise WriteError(target, error) from error
     except BaseException:
-        if child is not None:
-            child.stop()
-        for temporary in temporaries.values():
-            with contextlib.suppress(OSError):  # a read-only folder: the error above says why
-                temporary.unlink(missing_ok=True)
+        try:
+            if child is not None:
+                child.stop()
+        finally:
+            for temporary in temporaries.values():
+                with contextlib.suppress(OSError):  # a read-only folder: the error above says why
+                    temporary.unlink(missing_ok=True)
         raise
     # the files just written tell the time (no clock read: the reports stay a function of input)
     written = max((os.stat(target).st_mtime for target in writers), default=0.0)
@@ -125,45 +129,57 @@ class _Child:
     def __init__(self, files: list[tuple[FileWriter, Path, Path]]) -> None:
         import multiprocessing
 
-        self._files = [target for _, _, target in files]
+        self._first = files[0][2]
         context = multiprocessing.get_context("fork")
-        self._outcome, sent = context.Pipe(duplex=False)
-        self._process = context.Process(target=_write_all, args=(files, sent),
+        self._outcome, self._sent = context.Pipe(duplex=False)
+        self._process = context.Process(target=_write_all, args=(files, self._sent),
                                         name="numcheck-writer")
+
+    def start(self) -> None:
         gc.freeze()  # the copy's collector leaves the objects it shares alone
         try:
             self._process.start()
         finally:
             gc.unfreeze()
-        sent.close()  # only the child's end stays open: its exit ends what can be received
+            self._sent.close()  # the child's end stays open there alone: its exit ends the pipe
 
     def wait(self) -> None:
         try:
             error = self._outcome.recv()
-        except EOFError:  # it ended without a word: killed
+        except EOFError:  # it ended without a word: killed, or crashed
             error = None
-        self._process.join()
+        except Exception as unreadable:  # an error sent that cannot be made again here
+            error = RuntimeError(f"writing {self._first}: {unreadable}")
+        self._end()
         if error is None and self._process.exitcode:
             ended = ChildProcessError(f"its writer ended with exit code {self._process.exitcode}")
-            error = WriteError(self._files[0], ended)
+            error = WriteError(self._first, ended)
         if error is not None:
             raise error
 
     def stop(self) -> None:
+        """End it at once: what it writes is thrown away."""
         if self._process.is_alive():
-            self._process.terminate()
+            self._process.kill()
+        self._end()
+
+    def _end(self) -> None:
         self._process.join()
+        self._outcome.close()
 
 
 def _write_all(files: list[tuple[FileWriter, Path, Path]], outcome: Connection) -> None:
     """In the fork: write the files, then say what went wrong, if anything."""
+    import traceback
+
     try:
         for write, temporary, target in files:
             _write(write, temporary, target)
-    except BaseException as error:  # raised again by the parent
+    except BaseException as error:  # raised again by the parent, with where it was raised here
+        error.add_note("".join(traceback.format_exception(error)).rstrip())
         try:
             outcome.send(error)
-        except Exception:  # an error that cannot be pickled: its text
+        except Exception:  # an error that cannot be sent: its text
             outcome.send(RuntimeError(f"{type(error).__name__}: {error}"))
     else:
         outcome.send(None)
