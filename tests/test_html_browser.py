@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -363,6 +364,16 @@ def test_the_fact_table_fits_and_a_column_chooser_hides_columns(page: Page, seed
     assert all(row["unit"] == "percent" for row in rows)
 
 
+def chinese_fonts() -> list[str]:
+    """The font families fontconfig has for Chinese text, as Chromium finds them."""
+    try:
+        listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True,
+                                text=True, check=False).stdout
+    except FileNotFoundError:
+        return []
+    return listed.split()
+
+
 def test_chinese_is_marked_and_set_in_a_cjk_font(page: Page, seeds_url: str) -> None:
     page.page.goto(seeds_url)
     unmarked = page.page.evaluate(
@@ -384,6 +395,8 @@ def test_chinese_is_marked_and_set_in_a_cjk_font(page: Page, seeds_url: str) -> 
     title = page.page.locator(".source [lang='zh']").first
     family = title.evaluate("el => getComputedStyle(el).fontFamily")
     assert family.startswith('"Noto Sans CJK SC"') and "WenQuanYi Zen Hei" in family
+    if not chinese_fonts() and not os.environ.get("CI"):  # .ci/run installs one
+        pytest.skip("no Chinese font installed (apt-get install fonts-wqy-zenhei)")
     session = page.context.new_cdp_session(page.page)
     session.send("DOM.enable")
     session.send("CSS.enable")
