@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import gc
 import os
 import re
 import secrets
@@ -136,11 +135,9 @@ class _Child:
                                         name="numcheck-writer")
 
     def start(self) -> None:
-        gc.freeze()  # the copy's collector leaves the objects it shares alone
         try:
             self._process.start()
         finally:
-            gc.unfreeze()
             self._sent.close()  # the child's end stays open there alone: its exit ends the pipe
 
     def wait(self) -> None:
