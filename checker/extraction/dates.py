@@ -112,6 +112,15 @@ _CENTURY = re.compile(
     re.IGNORECASE,
 )
 _ANY_CENTURY = re.compile(r"century", re.IGNORECASE)
+# "last year", "so far this month": a year or month counted from the article's own date. "The
+# last year" and "the past year" are the twelve months before it, no calendar period.
+_RELATIVE = re.compile(
+    r"(?<!\bthe )\b(?:so far\s+)?(?P<relative>last|this|next)\s+(?P<relative_unit>year|month)\b"
+    r"(?![-–]\w)",  # "this year-end", "next month-long": another reading
+    re.IGNORECASE,
+)
+_RELATIVE_STEP = {"last": -1, "this": 0, "next": 1}
+_ANY_RELATIVE = re.compile(r"\b(?:year|month)\b", re.IGNORECASE)
 _CENTURY_PARTS = {"early": (0, 32), "mid": (33, 66), "late": (67, 99), "": (0, 99)}
 _ANY_YEAR = re.compile(r"(?:1\d|20)\d\d")
 MONTH_WORDS = frozenset(_MONTHS)
@@ -130,7 +139,11 @@ _ZH = re.compile(
     r"(?P<zmonth_only>[01]?\d)\s*月(?:\s*(?P<zday_only>[0-3]?\d)\s*[日号])?(?!\s*[份]?\d)"
     # 上半个月, 下半月: a half of the article's month
     r"|(?P<zhalf>上|下)半个?月(?!份)"
+    # 今年, 去年 alone; 上个月, 本月: the article's year or month, or one next to it
+    r"|(?P<zrel_year>今年|去年|明年|前年|后年)(?!\s*[01]?\d\s*月)"
+    r"|(?P<zrel_month>上个?月|本月|这个月|下个?月)(?![份底初末])"
 )
+_ZH_RELATIVE_MONTH = {"上": -1, "本": 0, "这": 0, "下": 1}
 _ZH_RELATIVE = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
 
 _BOUND_QUALIFIER = {
@@ -182,10 +195,12 @@ def _english_matches(text: str, words: frozenset[str] | None) -> list[re.Match[s
     matches: list[re.Match[str]] = []
     months = words is None or not MONTH_WORDS.isdisjoint(words)
     centuries = words is None or "century" in words
+    relative = words is None or "year" in words or "month" in words
     for anchors, patterns in (
         (_ANY_MONTH if months else None, _WITH_MONTH),
         (_ANY_YEAR, _WITH_YEAR),
         (_ANY_CENTURY if centuries else None, ((None, _CENTURY),)),
+        (_ANY_RELATIVE if relative else None, ((None, _RELATIVE),)),
     ):
         if anchors is None:
             continue
@@ -243,6 +258,9 @@ def _english(text: str, reference: date | None, words: frozenset[str] | None) ->
             last = int(groups["year_to"])
             last += (year // 100) * 100 if last < 100 else 0
             span = (date(year, 1, 1), date(last, 12, 31)) if last > year else None
+        elif "relative" in groups:
+            span = _relative(reference, _RELATIVE_STEP[groups["relative"].lower()],
+                             groups["relative_unit"].lower())
         elif "decade" in groups:
             first_year = int(groups["decade"])
             span = (date(first_year, 1, 1), date(first_year + 9, 12, 31))
@@ -284,6 +302,10 @@ def _chinese(text: str, reference: date | None) -> Iterator[DateSpan]:
                 span = _part(year, m["zpart"].lstrip("年"))
             else:
                 span = (date(year, 1, 1), date(year, 12, 31))
+        elif m["zrel_year"]:
+            span = _relative(reference, _ZH_RELATIVE[m["zrel_year"]], "year")
+        elif m["zrel_month"]:
+            span = _relative(reference, _ZH_RELATIVE_MONTH[m["zrel_month"][0]], "month")
         elif reference is not None and m["zhalf"]:
             first = reference.replace(day=1 if m["zhalf"] == "上" else 16)
             last = reference.replace(day=15) if m["zhalf"] == "上" else _month_end(reference)
@@ -297,6 +319,16 @@ def _chinese(text: str, reference: date | None) -> Iterator[DateSpan]:
             continue
         if span is not None:
             yield DateSpan(m.start(), m.end(), span[0], span[1], "exact")
+
+
+def _relative(reference: date | None, step: int, unit: str) -> tuple[date, date] | None:
+    """The calendar year or month `step` away from the article's date, if it has one."""
+    if reference is None:
+        return None
+    if unit == "year":
+        return date(reference.year + step, 1, 1), date(reference.year + step, 12, 31)
+    index = reference.year * 12 + reference.month - 1 + step
+    return _month(index // 12, index % 12 + 1)
 
 
 def _month_end(day: date) -> date:
