@@ -156,7 +156,8 @@ def test_figures_on_any_topic_get_their_party_and_measure(
 ) -> None:
     """No pack: the parties and measures of these articles are read from their text."""
     article = tmp_path / "article.md"
-    article.write_text(f"# {case['title']}\n\n{case['text']}\n", "utf-8")
+    dated = f"---\npublished: {case['published']}\n---\n" if "published" in case else ""
+    article.write_text(f"{dated}# {case['title']}\n\n{case['text']}\n", "utf-8")
     (document,) = read_corpus([article]).documents
     claims = {claim.surface: claim for claim in document_claims(document, *stock)}
     for surface, expected in case["expect"].items():
