@@ -637,15 +637,19 @@ class Context:
 
 
 class _Spelled:
-    """A document's words spelled as names (`Context.capitalised`), found when first asked."""
+    """A document's words spelled as names (`Context.capitalised`), found when first asked;
+    words of a name ("Bank of America") are spelled so when a sentence of the body holds them."""
 
     __slots__ = ("_context",)
 
     def __init__(self, context: Context) -> None:
         self._context = context
 
-    def __contains__(self, word: object) -> bool:
-        return word in self._context.capitalised
+    def __contains__(self, words: object) -> bool:
+        if isinstance(words, str) and " " in words:
+            return any(words in text for _, text, _ in self._context._sentences
+                       if text.strip("# ") != self._context.title)
+        return words in self._context.capitalised
 
 
 def annotate(

@@ -181,7 +181,10 @@ class NameReader:
         if not _UPPER.search(text):
             return []  # no capital, no name (a Chinese sentence, a lower-case fragment)
         names = []
-        for run in self._runs(text, blocked):
+        runs = self._runs(text, blocked)
+        if heading and _title_case(text):  # its capitals prove nothing: other evidence must
+            runs = [part for run in runs for part in self._named_parts(text, run, capitalised)]
+        for run in runs:
             if heading or opens(text, run[0].start):
                 run = self._without_opening_word(run, capitalised)
             if len(run) == 1 and not self._is_name_alone(run[0], text, capitalised, heading):
@@ -225,6 +228,28 @@ class NameReader:
                 current = _close(runs, current)
         _close(runs, current)
         return [trimmed for run in runs if (trimmed := self._trimmed(run))]
+
+    def _named_parts(
+        self, text: str, run: list[_Token], capitalised: Container[str]
+    ) -> list[list[_Token]]:
+        """The parts of a title's run that are names beyond their capitals: the longest words
+        the body holds as written ("Bank of America"), else single words that are names on
+        their own ("Flu Season Strains Hospitals": none)."""
+        parts, index = [], 0
+        while index < len(run):
+            last = next((last for last in range(len(run) - 1, index, -1)
+                         if run[last].word not in self.lex.name_joiners
+                         and text[run[index].start:run[last].end] in capitalised), index)
+            if last > index or self._named(run[index].word, capitalised):
+                parts.append(run[index:last + 1])
+            index = last + 1
+        return [part for part in parts if part[0].word not in self.lex.name_joiners]
+
+    def _named(self, word: str, capitalised: Container[str]) -> bool:
+        """A capitalised word that is a name wherever it stands: the article spells it so, or
+        it is a place, an acronym, a code with digits, or no dictionary word."""
+        return (word in capitalised or _is_acronym(word) or any(ch.isdigit() for ch in word)
+                or self.places.get(word) is not None or not self.words.known(word))
 
     def _without_opening_word(self, run: list[_Token], capitalised: Container[str]) -> list[_Token]:
         """"Rival Li Auto", "Neighbouring Guangzhou": an ordinary word capitalised because it
@@ -282,12 +307,10 @@ class NameReader:
         opening = heading or opens(text, token.start)
         if not opening:
             return True
-        if token.possessive or _is_acronym(word) or any(ch.isdigit() for ch in word):
-            return True
-        if self.places.get(word) is not None or word in capitalised:
+        if token.possessive or self._named(word, capitalised):
             return True
         # a word the dictionary spells with a capital is a proper noun ("Microsoft", "Tesla")
-        return self.words.proper(word) or not self.words.known(word)
+        return self.words.proper(word)
 
     # -- Chinese ------------------------------------------------------------------------------
 
@@ -424,6 +447,13 @@ def _glossed(name: Name, glosses: Mapping[str, str]) -> Name:
 
 def _label(words: str, lexicon: Lexicon) -> str:
     return _without_suffixes(words, lexicon) or words.strip()
+
+
+def _title_case(text: str) -> bool:
+    """Whether every word of four letters or more has a capital: "Tesla Sales Slump in
+    Europe", "Apple Unveils New iPhone"; not "Orvane Foods results"."""
+    long = [word for word in _HEADING_WORD.findall(text) if len(word) >= 4]
+    return len(long) >= 2 and not any(word.islower() for word in long)
 
 
 def _is_acronym(word: str) -> bool:

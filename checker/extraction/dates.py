@@ -249,6 +249,10 @@ def _english(text: str, reference: date | None, words: frozenset[str] | None) ->
         if groups.keys() == {"year"} and _counted_year(text, m):
             continue  # "About 2000 people attended": a count, not the year 2000
         year = int(groups["year"]) if "year" in groups else (reference.year if reference else None)
+        if (reference is not None and "year" not in groups and "month" in groups
+                and (groups.get("bound") or groups.get("prep") or "").lower() == "since"
+                and _MONTHS[groups["month"].lower().rstrip(".")] > reference.month):
+            year = reference.year - 1  # "since October" in January: the October before
         span: tuple[date, date] | None
         if "century" in groups:
             first_year = (int(groups["century"]) - 1) * 100

@@ -757,10 +757,12 @@ class Extractor:
             word = m.group(1)
             if word.lower() in self.lexicon.not_count_nouns:
                 break
+            pos = m.end()
+            if len(word) > 4 and word.endswith("ed") and text[m.start(1) - 1] != "-":
+                continue  # a participle, not what is counted: "over 65 reached", "200 armed police"
             words.append(m)
             if word.endswith("s") and not word.endswith("ss"):
                 return word, m.end()
-            pos = m.end()
         return (words[0].group(1), words[0].end()) if words else None
 
     def _rank(self, text: str, n: Numeral) -> Mention | None:
