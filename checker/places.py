@@ -14,6 +14,7 @@ and a city named only in English agree. This is the one module that imports thos
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -38,16 +39,26 @@ class Place:
 
 
 def snake_id(name: str) -> str:
-    """"United States" -> "united_states", "S&P" -> "s_p"; Chinese names as written."""
-    return _NOT_WORD.sub("_", name.casefold()).strip("_")
+    """"United States" -> "united_states", "S&P" -> "s_p", "Zürich" -> "zurich"; Chinese
+    names as written."""
+    return _NOT_WORD.sub("_", _folded(name)).strip("_")
 
 
 def name_key(name: str) -> str:
-    """How a name is looked up: case, dots, spaces and a leading "the" do not count
-    ("U.S." = "US" = "us"; "the Netherlands" = "Netherlands")."""
-    folded = name.casefold().replace(".", "")
+    """How a name is looked up: case, accents, dots, spaces and a leading "the" do not count
+    ("U.S." = "US" = "us"; "the Netherlands" = "Netherlands"; "Côte d'Ivoire" = "Cote
+    d'Ivoire")."""
+    folded = _folded(name).replace(".", "")
     folded = re.sub(r"^the\s+", "", folded)
     return _NOT_WORD.sub("", folded)
+
+
+def _folded(name: str) -> str:
+    """Case-folded, without accents: a name written with or without them is one name."""
+    if name.isascii():
+        return name.casefold()
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 class Places:
