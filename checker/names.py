@@ -29,14 +29,18 @@ if TYPE_CHECKING:
 __all__ = ["Name", "NameReader", "entity_id", "glossed", "opens"]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Latin letters, with accents ("Nestlé", "Škoda"), and those that may be capitals (the Latin
+# Extended blocks interleave cases: a word's capital is tested again in Python)
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_CAPITAL = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f"
 # A word that may belong to an English name: "Tesla", "BYD", "F-35", "iPhone", "U.S.", "S&P".
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.&\-]*[A-Za-z0-9.]|[A-Za-z]")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)(?![A-Za-z])")
+_TOKEN = re.compile(rf"[{_LETTER}0-9][{_LETTER}0-9'’.&\-]*[{_LETTER}0-9.]|[{_LETTER}]")
+_POSSESSIVE = re.compile(rf"(?:'s|’s|'|’)(?![{_LETTER}])")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")  # U.S., U.K.
 # Where a sentence, or a part that reads like one, begins: its first word is capitalised anyway.
 _OPENING = re.compile(r"(?:^|[:;.!?\"“”(\[]|\s[-–—•]|\n)\s*$")
 _OPENING_WINDOW = 12
-_UPPER = re.compile(r"[A-Z]")
+_UPPER = re.compile(f"[{_CAPITAL}]")
 _HEADING_END = re.compile(r"\s*(?:\d+\s*)?(?:[-–—:]\s|$)")
 _SEGMENT_START = re.compile(r"[:;.!?\n]\s|\s[-–—•]\s")
 _HEADING_WORD = re.compile(r"[^\W\d_][\w'’&.\-]*")
@@ -111,8 +115,8 @@ class NameReader:
         joiners = "|".join(re.escape(word) for word in sorted(lexicon.name_joiners))
         # both kinds open a word: one test of the character before, where most fail
         self._name_tokens = re.compile(
-            rf"(?<![A-Za-z0-9])(?:(?<!['’.&\-])(?=[A-Za-z0-9'’.&\-]*[A-Z])(?:{_TOKEN.pattern})"
-            rf"|(?:{joiners})(?![A-Za-z0-9]))"
+            rf"(?<![{_LETTER}0-9])(?:(?<!['’.&\-])(?=[{_LETTER}0-9'’.&\-]*[{_CAPITAL}])"
+            rf"(?:{_TOKEN.pattern})|(?:{joiners})(?![{_LETTER}0-9]))"
         )
 
     def read(
@@ -248,8 +252,9 @@ class NameReader:
     def _named(self, word: str, capitalised: Container[str]) -> bool:
         """A capitalised word that is a name wherever it stands: the article spells it so, or
         it is a place, an acronym, a code with digits, or no dictionary word."""
-        return (word in capitalised or _is_acronym(word) or any(ch.isdigit() for ch in word)
-                or self.places.get(word) is not None or not self.words.known(word))
+        return (_is_acronym(word) or any(ch.isdigit() for ch in word)
+                or self.places.get(word) is not None or word in capitalised
+                or not self.words.known(word))
 
     def _without_opening_word(self, run: list[_Token], capitalised: Container[str]) -> list[_Token]:
         """"Rival Li Auto", "Neighbouring Guangzhou": an ordinary word capitalised because it
