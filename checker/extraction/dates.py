@@ -17,7 +17,8 @@ __all__ = ["DateSpan", "find_dates", "MONTH_WORDS", "CHINESE_DATE_CHARS"]
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 _MONTHS["sept"] = 9
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _PART_WORDS = (
@@ -70,6 +71,10 @@ _WITH_MONTH = ((None, _MONTH_ALONE),) + tuple(
         (_DIGIT, _BOUND_STARTS + _MONTH_STARTS,
          rf"{_BOUND}\b{_MONTH}\s+{_DAY}\s*[-–]\s*(?P<day_to>[0-3]?\d)\b(?:,?\s+{_YEAR}\b)?"),
         (_DIGIT, _BOUND_STARTS + _MONTH_STARTS, rf"{_BOUND}\b{_MONTH}\s+{_DAY}\b(?![,\s]*\d)"),
+        # "the July-September period", "in January to March 2024"
+        (None, "id" + _MONTH_STARTS,
+         rf"(?:(?P<prep>in|during)\s+)?\b{_MONTH}\s*(?:[-–]|\s(?:to|through)\s)\s*"
+         rf"(?P<month_to>{_MONTH_NAMES})\b\.?(?:,?\s+{_YEAR}\b)?"),
         (None, "ibsupafdto",  # the prepositions
          rf"(?P<prep>in|by|since|until|before|pre|after|from|during|through|of)[\s-]+"
          rf"(?:early\s+|late\s+|mid-)?{_MONTH}\b(?![\s,]+\d)"),
@@ -115,18 +120,29 @@ _ANY_CENTURY = re.compile(r"century", re.IGNORECASE)
 # "last year", "so far this month": a year or month counted from the article's own date. "The
 # last year" and "the past year" are the twelve months before it, no calendar period.
 _RELATIVE = re.compile(
-    r"(?<!\bthe )\b(?:so far\s+)?(?P<relative>last|this|next)\s+(?P<relative_unit>year|month)\b"
+    r"(?<!\bthe )\b(?:so far\s+)?(?P<relative>last|this|next)\s+"
+    r"(?P<relative_unit>year|quarter|month)\b"
     r"(?![-–]\w)",  # "this year-end", "next month-long": another reading
     re.IGNORECASE,
 )
 _RELATIVE_STEP = {"last": -1, "this": 0, "next": 1}
-_ANY_RELATIVE = re.compile(r"\b(?:year|month)\b", re.IGNORECASE)
+_RELATIVE_WORDS = frozenset({"year", "quarter", "month"})
+_ANY_RELATIVE = re.compile(r"\b(?:year|quarter|month)\b", re.IGNORECASE)
+# "the third quarter", "third-quarter", "Q3" without a year: the latest that began by the
+# article's date (results are reported after their quarter)
+_QUARTER = re.compile(
+    r"\b(?:(?:the\s+)?(?P<quarter>first|second|third|fourth)[\s-]+quarter|Q(?P<quarter_number>[1-4]))"
+    r"\b(?![-–]\w)",
+    re.IGNORECASE,
+)
+_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_ANY_QUARTER = re.compile(r"quarter|\bQ[1-4]\b", re.IGNORECASE)
 _CENTURY_PARTS = {"early": (0, 32), "mid": (33, 66), "late": (67, 99), "": (0, 99)}
 _ANY_YEAR = re.compile(r"(?:1\d|20)\d\d")
 MONTH_WORDS = frozenset(_MONTHS)
 _ANY_MONTH = re.compile(_starting(_MONTH_STARTS, rf"\b(?:{'|'.join(_MONTHS)})\b"), re.IGNORECASE)
 
-CHINESE_DATE_CHARS = "年月"  # a Chinese date has one of them
+CHINESE_DATE_CHARS = "年月季"  # a Chinese date has one of them (季度, a quarter)
 _ANY_CHINESE_DATE = re.compile(f"[{CHINESE_DATE_CHARS}]")
 _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # A year is a date whatever its century (1870年); "有1500年历史" is a duration. A month
@@ -134,7 +150,7 @@ _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _ZH = re.compile(
     r"(?<![\d有近约逾超])(?P<zyear>1[0-9]\d\d|20\d\d|[一二][〇零一二三四五六七八九]{3})\s*年"
     r"(?:\s*(?P<zmonth>[01]?\d)\s*月(?:\s*(?P<zday>[0-3]?\d)\s*[日号])?)?"
-    r"(?P<zpart>年?底|年?初|年?末|上半年|下半年)?"
+    r"(?P<zpart>年?底|年?初|年?末|上半年|下半年|第?[一二三四1-4]季度)?"
     r"|(?P<zrel>今年|去年|明年|前年|后年)?(?<!\d)(?<!\d年)(?<!\d年\s)"
     r"(?P<zmonth_only>[01]?\d)\s*月(?:\s*(?P<zday_only>[0-3]?\d)\s*[日号])?(?!\s*[份]?\d)"
     # 上半个月, 下半月: a half of the article's month
@@ -142,8 +158,13 @@ _ZH = re.compile(
     # 今年, 去年 alone; 上个月, 本月: the article's year or month, or one next to it
     r"|(?P<zrel_year>今年|去年|明年|前年|后年)(?!\s*[01]?\d\s*月)"
     r"|(?P<zrel_month>上个?月|本月|这个月|下个?月)(?![份底初末])"
+    # 第三季度, 三季度 alone: the latest that began by the article's date; 上季度: the one
+    # before (本季度 is left out: a results report calls the quarter it reports so)
+    r"|(?<![\d一二三四])第?(?P<zquarter>[一二三四1-4])季度"
+    r"|(?P<zrel_quarter>上个?|下个?)季度"
 )
-_ZH_RELATIVE_MONTH = {"上": -1, "本": 0, "这": 0, "下": 1}
+_ZH_RELATIVE_MONTH = {"上": -1, "本": 0, "这": 0, "下": 1}  # 上个月, 本季度...
+_ZH_QUARTER = str.maketrans("一二三四", "1234")
 _ZH_RELATIVE = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
 
 _BOUND_QUALIFIER = {
@@ -195,12 +216,14 @@ def _english_matches(text: str, words: frozenset[str] | None) -> list[re.Match[s
     matches: list[re.Match[str]] = []
     months = words is None or not MONTH_WORDS.isdisjoint(words)
     centuries = words is None or "century" in words
-    relative = words is None or "year" in words or "month" in words
+    relative = words is None or not _RELATIVE_WORDS.isdisjoint(words)
+    quarters = words is None or "quarter" in words or "q" in words
     for anchors, patterns in (
         (_ANY_MONTH if months else None, _WITH_MONTH),
         (_ANY_YEAR, _WITH_YEAR),
         (_ANY_CENTURY if centuries else None, ((None, _CENTURY),)),
         (_ANY_RELATIVE if relative else None, ((None, _RELATIVE),)),
+        (_ANY_QUARTER if quarters else None, ((None, _QUARTER),)),
     ):
         if anchors is None:
             continue
@@ -249,9 +272,12 @@ def _english(text: str, reference: date | None, words: frozenset[str] | None) ->
         if groups.keys() == {"year"} and _counted_year(text, m):
             continue  # "About 2000 people attended": a count, not the year 2000
         year = int(groups["year"]) if "year" in groups else (reference.year if reference else None)
-        if (reference is not None and "year" not in groups and "month" in groups
-                and (groups.get("bound") or groups.get("prep") or "").lower() == "since"
-                and _MONTHS[groups["month"].lower().rstrip(".")] > reference.month):
+        first_month = (_MONTHS[groups["month"].lower().rstrip(".")] if "month" in groups
+                       else 3 * _quarter(groups) - 2 if _quarter(groups) else None)
+        looks_back = ("month_to" in groups or _quarter(groups) is not None
+                      or (groups.get("bound") or groups.get("prep") or "").lower() == "since")
+        if (reference is not None and "year" not in groups and looks_back
+                and first_month is not None and first_month > reference.month):
             year = reference.year - 1  # "since October" in January: the October before
         span: tuple[date, date] | None
         if "century" in groups:
@@ -283,6 +309,12 @@ def _english(text: str, reference: date | None, words: frozenset[str] | None) ->
                 if first_day and last_day and last_day[0] > first_day[0]
                 else None
             )
+        elif "month_to" in groups:  # "July-September"
+            last_month = _MONTHS[groups["month_to"].lower().rstrip(".")]
+            span = (date(year, first_month, 1), _month_end(date(year, last_month, 1))
+                    ) if first_month is not None and last_month > first_month else None
+        elif _quarter(groups) is not None:
+            span = _quarter_span(year, _quarter(groups))
         elif "month" in groups:
             month = _MONTHS[groups["month"].lower().rstrip(".")]
             span = _day(year, month, int(groups["day"])) if "day" in groups else _month(year, month)
@@ -302,6 +334,8 @@ def _chinese(text: str, reference: date | None) -> Iterator[DateSpan]:
                 span = _day(year, int(m["zmonth"]), int(m["zday"]))
             elif m["zmonth"]:
                 span = _month(year, int(m["zmonth"]))
+            elif m["zpart"] and m["zpart"].endswith("季度"):
+                span = _quarter_span(year, int(m["zpart"][-3].translate(_ZH_QUARTER)))
             elif m["zpart"]:
                 span = _part(year, m["zpart"].lstrip("年"))
             else:
@@ -310,6 +344,12 @@ def _chinese(text: str, reference: date | None) -> Iterator[DateSpan]:
             span = _relative(reference, _ZH_RELATIVE[m["zrel_year"]], "year")
         elif m["zrel_month"]:
             span = _relative(reference, _ZH_RELATIVE_MONTH[m["zrel_month"][0]], "month")
+        elif m["zrel_quarter"]:
+            span = _relative(reference, _ZH_RELATIVE_MONTH[m["zrel_quarter"][0]], "quarter")
+        elif m["zquarter"] and reference is not None:
+            quarter = int(m["zquarter"].translate(_ZH_QUARTER))
+            year = reference.year - (3 * quarter - 2 > reference.month)
+            span = _quarter_span(year, quarter)
         elif reference is not None and m["zhalf"]:
             first = reference.replace(day=1 if m["zhalf"] == "上" else 16)
             last = reference.replace(day=15) if m["zhalf"] == "上" else _month_end(reference)
@@ -326,13 +366,30 @@ def _chinese(text: str, reference: date | None) -> Iterator[DateSpan]:
 
 
 def _relative(reference: date | None, step: int, unit: str) -> tuple[date, date] | None:
-    """The calendar year or month `step` away from the article's date, if it has one."""
+    """The calendar year, quarter or month `step` away from the article's date, if it has
+    one."""
     if reference is None:
         return None
     if unit == "year":
         return date(reference.year + step, 1, 1), date(reference.year + step, 12, 31)
+    if unit == "quarter":
+        year, quarter = divmod(reference.year * 4 + (reference.month - 1) // 3 + step, 4)
+        return _quarter_span(year, quarter + 1)
     index = reference.year * 12 + reference.month - 1 + step
     return _month(index // 12, index % 12 + 1)
+
+
+def _quarter(groups: dict[str, str]) -> int | None:
+    """The quarter a match names ("third quarter", "Q3"), if it names one."""
+    if "quarter" in groups:
+        return _QUARTERS[groups["quarter"].lower()]
+    return int(groups["quarter_number"]) if "quarter_number" in groups else None
+
+
+def _quarter_span(year: int, quarter: int) -> tuple[date, date]:
+    last = _month(year, 3 * quarter)
+    assert last is not None
+    return date(year, 3 * quarter - 2, 1), last[1]
 
 
 def _month_end(day: date) -> date:
