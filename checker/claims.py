@@ -52,7 +52,7 @@ from typing import Any
 from checker.extraction.lexicon import initials
 from checker.extraction.numerals import HANZI_NUMERAL_CHARS, NORMALIZE, NUMBER_WORDS, find_numerals
 from checker.models import Claim, QuantityKey
-from checker.names import Name, NameReader, glossed, opens
+from checker.names import Name, NameReader, glossed, opens, title_case
 from checker.words import Words
 
 __all__ = [
@@ -572,12 +572,18 @@ class Context:
         self._read_last: dict[int, list[Name]] = {}  # a sentence's names as last read
 
     @cached_property
+    def body(self) -> list[str]:
+        """The texts of the document's sentences but its title (which opens the body of .md and
+        .txt files)."""
+        return [text for _, text, _ in self._sentences if text.strip("# ") != self.title]
+
+    @cached_property
     def capitalised(self) -> frozenset[str]:
         """Words the document spells as names: capitalised where a sentence does not open, or
-        capitalised at least twice (the title counts) and never in lower case."""
+        capitalised at least twice (a title counts, unless in Title Case) and never in lower
+        case."""
         found, openings = set(), Counter[str]()
-        texts = [self.title, *(text for _, text, _ in self._sentences
-                               if text.strip("# ") != self.title)]
+        texts = [*([] if title_case(self.title) else [self.title]), *self.body]
         for text in texts:
             for m in _CAPITALISED.finditer(text):
                 if m.group() in found:
@@ -638,7 +644,7 @@ class Context:
 
 class _Spelled:
     """A document's words spelled as names (`Context.capitalised`), found when first asked;
-    words of a name ("Bank of America") are spelled so when a sentence of the body holds them."""
+    the words of a name ("Bank of America") when a sentence of the body holds them as written."""
 
     __slots__ = ("_context",)
 
@@ -647,8 +653,7 @@ class _Spelled:
 
     def __contains__(self, words: object) -> bool:
         if isinstance(words, str) and " " in words:
-            return any(words in text for _, text, _ in self._context._sentences
-                       if text.strip("# ") != self._context.title)
+            return any(words in text for text in self._context.body)
         return words in self._context.capitalised
 
 

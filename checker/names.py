@@ -26,7 +26,7 @@ from checker.words import ChineseWord, Words
 if TYPE_CHECKING:
     from checker.claims import Lexicon
 
-__all__ = ["Name", "NameReader", "entity_id", "glossed", "opens"]
+__all__ = ["Name", "NameReader", "entity_id", "glossed", "opens", "title_case"]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Latin letters, with accents ("Nestlé", "Škoda"), and those that may be capitals (the Latin
@@ -41,6 +41,7 @@ _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")  # U.S., U.K.
 _OPENING = re.compile(r"(?:^|[:;.!?\"“”(\[]|\s[-–—•]|\n)\s*$")
 _OPENING_WINDOW = 12
 _UPPER = re.compile(f"[{_CAPITAL}]")
+_LOWER = re.compile("[a-z]")
 _HEADING_END = re.compile(r"\s*(?:\d+\s*)?(?:[-–—:]\s|$)")
 _SEGMENT_START = re.compile(r"[:;.!?\n]\s|\s[-–—•]\s")
 _HEADING_WORD = re.compile(r"[^\W\d_][\w'’&.\-]*")
@@ -186,8 +187,9 @@ class NameReader:
             return []  # no capital, no name (a Chinese sentence, a lower-case fragment)
         names = []
         runs = self._runs(text, blocked)
-        if heading and _title_case(text):  # its capitals prove nothing: other evidence must
-            runs = [part for run in runs for part in self._named_parts(text, run, capitalised)]
+        if heading and title_case(text):  # its capitals prove nothing: other evidence must
+            runs = [] if not _LOWER.search(text) else [  # all capitals: acronyms prove nothing
+                part for run in runs for part in self._named_parts(text, run, capitalised)]
         for run in runs:
             if heading or opens(text, run[0].start):
                 run = self._without_opening_word(run, capitalised)
@@ -237,24 +239,33 @@ class NameReader:
         self, text: str, run: list[_Token], capitalised: Container[str]
     ) -> list[list[_Token]]:
         """The parts of a title's run that are names beyond their capitals: the longest words
-        the body holds as written ("Bank of America"), else single words that are names on
-        their own ("Flu Season Strains Hospitals": none)."""
-        parts, index = [], 0
+        the body holds as written ("Bank of America"), else stretches of words that are names
+        on their own ("Goldman Sachs Profit Jumps": Goldman Sachs; "Flu Season Strains
+        Hospitals": none). A word after a joiner whose name was not kept is no name of its own
+        ("Bank of America" unread is not America)."""
+        parts: list[list[_Token]] = [[]]
+        index = 0
         while index < len(run):
             last = next((last for last in range(len(run) - 1, index, -1)
                          if run[last].word not in self.lex.name_joiners
                          and text[run[index].start:run[last].end] in capitalised), index)
-            if last > index or self._named(run[index].word, capitalised):
-                parts.append(run[index:last + 1])
+            token = run[index]
+            if last > index:
+                parts += [run[index:last + 1], []]
+            elif token.word in self.lex.name_joiners or not self._named(token.word, capitalised):
+                parts.append([])
+            elif parts[-1] or index == 0 or run[index - 1].word not in self.lex.name_joiners:
+                parts[-1].append(token)
             index = last + 1
-        return [part for part in parts if part[0].word not in self.lex.name_joiners]
+        return [part for part in parts if part]
 
     def _named(self, word: str, capitalised: Container[str]) -> bool:
         """A capitalised word that is a name wherever it stands: the article spells it so, or
-        it is a place, an acronym, a code with digits, or no dictionary word."""
+        it is a place, an acronym, a code with digits, no dictionary word, or one the
+        dictionary spells with a capital ("Tesla")."""
         return (_is_acronym(word) or any(ch.isdigit() for ch in word)
                 or self.places.get(word) is not None or word in capitalised
-                or not self.words.known(word))
+                or not self.words.known(word) or self.words.proper(word))
 
     def _without_opening_word(self, run: list[_Token], capitalised: Container[str]) -> list[_Token]:
         """"Rival Li Auto", "Neighbouring Guangzhou": an ordinary word capitalised because it
@@ -312,10 +323,7 @@ class NameReader:
         opening = heading or opens(text, token.start)
         if not opening:
             return True
-        if token.possessive or self._named(word, capitalised):
-            return True
-        # a word the dictionary spells with a capital is a proper noun ("Microsoft", "Tesla")
-        return self.words.proper(word)
+        return token.possessive or self._named(word, capitalised)
 
     # -- Chinese ------------------------------------------------------------------------------
 
@@ -454,7 +462,7 @@ def _label(words: str, lexicon: Lexicon) -> str:
     return _without_suffixes(words, lexicon) or words.strip()
 
 
-def _title_case(text: str) -> bool:
+def title_case(text: str) -> bool:
     """Whether every word of four letters or more has a capital: "Tesla Sales Slump in
     Europe", "Apple Unveils New iPhone"; not "Orvane Foods results"."""
     long = [word for word in _HEADING_WORD.findall(text) if len(word) >= 4]

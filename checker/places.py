@@ -57,8 +57,14 @@ def _folded(name: str) -> str:
     """Case-folded, without accents: a name written with or without them is one name."""
     if name.isascii():
         return name.casefold()
-    decomposed = unicodedata.normalize("NFKD", name)
+    decomposed = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+# Latin letters that Unicode gives no decomposition, as English writes them without marks
+_UNDECOMPOSED = str.maketrans({"Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Đ": "D", "đ": "d",
+                               "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th",
+                               "þ": "th", "ı": "i"})
 
 
 class Places:

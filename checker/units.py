@@ -71,7 +71,6 @@ class UnitsError(ConfigError):
 
 # A definition line of units.txt: `name = ...`; not a comment, a directive (@group) or a prefix.
 _BLOCKS = ("@group", "@system", "@context", "@defaults")  # directives that run to @end
-_CODE = re.compile(r"[A-Z]{3}")  # an ISO 4217 currency code
 _DEFINED_NAME = re.compile(r"^\s*([^\s#@=\[\]-][^\s=]*)\s*=")
 
 
@@ -118,13 +117,6 @@ class Units:
         self.cjk_names = [
             n for n in defined if n and "\u4e00" <= n[0] <= "\u9fff" and self.resolve(n)
         ]
-        # every currency units.txt defines is written before a figure by its code ("CHF 93
-        # billion"), as after it
-        for name in defined:
-            if _CODE.fullmatch(name) and name not in self.currency_prefix:
-                found = self.resolve(name)
-                if found is not None and found.dimension == "currency":
-                    self.currency_prefix[name] = name
         for expr in sorted(
             set(self.after.values())
             | set(self.currency_prefix.values())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -120,11 +120,14 @@ _ANY_CENTURY = re.compile(r"century", re.IGNORECASE)
 # "last year", "so far this month": a year or month counted from the article's own date. "The
 # last year" and "the past year" are the twelve months before it, no calendar period.
 _RELATIVE = re.compile(
-    r"(?<!\bthe )\b(?:so far\s+)?(?P<relative>last|this|next)\s+"
+    rf"{_BOUND}\b(?:so far\s+)?(?P<relative>last|this|next)\s+"
     r"(?P<relative_unit>year|quarter|month)\b"
     r"(?![-–]\w)",  # "this year-end", "next month-long": another reading
     re.IGNORECASE,
 )
+# "the last year", "her last year", "its very last month": no period counted from the article
+_DETERMINED = re.compile(r"\b(?:the|her|his|its|their|our|my|your|very)\s+$", re.IGNORECASE)
+_LAST = re.compile(r"\blast\s+$", re.IGNORECASE)  # "last October": the one before
 _RELATIVE_STEP = {"last": -1, "this": 0, "next": 1}
 _RELATIVE_WORDS = frozenset({"year", "quarter", "month"})
 _ANY_RELATIVE = re.compile(r"\b(?:year|quarter|month)\b", re.IGNORECASE)
@@ -155,15 +158,19 @@ _ZH = re.compile(
     r"(?P<zmonth_only>[01]?\d)\s*月(?:\s*(?P<zday_only>[0-3]?\d)\s*[日号])?(?!\s*[份]?\d)"
     # 上半个月, 下半月: a half of the article's month
     r"|(?P<zhalf>上|下)半个?月(?!份)"
-    # 今年, 去年 alone; 上个月, 本月: the article's year or month, or one next to it
-    r"|(?P<zrel_year>今年|去年|明年|前年|后年)(?!\s*[01]?\d\s*月)"
-    r"|(?P<zrel_month>上个?月|本月|这个月|下个?月)(?![份底初末])"
+    # 今年, 去年 alone or with a part (今年上半年); 上个月, 本月: the article's year or month,
+    # or one next to it. Not inside another word: 如今年轻, 说明年报, 登上月球
+    r"|(?<![如至说表证声标注])(?P<zrel_year>今年|去年|明年)(?!\s*[01]?\d\s*月)"
+    r"(?P<zrel_part>年?底|年?初|年?末|上半年|下半年|第?[一二三四1-4]季度)?"
+    r"(?![轻纪龄代均产间报头华])"
+    r"|(?<![登爬飞奔])(?P<zrel_month>上个?月|本月|这个月|下个?月)(?![份底初末球亮光面])"
     # 第三季度, 三季度 alone: the latest that began by the article's date; 上季度: the one
     # before (本季度 is left out: a results report calls the quarter it reports so)
     r"|(?<![\d一二三四])第?(?P<zquarter>[一二三四1-4])季度"
-    r"|(?P<zrel_quarter>上个?|下个?)季度"
+    r"|(?P<zrel_quarter>(?:上|下)个?季度)"
 )
-_ZH_RELATIVE_MONTH = {"上": -1, "本": 0, "这": 0, "下": 1}  # 上个月, 本季度...
+_ZH_RELATIVE_MONTH = {"上个月": -1, "上月": -1, "本月": 0, "这个月": 0, "下个月": 1, "下月": 1}
+_ZH_RELATIVE_QUARTER = {"上季度": -1, "上个季度": -1, "下季度": 1, "下个季度": 1}
 _ZH_QUARTER = str.maketrans("一二三四", "1234")
 _ZH_RELATIVE = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}
 
@@ -271,59 +278,64 @@ def _english(text: str, reference: date | None, words: frozenset[str] | None) ->
             start = m.start() if qualifier != "exact" else m.start("month")
         if groups.keys() == {"year"} and _counted_year(text, m):
             continue  # "About 2000 people attended": a count, not the year 2000
-        year = int(groups["year"]) if "year" in groups else (reference.year if reference else None)
-        first_month = (_MONTHS[groups["month"].lower().rstrip(".")] if "month" in groups
-                       else 3 * _quarter(groups) - 2 if _quarter(groups) else None)
-        looks_back = ("month_to" in groups or _quarter(groups) is not None
-                      or (groups.get("bound") or groups.get("prep") or "").lower() == "since")
-        if (reference is not None and "year" not in groups and looks_back
-                and first_month is not None and first_month > reference.month):
-            year = reference.year - 1  # "since October" in January: the October before
-        span: tuple[date, date] | None
-        if "century" in groups:
-            first_year = (int(groups["century"]) - 1) * 100
-            low, high = _CENTURY_PARTS[groups.get("cpart", "").lower()]
-            span = (date(max(1, first_year + low), 1, 1), date(first_year + high, 12, 31))
-        elif "year_to" in groups and year is not None:  # "2020-2025", "2013-14"
-            last = int(groups["year_to"])
-            last += (year // 100) * 100 if last < 100 else 0
-            span = (date(year, 1, 1), date(last, 12, 31)) if last > year else None
-        elif "relative" in groups:
-            span = _relative(reference, _RELATIVE_STEP[groups["relative"].lower()],
-                             groups["relative_unit"].lower())
-        elif "decade" in groups:
-            first_year = int(groups["decade"])
-            span = (date(first_year, 1, 1), date(first_year + 9, 12, 31))
-        elif year is None:
+        before = max(0, m.start() - 12)
+        if "relative" in groups and _DETERMINED.search(text, before, m.start()):
             continue
-        elif "iso" in groups:
-            span = _day(year, int(groups["iso_month"]), int(groups["iso_day"]))
-        elif "day_to" in groups:  # "Sept. 20-24"
-            month = _MONTHS[groups["month"].lower().rstrip(".")]
-            first_day, last_day = (
-                _day(year, month, int(groups["day"])),
-                _day(year, month, int(groups["day_to"])),
-            )
-            span = (
-                (first_day[0], last_day[0])
-                if first_day and last_day and last_day[0] > first_day[0]
-                else None
-            )
-        elif "month_to" in groups:  # "July-September"
-            last_month = _MONTHS[groups["month_to"].lower().rstrip(".")]
-            span = (date(year, first_month, 1), _month_end(date(year, last_month, 1))
-                    ) if first_month is not None and last_month > first_month else None
-        elif _quarter(groups) is not None:
-            span = _quarter_span(year, _quarter(groups))
-        elif "month" in groups:
-            month = _MONTHS[groups["month"].lower().rstrip(".")]
-            span = _day(year, month, int(groups["day"])) if "day" in groups else _month(year, month)
-        elif "part" in groups:
-            span = _part(year, groups["part"].lower())
-        else:
-            span = (date(year, 1, 1), date(year, 12, 31))
+        year = int(groups["year"]) if "year" in groups else (reference.year if reference else None)
+        span = _english_span(groups, year, reference)
+        # Without its year, a quarter, a span of months and a month after "since" or "last"
+        # are the latest that began by the article's date ("since October" in January).
+        looks_back = ("month_to" in groups or _quarter(groups) is not None
+                      or (groups.get("bound") or groups.get("prep") or "").lower() == "since"
+                      or bool(_LAST.search(text, before, m.start())))
+        if (span is not None and reference is not None and year is not None
+                and "year" not in groups and looks_back and span[0] > reference):
+            span = _english_span(groups, year - 1, reference)
         if span is not None:
             yield DateSpan(start, m.end(), span[0], span[1], qualifier)
+
+
+def _english_span(
+    groups: Mapping[str, str], year: int | None, reference: date | None
+) -> tuple[date, date] | None:
+    """The first and last day of an English date's match, in `year` when it names none."""
+    if "century" in groups:
+        first_year = (int(groups["century"]) - 1) * 100
+        low, high = _CENTURY_PARTS[groups.get("cpart", "").lower()]
+        return date(max(1, first_year + low), 1, 1), date(first_year + high, 12, 31)
+    if "relative" in groups:
+        return _relative(reference, _RELATIVE_STEP[groups["relative"].lower()],
+                         groups["relative_unit"].lower())
+    if "decade" in groups:
+        first_year = int(groups["decade"])
+        return date(first_year, 1, 1), date(first_year + 9, 12, 31)
+    if year is None:
+        return None
+    if "year_to" in groups:  # "2020-2025", "2013-14"
+        last = int(groups["year_to"])
+        last += (year // 100) * 100 if last < 100 else 0
+        return (date(year, 1, 1), date(last, 12, 31)) if last > year else None
+    if "iso" in groups:
+        return _day(year, int(groups["iso_month"]), int(groups["iso_day"]))
+    month = _MONTHS[groups["month"].lower().rstrip(".")] if "month" in groups else None
+    if month is not None and "day_to" in groups:  # "Sept. 20-24"
+        first_day = _day(year, month, int(groups["day"]))
+        last_day = _day(year, month, int(groups["day_to"]))
+        if first_day and last_day and last_day[0] > first_day[0]:
+            return first_day[0], last_day[0]
+        return None
+    if month is not None and "month_to" in groups:  # "July-September"
+        last_month = _MONTHS[groups["month_to"].lower().rstrip(".")]
+        last = _month(year, last_month)
+        return (date(year, month, 1), last[1]) if last and last_month > month else None
+    if month is not None:
+        return _day(year, month, int(groups["day"])) if "day" in groups else _month(year, month)
+    quarter = _quarter(groups)
+    if quarter is not None:
+        return _quarter_span(year, quarter)
+    if "part" in groups:
+        return _part(year, groups["part"].lower())
+    return date(year, 1, 1), date(year, 12, 31)
 
 
 def _chinese(text: str, reference: date | None) -> Iterator[DateSpan]:
@@ -334,18 +346,18 @@ def _chinese(text: str, reference: date | None) -> Iterator[DateSpan]:
                 span = _day(year, int(m["zmonth"]), int(m["zday"]))
             elif m["zmonth"]:
                 span = _month(year, int(m["zmonth"]))
-            elif m["zpart"] and m["zpart"].endswith("季度"):
-                span = _quarter_span(year, int(m["zpart"][-3].translate(_ZH_QUARTER)))
             elif m["zpart"]:
-                span = _part(year, m["zpart"].lstrip("年"))
+                span = _zh_part(year, m["zpart"])
             else:
                 span = (date(year, 1, 1), date(year, 12, 31))
-        elif m["zrel_year"]:
-            span = _relative(reference, _ZH_RELATIVE[m["zrel_year"]], "year")
+        elif m["zrel_year"] and reference is not None:
+            year = reference.year + _ZH_RELATIVE[m["zrel_year"]]
+            span = (_zh_part(year, m["zrel_part"]) if m["zrel_part"]
+                    else (date(year, 1, 1), date(year, 12, 31)))
         elif m["zrel_month"]:
-            span = _relative(reference, _ZH_RELATIVE_MONTH[m["zrel_month"][0]], "month")
+            span = _relative(reference, _ZH_RELATIVE_MONTH[m["zrel_month"]], "month")
         elif m["zrel_quarter"]:
-            span = _relative(reference, _ZH_RELATIVE_MONTH[m["zrel_quarter"][0]], "quarter")
+            span = _relative(reference, _ZH_RELATIVE_QUARTER[m["zrel_quarter"]], "quarter")
         elif m["zquarter"] and reference is not None:
             quarter = int(m["zquarter"].translate(_ZH_QUARTER))
             year = reference.year - (3 * quarter - 2 > reference.month)
@@ -379,7 +391,14 @@ def _relative(reference: date | None, step: int, unit: str) -> tuple[date, date]
     return _month(index // 12, index % 12 + 1)
 
 
-def _quarter(groups: dict[str, str]) -> int | None:
+def _zh_part(year: int, part: str) -> tuple[date, date] | None:
+    """年底, 上半年, 第三季度 of `year`."""
+    if part.endswith("季度"):
+        return _quarter_span(year, int(part[-3].translate(_ZH_QUARTER)))
+    return _part(year, part.lstrip("年"))
+
+
+def _quarter(groups: Mapping[str, str]) -> int | None:
     """The quarter a match names ("third quarter", "Q3"), if it names one."""
     if "quarter" in groups:
         return _QUARTERS[groups["quarter"].lower()]

@@ -757,12 +757,20 @@ class Extractor:
             word = m.group(1)
             if word.lower() in self.lexicon.not_count_nouns:
                 break
-            pos = m.end()
-            if len(word) > 4 and word.endswith("ed") and text[m.start(1) - 1] != "-":
-                continue  # a participle, not what is counted: "over 65 reached", "200 armed police"
+            # A participle ("reached", "armed"; not "three-legged", a modifier the caller
+            # rejects) is counted only as a noun of its own ("12 injured were"); else only a
+            # plural right after it is: "300 armed guards", not "65 reached record highs".
+            if not words and len(word) > 4 and word.endswith("ed") and text[m.start()] != "-":
+                after = _COUNT_NOUN.match(text, m.end())
+                noun = after.group(1) if after else ""
+                if after is not None and (_plural(noun) or noun.lower() == "people"):
+                    return noun, after.end()
+                alone = after is not None and noun.lower() in self.lexicon.not_count_nouns
+                return (word, m.end()) if alone else None
             words.append(m)
-            if word.endswith("s") and not word.endswith("ss"):
+            if _plural(word):
                 return word, m.end()
+            pos = m.end()
         return (words[0].group(1), words[0].end()) if words else None
 
     def _rank(self, text: str, n: Numeral) -> Mention | None:
@@ -1110,6 +1118,10 @@ class Extractor:
             qualifier=d.qualifier,
             iso=d.iso,
         )
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith("ss")
 
 
 def _words(text: str) -> frozenset[str]:
