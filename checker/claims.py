@@ -52,7 +52,7 @@ from typing import Any
 from checker.extraction.lexicon import initials
 from checker.extraction.numerals import HANZI_NUMERAL_CHARS, NORMALIZE, NUMBER_WORDS, find_numerals
 from checker.models import Claim, QuantityKey
-from checker.names import Name, NameReader, glossed, opens, title_case
+from checker.names import CAPITALS, LETTERS, Name, NameReader, glossed, opens, title_case
 from checker.words import Words
 
 __all__ = [
@@ -90,9 +90,9 @@ _NUMBER_WORDS = frozenset(
 )
 _MAX_PHRASE_WORDS = 8
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
-_CAPITALISED = re.compile(r"(?<![A-Za-z0-9'’.])[A-Z][A-Za-z]+")
+_CAPITALISED = re.compile(rf"(?<![{LETTERS}0-9'’.])[{CAPITALS}][{LETTERS}]+")
 _POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
-_LOWER_WORD = re.compile(r"(?<![A-Za-z0-9'’.])[a-z]+")
+_LOWER_WORD = re.compile(rf"(?<![{LETTERS}0-9'’.])[a-z\u00df-\u00f6\u00f8-\u00ff]+")
 _GLOSS = re.compile(r"[\u3400-\u9fff]\s*[（(]\s*[A-Za-z]|[A-Za-z]\s*[（(]\s*[\u3400-\u9fff]")
 # A name that qualifies a noun: after a determiner (or coordinated with one that is), before a
 # lower-case word.

@@ -26,21 +26,23 @@ from checker.words import ChineseWord, Words
 if TYPE_CHECKING:
     from checker.claims import Lexicon
 
-__all__ = ["Name", "NameReader", "entity_id", "glossed", "opens", "title_case"]
+__all__ = ["CAPITALS", "LETTERS", "Name", "NameReader", "entity_id", "glossed", "opens",
+           "title_case"]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Latin letters, with accents ("Nestlé", "Škoda"), and those that may be capitals (the Latin
-# Extended blocks interleave cases: a word's capital is tested again in Python)
-_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-_CAPITAL = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f"
+# Extended blocks interleave cases: a word's capital is tested again in Python), as character
+# class ranges
+LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+CAPITALS = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f"
 # A word that may belong to an English name: "Tesla", "BYD", "F-35", "iPhone", "U.S.", "S&P".
-_TOKEN = re.compile(rf"[{_LETTER}0-9][{_LETTER}0-9'’.&\-]*[{_LETTER}0-9.]|[{_LETTER}]")
-_POSSESSIVE = re.compile(rf"(?:'s|’s|'|’)(?![{_LETTER}])")
+_TOKEN = re.compile(rf"[{LETTERS}0-9][{LETTERS}0-9'’.&\-]*[{LETTERS}0-9.]|[{LETTERS}]")
+_POSSESSIVE = re.compile(rf"(?:'s|’s|'|’)(?![{LETTERS}])")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")  # U.S., U.K.
 # Where a sentence, or a part that reads like one, begins: its first word is capitalised anyway.
 _OPENING = re.compile(r"(?:^|[:;.!?\"“”(\[]|\s[-–—•]|\n)\s*$")
 _OPENING_WINDOW = 12
-_UPPER = re.compile(f"[{_CAPITAL}]")
+_UPPER = re.compile(f"[{CAPITALS}]")
 _LOWER = re.compile("[a-z]")
 _HEADING_END = re.compile(r"\s*(?:\d+\s*)?(?:[-–—:]\s|$)")
 _SEGMENT_START = re.compile(r"[:;.!?\n]\s|\s[-–—•]\s")
@@ -116,8 +118,8 @@ class NameReader:
         joiners = "|".join(re.escape(word) for word in sorted(lexicon.name_joiners))
         # both kinds open a word: one test of the character before, where most fail
         self._name_tokens = re.compile(
-            rf"(?<![{_LETTER}0-9])(?:(?<!['’.&\-])(?=[{_LETTER}0-9'’.&\-]*[{_CAPITAL}])"
-            rf"(?:{_TOKEN.pattern})|(?:{joiners})(?![{_LETTER}0-9]))"
+            rf"(?<![{LETTERS}0-9])(?:(?<!['’.&\-])(?=[{LETTERS}0-9'’.&\-]*[{CAPITALS}])"
+            rf"(?:{_TOKEN.pattern})|(?:{joiners})(?![{LETTERS}0-9]))"
         )
 
     def read(
