@@ -586,8 +586,9 @@ class Context:
         texts = [*([] if title_case(self.title) else [self.title]), *self.body]
         for text in texts:
             for m in _CAPITALISED.finditer(text):
-                if m.group() in found:
-                    continue  # a name already: where else it stands does not matter
+                if m.group() in found or not m.group()[0].isupper():
+                    continue  # a name already: where else it stands does not matter (or "ł",
+                    # which the character class takes for a capital)
                 if text is self.title or opens(text, m.start()):
                     openings[m.group()] += 1
                 else:

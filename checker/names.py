@@ -243,8 +243,8 @@ class NameReader:
         """The parts of a title's run that are names beyond their capitals: the longest words
         the body holds as written ("Bank of America"), else stretches of words that are names
         on their own ("Goldman Sachs Profit Jumps": Goldman Sachs; "Flu Season Strains
-        Hospitals": none). A word after a joiner whose name was not kept is no name of its own
-        ("Bank of America" unread is not America)."""
+        Hospitals": none), a place apart ("Tesla China Sales": Tesla, China). A place after a
+        joiner whose name is not kept is no party ("Bank of China Profit": not China)."""
         parts: list[list[_Token]] = [[]]
         index = 0
         while index < len(run):
@@ -252,11 +252,16 @@ class NameReader:
                          if run[last].word not in self.lex.name_joiners
                          and text[run[index].start:run[last].end] in capitalised), index)
             token = run[index]
+            place = self.places.get(token.word) is not None
+            after_joiner = index > 0 and run[index - 1].word in self.lex.name_joiners
             if last > index:
                 parts += [run[index:last + 1], []]
-            elif token.word in self.lex.name_joiners or not self._named(token.word, capitalised):
+            elif (token.word in self.lex.name_joiners or not self._named(token.word, capitalised)
+                  or (place and after_joiner)):
                 parts.append([])
-            elif parts[-1] or index == 0 or run[index - 1].word not in self.lex.name_joiners:
+            elif place or (parts[-1] and self.places.get(parts[-1][-1].word) is not None):
+                parts += [[token], []] if place else [[token]]
+            else:
                 parts[-1].append(token)
             index = last + 1
         return [part for part in parts if part]

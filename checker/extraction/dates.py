@@ -27,6 +27,8 @@ _PART_WORDS = (
     "the first half of", "first half of", "the second half of", "second half of",
     "the first quarter of", "first quarter of", "the second quarter of", "second quarter of",
     "the third quarter of", "third quarter of", "the fourth quarter of", "fourth quarter of",
+    *(f"{the}{ordinal}{between}quarter" for the in ("the ", "") for between in (" ", "-")
+      for ordinal in ("first", "second", "third", "fourth")),
 )
 _PART = rf"(?P<part>{'|'.join(_PART_WORDS)}|Q[1-4])"
 # Words before a date that bound it.
@@ -72,9 +74,9 @@ _WITH_MONTH = ((None, _MONTH_ALONE),) + tuple(
          rf"{_BOUND}\b{_MONTH}\s+{_DAY}\s*[-–]\s*(?P<day_to>[0-3]?\d)\b(?:,?\s+{_YEAR}\b)?"),
         (_DIGIT, _BOUND_STARTS + _MONTH_STARTS, rf"{_BOUND}\b{_MONTH}\s+{_DAY}\b(?![,\s]*\d)"),
         # "the July-September period", "in January to March 2024"
-        (None, "id" + _MONTH_STARTS,
-         rf"(?:(?P<prep>in|during)\s+)?\b{_MONTH}\s*(?:[-–]|\s(?:to|through)\s)\s*"
-         rf"(?P<month_to>{_MONTH_NAMES})\b\.?(?:,?\s+{_YEAR}\b)?"),
+        (None, "idfb" + _MONTH_STARTS,
+         rf"(?:(?P<prep>in|during|from|between)\s+)?\b{_MONTH}\s*(?:[-–]|\s(?:to|through|and)\s)\s*"
+         rf"(?P<month_to>{_MONTH_NAMES})\b(?:,?\s+{_YEAR}\b)?"),
         (None, "ibsupafdto",  # the prepositions
          rf"(?P<prep>in|by|since|until|before|pre|after|from|during|through|of)[\s-]+"
          rf"(?:early\s+|late\s+|mid-)?{_MONTH}\b(?![\s,]+\d)"),
@@ -98,7 +100,7 @@ _WITH_YEAR = tuple(
         (_OLD, r"\d",
          rf"{_BOUND}\b{_OLD_YEAR}\s*[-–]\s*(?P<year_to>1[0-8]\d\d)\b{_NOT_COUNTED}"),
         (_OLD, r"\d", rf"{_BOUND}{_OLD_BEFORE}{_OLD_YEAR}\b{_NOT_COUNTED}"),
-        (None, _PART_STARTS, rf"{_BOUND}\b{_PART}[\s-]+{_YEAR}\b"),
+        (None, _PART_STARTS, rf"{_BOUND}\b{_PART}(?:,|\s+of)?[\s-]+{_YEAR}\b"),
         (re.compile(r"-[01]\d-"), r"\d",
          rf"{_BOUND}\b(?P<iso>{_YEAR}-(?P<iso_month>[01]\d)-(?P<iso_day>[0-3]\d))\b"),
         (re.compile(r"\d0s", re.IGNORECASE), r"t\d",
@@ -134,12 +136,13 @@ _ANY_RELATIVE = re.compile(r"\b(?:year|quarter|month)\b", re.IGNORECASE)
 # "the third quarter", "third-quarter", "Q3" without a year: the latest that began by the
 # article's date (results are reported after their quarter)
 _QUARTER = re.compile(
-    r"\b(?:(?:the\s+)?(?P<quarter>first|second|third|fourth)[\s-]+quarter|Q(?P<quarter_number>[1-4]))"
-    r"\b(?![-–]\w)",
+    rf"{_BOUND_THE}(?:\b(?:the\s+)?(?P<quarter>first|second|third|fourth)[\s-]+quarter\b"
+    r"|(?<![A-Za-z0-9])(?<!\d\s)Q(?P<quarter_number>[1-4])(?![A-Za-z0-9]))"
+    r"(?![-–]\w)(?!\s*FY)",  # "Q4 FY2025": a fiscal quarter, of a year its company sets
     re.IGNORECASE,
 )
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_ANY_QUARTER = re.compile(r"quarter|\bQ[1-4]\b", re.IGNORECASE)
+_ANY_QUARTER = re.compile(r"quarter|(?<![A-Za-z0-9])Q[1-4](?![A-Za-z0-9])", re.IGNORECASE)
 _CENTURY_PARTS = {"early": (0, 32), "mid": (33, 66), "late": (67, 99), "": (0, 99)}
 _ANY_YEAR = re.compile(r"(?:1\d|20)\d\d")
 MONTH_WORDS = frozenset(_MONTHS)
@@ -153,20 +156,20 @@ _ZH_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _ZH = re.compile(
     r"(?<![\d有近约逾超])(?P<zyear>1[0-9]\d\d|20\d\d|[一二][〇零一二三四五六七八九]{3})\s*年"
     r"(?:\s*(?P<zmonth>[01]?\d)\s*月(?:\s*(?P<zday>[0-3]?\d)\s*[日号])?)?"
-    r"(?P<zpart>年?底|年?初|年?末|上半年|下半年|第?[一二三四1-4]季度)?"
+    r"(?P<zpart>年?底|年?初|年?末|上半年|下半年|[第前]?[一二三四1-4]季度)?"
     r"|(?P<zrel>今年|去年|明年|前年|后年)?(?<!\d)(?<!\d年)(?<!\d年\s)"
     r"(?P<zmonth_only>[01]?\d)\s*月(?:\s*(?P<zday_only>[0-3]?\d)\s*[日号])?(?!\s*[份]?\d)"
     # 上半个月, 下半月: a half of the article's month
     r"|(?P<zhalf>上|下)半个?月(?!份)"
     # 今年, 去年 alone or with a part (今年上半年); 上个月, 本月: the article's year or month,
     # or one next to it. Not inside another word: 如今年轻, 说明年报, 登上月球
-    r"|(?<![如至说表证声标注])(?P<zrel_year>今年|去年|明年)(?!\s*[01]?\d\s*月)"
-    r"(?P<zrel_part>年?底|年?初|年?末|上半年|下半年|第?[一二三四1-4]季度)?"
+    r"|(?<![如说表证声标注])(?P<zrel_year>今年|去年|明年)(?!\s*[01]?\d\s*月)"
+    r"(?P<zrel_part>年?底|年?初|年?末|上半年|下半年|[第前]?[一二三四1-4]季度)?"
     r"(?![轻纪龄代均产间报头华])"
     r"|(?<![登爬飞奔])(?P<zrel_month>上个?月|本月|这个月|下个?月)(?![份底初末球亮光面])"
     # 第三季度, 三季度 alone: the latest that began by the article's date; 上季度: the one
     # before (本季度 is left out: a results report calls the quarter it reports so)
-    r"|(?<![\d一二三四])第?(?P<zquarter>[一二三四1-4])季度"
+    r"|(?<![\d一二三四近至十])(?P<zquarter>[第前]?[一二三四1-4])季度"
     r"|(?P<zrel_quarter>(?:上|下)个?季度)"
 )
 _ZH_RELATIVE_MONTH = {"上个月": -1, "上月": -1, "本月": 0, "这个月": 0, "下个月": 1, "下月": 1}
@@ -224,7 +227,7 @@ def _english_matches(text: str, words: frozenset[str] | None) -> list[re.Match[s
     months = words is None or not MONTH_WORDS.isdisjoint(words)
     centuries = words is None or "century" in words
     relative = words is None or not _RELATIVE_WORDS.isdisjoint(words)
-    quarters = words is None or "quarter" in words or "q" in words
+    quarters = words is None or "quarter" in words or "Q" in text
     for anchors, patterns in (
         (_ANY_MONTH if months else None, _WITH_MONTH),
         (_ANY_YEAR, _WITH_YEAR),
@@ -359,9 +362,9 @@ def _chinese(text: str, reference: date | None) -> Iterator[DateSpan]:
         elif m["zrel_quarter"]:
             span = _relative(reference, _ZH_RELATIVE_QUARTER[m["zrel_quarter"]], "quarter")
         elif m["zquarter"] and reference is not None:
-            quarter = int(m["zquarter"].translate(_ZH_QUARTER))
+            quarter = int(m["zquarter"][-1].translate(_ZH_QUARTER))
             year = reference.year - (3 * quarter - 2 > reference.month)
-            span = _quarter_span(year, quarter)
+            span = _zh_part(year, m["zquarter"] + "季度")
         elif reference is not None and m["zhalf"]:
             first = reference.replace(day=1 if m["zhalf"] == "上" else 16)
             last = reference.replace(day=15) if m["zhalf"] == "上" else _month_end(reference)
@@ -392,9 +395,10 @@ def _relative(reference: date | None, step: int, unit: str) -> tuple[date, date]
 
 
 def _zh_part(year: int, part: str) -> tuple[date, date] | None:
-    """年底, 上半年, 第三季度 of `year`."""
+    """年底, 上半年, 第三季度, 前三季度 (its first three quarters) of `year`."""
     if part.endswith("季度"):
-        return _quarter_span(year, int(part[-3].translate(_ZH_QUARTER)))
+        quarter = _quarter_span(year, int(part[-3].translate(_ZH_QUARTER)))
+        return (date(year, 1, 1), quarter[1]) if part.startswith("前") else quarter
     return _part(year, part.lstrip("年"))
 
 
@@ -451,6 +455,9 @@ _PARTS = {  # part of a year -> (first month, last month)
     "third quarter of": (7, 9),
     "q3": (7, 9),
     "fourth quarter of": (10, 12),
+    **{f"{ordinal}{between}quarter": (3 * number - 2, 3 * number)
+       for number, ordinal in enumerate(("first", "second", "third", "fourth"), start=1)
+       for between in (" ", "-")},
     "q4": (10, 12),
 }
 _YEAR_END = ("end of", "end", "year-end", "底", "末")

@@ -757,21 +757,22 @@ class Extractor:
             word = m.group(1)
             if word.lower() in self.lexicon.not_count_nouns:
                 break
-            # A participle ("reached", "armed"; not "three-legged", a modifier the caller
-            # rejects) is counted only as a noun of its own ("12 injured were"); else only a
-            # plural right after it is: "300 armed guards", not "65 reached record highs".
-            if not words and len(word) > 4 and word.endswith("ed") and text[m.start()] != "-":
-                after = _COUNT_NOUN.match(text, m.end())
-                noun = after.group(1) if after else ""
-                if after is not None and (_plural(noun) or noun.lower() == "people"):
-                    return noun, after.end()
-                alone = after is not None and noun.lower() in self.lexicon.not_count_nouns
-                return (word, m.end()) if alone else None
             words.append(m)
-            if _plural(word):
+            if self._plural(word):
                 return word, m.end()
             pos = m.end()
-        return (words[0].group(1), words[0].end()) if words else None
+        if not words:
+            return None
+        first = words[0]
+        # A participle ("over 65 reached 71%"; not "three-legged", a modifier the caller
+        # rejects) is counted only as a noun of its own: "the 12 injured were".
+        if (len(first.group(1)) > 4 and first.group(1).endswith("ed") and text[first.start()] != "-"
+                and not (len(words) == 1 and _COUNT_NOUN.match(text, first.end()))):
+            return None
+        return first.group(1), first.end()
+
+    def _plural(self, word: str) -> bool:
+        return _plural(word) or word.lower() in self.lexicon.plural_nouns
 
     def _rank(self, text: str, n: Numeral) -> Mention | None:
         """第N大, 第N位: a rank. Called only for a numeral written after 第."""

@@ -111,6 +111,7 @@ class Lexicon:
     en_rank_hints: frozenset[str]  # words without which no rank or fraction can match
     fraction_hints: frozenset[str]
     not_count_nouns: frozenset[str]
+    plural_nouns: frozenset[str]  # plurals without an -s ("people", "staff")
     currency_before: re.Pattern[str]
     labels: re.Pattern[str]  # "Group 1", "Phase 2": a number after these is a label
     inch: re.Pattern[str]  # "2 in thick": the word "in" as a unit
@@ -283,6 +284,7 @@ class Lexicon:
             en_rank_hints=frozenset(w.split()[-1].lower() for w in en["superlatives"]),
             fraction_hints=frozenset(list(denominators) + list(multiples)),
             not_count_nouns=frozenset(en["not_count_nouns"]),
+            plural_nouns=frozenset(en["plural_nouns"]),
             labels=re.compile(
                 rf"{initials(en['labels'])}(?<![\w.])({_alternation(en['labels'])})\s*$",
                 re.IGNORECASE,
