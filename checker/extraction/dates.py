@@ -73,6 +73,8 @@ _WITH_MONTH = ((None, _MONTH_ALONE),) + tuple(
         (_DIGIT, _BOUND_STARTS + _MONTH_STARTS,
          rf"{_BOUND}\b{_MONTH}\s+{_DAY}\s*[-–]\s*(?P<day_to>[0-3]?\d)\b(?:,?\s+{_YEAR}\b)?"),
         (_DIGIT, _BOUND_STARTS + _MONTH_STARTS, rf"{_BOUND}\b{_MONTH}\s+{_DAY}\b(?![,\s]*\d)"),
+        # "last March": a month, May and March too, the latest before the article
+        (None, "l", rf"\b(?P<last>last)\s+{_MONTH}\b(?![\s,]+\d)"),
         # "the July-September period", "in January to March 2024"
         (None, "idfb" + _MONTH_STARTS,
          rf"(?:(?P<prep>in|during|from|between)\s+)?\b{_MONTH}\s*(?:[-–]|\s(?:to|through|and)\s)\s*"
@@ -127,9 +129,8 @@ _RELATIVE = re.compile(
     r"(?![-–]\w)",  # "this year-end", "next month-long": another reading
     re.IGNORECASE,
 )
-# "the last year", "her last year", "its very last month": no period counted from the article
+# "the last year", "her last year", "the last May Day": no period counted from the article
 _DETERMINED = re.compile(r"\b(?:the|her|his|its|their|our|my|your|very)\s+$", re.IGNORECASE)
-_LAST = re.compile(r"\blast\s+$", re.IGNORECASE)  # "last October": the one before
 _RELATIVE_STEP = {"last": -1, "this": 0, "next": 1}
 _RELATIVE_WORDS = frozenset({"year", "quarter", "month"})
 _ANY_RELATIVE = re.compile(r"\b(?:year|quarter|month)\b", re.IGNORECASE)
@@ -137,6 +138,7 @@ _ANY_RELATIVE = re.compile(r"\b(?:year|quarter|month)\b", re.IGNORECASE)
 # article's date (results are reported after their quarter)
 _QUARTER = re.compile(
     rf"{_BOUND_THE}(?:\b(?:the\s+)?(?P<quarter>first|second|third|fourth)[\s-]+quarter\b"
+    r"(?:\s+of\s+(?P<quarter_of>last|this|next)\s+year\b)?"
     r"|(?<![A-Za-z0-9])(?<!\d\s)Q(?P<quarter_number>[1-4])(?![A-Za-z0-9]))"
     r"(?![-–]\w)(?!\s*FY)",  # "Q4 FY2025": a fiscal quarter, of a year its company sets
     re.IGNORECASE,
@@ -281,18 +283,19 @@ def _english(text: str, reference: date | None, words: frozenset[str] | None) ->
             start = m.start() if qualifier != "exact" else m.start("month")
         if groups.keys() == {"year"} and _counted_year(text, m):
             continue  # "About 2000 people attended": a count, not the year 2000
-        before = max(0, m.start() - 12)
-        if "relative" in groups and _DETERMINED.search(text, before, m.start()):
+        counted = "relative" in groups or "last" in groups  # from the article's date
+        if counted and _DETERMINED.search(text, max(0, m.start() - 12), m.start()):
             continue
         year = int(groups["year"]) if "year" in groups else (reference.year if reference else None)
+        if "quarter_of" in groups and year is not None:  # "the first quarter of next year"
+            year += _RELATIVE_STEP[groups["quarter_of"].lower()]
         span = _english_span(groups, year, reference)
         # Without its year, a quarter, a span of months and a month after "since" or "last"
         # are the latest that began by the article's date ("since October" in January).
-        looks_back = ("month_to" in groups or _quarter(groups) is not None
-                      or (groups.get("bound") or groups.get("prep") or "").lower() == "since"
-                      or bool(_LAST.search(text, before, m.start())))
-        if (span is not None and reference is not None and year is not None
-                and "year" not in groups and looks_back and span[0] > reference):
+        looks_back = ("month_to" in groups or "last" in groups or _quarter(groups) is not None
+                      or (groups.get("bound") or groups.get("prep") or "").lower() == "since")
+        if (span is not None and reference is not None and year is not None and looks_back
+                and not {"year", "quarter_of"} & groups.keys() and span[0] > reference):
             span = _english_span(groups, year - 1, reference)
         if span is not None:
             yield DateSpan(start, m.end(), span[0], span[1], qualifier)
