@@ -885,7 +885,8 @@ class Extractor:
 
     def _one_of_a_unit(self, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
         """ "a gallon of beer", "a penny", "a decade": one of a unit. A duration after a figure
-        or "twice" is a rate ("$5 a day", "twice a week"), not a figure of its own."""
+        or "twice" is a rate ("$5 a day", "twice a week"), and one before "earlier" or "ago" a
+        time ("up 3% from a year earlier"), not a figure of its own."""
         found = []
         ends = {end for _, end in taken}
         for m in self.lexicon.article.finditer(text):
@@ -902,6 +903,7 @@ class Extractor:
             if canonical.dimension == "duration" and (
                 _RATE_BEFORE.search(text, max(0, m.start() - 8), m.start())
                 or _SPACES_BEFORE.search(text, max(0, m.start() - 8), m.start()).start() in ends
+                or _LATER.match(text, end)  # "from a year earlier": when, not how long
             ):
                 continue
             found.append(
