@@ -43,7 +43,6 @@ _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")  # U.S., U.K.
 _OPENING = re.compile(r"(?:^|[:;.!?\"“”(\[]|\s[-–—•]|\n)\s*$")
 _OPENING_WINDOW = 12
 _UPPER = re.compile(f"[{CAPITALS}]")
-_LOWER = re.compile("[a-z]")
 _HEADING_END = re.compile(r"\s*(?:\d+\s*)?(?:[-–—:]\s|$)")
 _SEGMENT_START = re.compile(r"[:;.!?\n]\s|\s[-–—•]\s")
 _HEADING_WORD = re.compile(r"[^\W\d_][\w'’&.\-]*")
@@ -190,7 +189,7 @@ class NameReader:
         names = []
         runs = self._runs(text, blocked)
         if heading and title_case(text):  # its capitals prove nothing: other evidence must
-            runs = [] if not _LOWER.search(text) else [  # all capitals: acronyms prove nothing
+            runs = [] if text.isupper() else [  # all capitals: acronyms prove nothing
                 part for run in runs for part in self._named_parts(text, run, capitalised)]
         for run in runs:
             if heading or opens(text, run[0].start):
@@ -259,8 +258,8 @@ class NameReader:
             elif (token.word in self.lex.name_joiners or not self._named(token.word, capitalised)
                   or (place and after_joiner)):
                 parts.append([])
-            elif place or (parts[-1] and self.places.get(parts[-1][-1].word) is not None):
-                parts += [[token], []] if place else [[token]]
+            elif place:
+                parts += [[token], []]
             else:
                 parts[-1].append(token)
             index = last + 1

@@ -121,19 +121,19 @@ _CENTURY = re.compile(
     re.IGNORECASE,
 )
 _ANY_CENTURY = re.compile(r"century", re.IGNORECASE)
+_RELATIVE_WORDS = ("year", "quarter", "month")
 # "last year", "so far this month": a year or month counted from the article's own date. "The
 # last year" and "the past year" are the twelve months before it, no calendar period.
 _RELATIVE = re.compile(
     rf"{_BOUND}\b(?:so far\s+)?(?P<relative>last|this|next)\s+"
-    r"(?P<relative_unit>year|quarter|month)\b"
+    rf"(?P<relative_unit>{'|'.join(_RELATIVE_WORDS)})\b"
     r"(?![-–]\w)",  # "this year-end", "next month-long": another reading
     re.IGNORECASE,
 )
 # "the last year", "her last year", "the last May Day": no period counted from the article
 _DETERMINED = re.compile(r"\b(?:the|her|his|its|their|our|my|your|very)\s+$", re.IGNORECASE)
 _RELATIVE_STEP = {"last": -1, "this": 0, "next": 1}
-_RELATIVE_WORDS = frozenset({"year", "quarter", "month"})
-_ANY_RELATIVE = re.compile(r"\b(?:year|quarter|month)\b", re.IGNORECASE)
+_ANY_RELATIVE = re.compile(rf"\b(?:{'|'.join(_RELATIVE_WORDS)})\b", re.IGNORECASE)
 # "the third quarter", "third-quarter", "Q3" without a year: the latest that began by the
 # article's date (results are reported after their quarter)
 _QUARTER = re.compile(
@@ -228,7 +228,7 @@ def _english_matches(text: str, words: frozenset[str] | None) -> list[re.Match[s
     matches: list[re.Match[str]] = []
     months = words is None or not MONTH_WORDS.isdisjoint(words)
     centuries = words is None or "century" in words
-    relative = words is None or not _RELATIVE_WORDS.isdisjoint(words)
+    relative = words is None or not words.isdisjoint(_RELATIVE_WORDS)
     quarters = words is None or "quarter" in words or "Q" in text
     for anchors, patterns in (
         (_ANY_MONTH if months else None, _WITH_MONTH),
@@ -413,9 +413,7 @@ def _quarter(groups: Mapping[str, str]) -> int | None:
 
 
 def _quarter_span(year: int, quarter: int) -> tuple[date, date]:
-    last = _month(year, 3 * quarter)
-    assert last is not None
-    return date(year, 3 * quarter - 2, 1), last[1]
+    return date(year, 3 * quarter - 2, 1), _month_end(date(year, 3 * quarter, 1))
 
 
 def _month_end(day: date) -> date:

@@ -765,14 +765,16 @@ class Extractor:
             return None
         first = words[0]
         # A participle ("over 65 reached 71%"; not "three-legged", a modifier the caller
-        # rejects) is counted only as a noun of its own: "the 12 injured were".
-        if (len(first.group(1)) > 4 and first.group(1).endswith("ed") and text[first.start()] != "-"
-                and not (len(words) == 1 and _COUNT_NOUN.match(text, first.end()))):
-            return None
-        return first.group(1), first.end()
+        # rejects) is counted only as a noun of its own, before a word that is none: "the 12
+        # injured were".
+        participle = (len(first.group(1)) > 4 and first.group(1).endswith("ed")
+                      and text[first.start()] != "-")
+        alone = len(words) == 1 and _COUNT_NOUN.match(text, first.end()) is not None
+        return None if participle and not alone else (first.group(1), first.end())
 
     def _plural(self, word: str) -> bool:
-        return _plural(word) or word.lower() in self.lexicon.plural_nouns
+        return (word.endswith("s") and not word.endswith("ss")
+                or word.lower() in self.lexicon.plural_nouns)
 
     def _rank(self, text: str, n: Numeral) -> Mention | None:
         """第N大, 第N位: a rank. Called only for a numeral written after 第."""
@@ -1121,10 +1123,6 @@ class Extractor:
             qualifier=d.qualifier,
             iso=d.iso,
         )
-
-
-def _plural(word: str) -> bool:
-    return word.endswith("s") and not word.endswith("ss")
 
 
 def _words(text: str) -> frozenset[str]:
